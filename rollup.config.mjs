@@ -1,0 +1,101 @@
+// Builds every browser entry declared in package.json "exports" (the single list of entries):
+//   "."        -> src/index.ts        -> dist/index.{js,cjs,d.ts,d.cts}, dist/perfwarden.iife.js
+//   "./webgl"  -> src/webgl/index.ts  -> dist/webgl.{js,cjs,d.ts,d.cts}, dist/perfwarden-webgl.iife.js
+// Adding an entry is adding its line to "exports" (and its budget to "size-limit").
+import { readFileSync } from 'node:fs';
+import typescript from '@rollup/plugin-typescript';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+/** Browser entries: [output name, source file, global name of the script-tag build]. */
+const entries = Object.keys(pkg.exports)
+  .filter((key) => key.startsWith('.') && !key.endsWith('.json'))
+  .map((key) => {
+    const name = key === '.' ? 'index' : key.slice(2);
+    const source = key === '.' ? 'src/index.ts' : `src/${name}/index.ts`;
+    const global = key === '.' ? 'perfwarden' : `perfwarden.${name}`;
+    const iife = key === '.' ? 'perfwarden.iife.js' : `perfwarden-${name}.iife.js`;
+    return { name, source, global, iife };
+  });
+
+const input = Object.fromEntries(entries.map((entry) => [entry.name, entry.source]));
+const dependencies = Object.keys(pkg.dependencies ?? {});
+// Bundlers resolve dependencies themselves; only the script-tag builds inline them.
+const external = (id) => dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
+const banner = `/*! ${pkg.name} ${pkg.version} | ${pkg.license} */`;
+
+const compile = (sourceMap) =>
+  typescript({
+    tsconfig: './tsconfig.build.json',
+    sourceMap,
+    noEmitOnError: true,
+    outputToFilesystem: false,
+  });
+
+export default [
+  {
+    input,
+    external,
+    plugins: [compile(true)],
+    output: [
+      {
+        dir: 'dist',
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        sourcemap: true,
+        banner,
+      },
+      {
+        dir: 'dist',
+        format: 'cjs',
+        entryFileNames: '[name].cjs',
+        chunkFileNames: 'chunks/[name]-[hash].cjs',
+        sourcemap: true,
+        banner,
+      },
+    ],
+  },
+  {
+    input,
+    external,
+    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
+    output: [
+      {
+        dir: 'dist',
+        format: 'es',
+        entryFileNames: '[name].d.ts',
+        chunkFileNames: 'chunks/[name]-[hash].d.ts',
+      },
+      {
+        dir: 'dist',
+        format: 'es',
+        entryFileNames: '[name].d.cts',
+        chunkFileNames: 'chunks/[name]-[hash].d.cts',
+      },
+    ],
+  },
+  ...entries.map((entry) => ({
+    input: entry.source,
+    plugins: [resolve({ browser: true }), compile(false)],
+    output: {
+      file: `dist/${entry.iife}`,
+      format: 'iife',
+      name: entry.global,
+      extend: true,
+      banner,
+      plugins: [
+        terser({
+          ecma: 2020,
+          compress: { passes: 2 },
+          // Internals are prefixed `_` so that the script-tag build may shorten them.
+          mangle: { properties: { regex: /^_/ } },
+          format: { comments: /^!/ },
+        }),
+      ],
+    },
+  })),
+];

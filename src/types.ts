@@ -1,0 +1,124 @@
+/**
+ * The shapes that flow through perfwarden (see docs/architecture.md):
+ * sources → samples → windows → detector → events → exporters / listeners / HUD.
+ *
+ * Times are milliseconds. In the browser perfwarden uses `performance.timeOrigin +
+ * performance.now()`: monotonic within a page and comparable with wall-clock time
+ * elsewhere. The analyzer itself only needs a monotonic millisecond clock.
+ */
+
+/**
+ * Labels that say what the app is doing, e.g. `{ scene: 'graph-10k' }`. Every sample is
+ * analysed within its context: a bigger data set is not a regression of a smaller one.
+ */
+export type Context = Readonly<Record<string, string>>;
+
+/**
+ * Metric names. Built in: `frame` (ms between frames), `cpu` (main-thread work per frame,
+ * ms), `gpu` (GPU ms per frame), `longtask`, `loaf`, `event` (ms), `inp`, `lcp`, `fcp`,
+ * `ttfb` (ms), `cls` (score), `memory` (bytes), `span.<name>`, `gpu.<name>`, and
+ * `perfwarden.overhead` (fraction of main-thread time). Any other string is a custom metric.
+ */
+export type MetricName =
+  | 'frame'
+  | 'cpu'
+  | 'gpu'
+  | 'longtask'
+  | 'loaf'
+  | 'event'
+  | 'inp'
+  | 'lcp'
+  | 'cls'
+  | 'fcp'
+  | 'ttfb'
+  | 'memory'
+  | 'perfwarden.overhead'
+  | `span.${string}`
+  | `gpu.${string}`
+  // Any other name, without losing autocompletion of the ones above.
+  | (string & Record<never, never>);
+
+/**
+ * Where sources push what they measure: one call per measurement, allocation-free.
+ * The monitor implements it and forwards to the analyzer with the current context.
+ */
+export type Sink = (metric: MetricName, value: number, time: number) => void;
+
+/** Stops whatever returned it. Calling it twice is harmless. */
+export type Stop = () => void;
+
+/** Summary of one metric over one window (default 1 s) in one context. */
+export interface WindowSummary {
+  metric: MetricName;
+  context: Context;
+  /** Window start and end (ms). */
+  start: number;
+  end: number;
+  /** Number of samples in the window. */
+  count: number;
+  mean: number;
+  min: number;
+  max: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** How bad a regression is, graded from the lower bound of its interval. */
+export type Severity = 'minor' | 'major' | 'critical';
+
+/** Location and tail of a metric in a reference or a current segment. */
+export interface MetricLevels {
+  p50: number;
+  p95: number;
+  mean: number;
+}
+
+/** A confident change for the worse of one metric in one context. */
+export interface Regression {
+  metric: MetricName;
+  context: Context;
+  baseline: MetricLevels;
+  current: MetricLevels;
+  /** Relative change, 0.12 = 12 % slower (Hodges-Lehmann ratio − 1). */
+  delta: number;
+  /** Always-valid interval for `delta`. */
+  interval: [low: number, high: number];
+  /** 1 − always-valid p-value: valid however often it is looked at. */
+  confidence: number;
+  severity: Severity;
+  /** When the test crossed its boundary, and the estimated time of the change (ms). */
+  detectedAt: number;
+  changedAt: number;
+  /** Where to look, each saying which numbers it rests on. */
+  hints: string[];
+}
+
+/** A regressed metric that returned to its reference. */
+export interface Recovery {
+  metric: MetricName;
+  context: Context;
+  /** The regression this ends. */
+  regression: Regression;
+  recoveredAt: number;
+}
+
+/** Verdict of one metric in one context, as a tagged union. */
+export type Verdict =
+  | { state: 'warming-up'; blocks: number; needed: number }
+  | { state: 'stable'; confidence: number }
+  | { state: 'regressed'; regression: Regression }
+  | { state: 'improved'; delta: number; confidence: number };
+
+/** Events of the analyzer (and of the monitor, which re-emits them). */
+export interface AnalyzerEvents {
+  window: WindowSummary;
+  regression: Regression;
+  recovery: Recovery;
+}
+
+/**
+ * Why the data stream is interrupted: the analyzer closes the open windows and the detector
+ * starts a new segment, so that the pause or the change is not mistaken for a regression.
+ */
+export type GateReason = 'hidden' | 'throttled' | 'refresh-rate' | 'context' | 'resize' | 'restore';

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { rollup } from 'rollup';
+import { describe, expect, it } from 'vitest';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  exports: Record<string, unknown>;
+};
+const entries = Object.keys(pkg.exports).filter((key) => !key.endsWith('.json'));
+
+/** Bundles `code` with rollup, resolving `perfwarden/...` to the built ESM files. */
+async function bundle(code: string): Promise<string> {
+  const build = await rollup({
+    input: 'entry',
+    plugins: [
+      {
+        name: 'virtual-entry',
+        resolveId: (id) => (id === 'entry' ? id : null),
+        load: (id) => (id === 'entry' ? code : null),
+      },
+    ],
+    // Resolve perfwarden through Node (package exports) but keep third-party packages out.
+    external: (id) =>
+      !id.startsWith('perfwarden') && id !== 'entry' && !id.startsWith('/') && !id.startsWith('.'),
+    onwarn: () => undefined,
+  });
+  const { output } = await build.generate({ format: 'es' });
+  await build.close();
+  return output.map((chunk) => (chunk.type === 'chunk' ? chunk.code : '')).join('\n');
+}
+
+describe('browser entries are side-effect free', () => {
+  it.each(entries)('importing %s for nothing leaves nothing in the bundle', async (key) => {
+    const specifier = key === '.' ? 'perfwarden' : `perfwarden/${key.slice(2)}`;
+    const resolved = import.meta.resolve(specifier);
+    const code = await bundle(`import ${JSON.stringify(new URL(resolved).pathname)};`);
+    expect(code.trim()).toBe('');
+  });
+
+  it('keeps only what is used', async () => {
+    const resolved = new URL(import.meta.resolve('perfwarden')).pathname;
+    const code = await bundle(
+      `import { median } from ${JSON.stringify(resolved)}; console.log(median([1, 2]));`,
+    );
+    expect(code).toContain('console.log');
+    expect(code).not.toContain('LogHistogram');
+  });
+});
