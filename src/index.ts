@@ -5,3 +5,9 @@
  * @packageDocumentation
  */
 export * from './stats/index.js';
+export { createAnalyzer } from './analyzer.js';
+export type { Analyzer, AnalyzerEventMap, AnalyzerOptions } from './analyzer.js';
+export type { ClosedWindow } from './windows.js';
+export { createErrorReporter } from './errors.js';
+export type { ErrorHandler, ReportError } from './errors.js';
+export type * from './types.js';

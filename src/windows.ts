@@ -1,0 +1,168 @@
+/**
+ * Windows: each (metric, context) series aggregates its samples into a histogram over a
+ * fixed span aligned to a grid (default 1 s), so the windows of all metrics line up and can be
+ * compared block by block. Closing a window yields a `WindowSummary`; the histogram is reset
+ * and reused, so steady-state adding allocates nothing.
+ */
+import { createHistogram } from './stats/histogram.js';
+import type { HistogramOptions, LogHistogram, SerializedHistogram } from './stats/histogram.js';
+import type { Context, MetricName, WindowSummary } from './types.js';
+
+/** A window summary with its buckets, for exporters that ship distributions (OTLP). */
+export interface ClosedWindow extends WindowSummary {
+  histogram: SerializedHistogram;
+}
+
+/** One metric in one context: its open window. */
+interface Series {
+  readonly metric: MetricName;
+  readonly context: Context;
+  readonly histogram: LogHistogram;
+  /** Whether a window is open, and where it started. */
+  open: boolean;
+  start: number;
+}
+
+/** Histogram range per metric unit: the default covers milliseconds; bytes and scores differ. */
+export function histogramLayoutFor(metric: MetricName): HistogramOptions {
+  if (metric === 'memory') return { lowest: 1, highest: 2 ** 45 };
+  if (metric === 'cls' || metric === 'perfwarden.overhead') return { lowest: 1e-6, highest: 1e3 };
+  return {};
+}
+
+/** A stable key for a context: its labels, sorted. */
+export function contextKey(context: Context): string {
+  return JSON.stringify(
+    Object.keys(context)
+      .sort()
+      .map((key) => [key, context[key]]),
+  );
+}
+
+const EMPTY_CONTEXT: Context = Object.freeze({});
+
+export interface WindowsOptions {
+  /** Window span in ms (default 1000). */
+  duration: number;
+  /** Most series kept at once; samples of further series are dropped and counted. */
+  maxSeries: number;
+  /** Receives every closed window. */
+  onWindow: (window: ClosedWindow) => void;
+}
+
+export class Windows {
+  /** Samples dropped because `maxSeries` was reached, or because they were not numbers. */
+  dropped = 0;
+  private readonly _options: WindowsOptions;
+  /** Series by context key, then by metric name. */
+  private readonly _byContextKey = new Map<string, Map<MetricName, Series>>();
+  /** Context object → its series map: the per-sample lookup allocates nothing. */
+  private readonly _byContextObject = new WeakMap<Context, Map<MetricName, Series>>();
+  private _seriesCount = 0;
+
+  constructor(options: WindowsOptions) {
+    this._options = options;
+  }
+
+  /** Adds a sample; closes the series' window first when `time` is past its end. */
+  add(metric: MetricName, value: number, time: number, context: Context = EMPTY_CONTEXT): void {
+    const series = this._series(metric, context);
+    if (series === undefined || !Number.isFinite(time)) {
+      this.dropped++;
+      return;
+    }
+    const { duration } = this._options;
+    if (series.open && time >= series.start + duration) this._close(series);
+    if (!series.open) {
+      series.open = true;
+      series.start = Math.floor(time / duration) * duration;
+    }
+    if (!series.histogram.add(value)) this.dropped++;
+  }
+
+  /** Closes every window that ended at or before `time` (call it when samples are sparse). */
+  closeDue(time: number): void {
+    const { duration } = this._options;
+    for (const metrics of this._byContextKey.values()) {
+      for (const series of metrics.values()) {
+        if (series.open && time >= series.start + duration) this._close(series);
+      }
+    }
+  }
+
+  /** Closes every open window now (gates, stop, flush), truncating it at `time`. */
+  closeAll(time: number): void {
+    for (const metrics of this._byContextKey.values()) {
+      for (const series of metrics.values()) {
+        if (series.open) this._close(series, time);
+      }
+    }
+  }
+
+  /** Summaries of the open windows so far (for snapshots; allocates). */
+  open(time: number): WindowSummary[] {
+    const summaries: WindowSummary[] = [];
+    for (const metrics of this._byContextKey.values()) {
+      for (const series of metrics.values()) {
+        if (series.open && series.histogram.count > 0) {
+          summaries.push(summarize(series, Math.min(time, series.start + this._options.duration)));
+        }
+      }
+    }
+    return summaries;
+  }
+
+  private _series(metric: MetricName, context: Context): Series | undefined {
+    let metrics = this._byContextObject.get(context);
+    if (metrics === undefined) {
+      const key = contextKey(context);
+      metrics = this._byContextKey.get(key);
+      if (metrics === undefined) {
+        metrics = new Map<MetricName, Series>();
+        this._byContextKey.set(key, metrics);
+      }
+      this._byContextObject.set(context, metrics);
+    }
+    let series = metrics.get(metric);
+    if (series === undefined) {
+      if (this._seriesCount >= this._options.maxSeries) return undefined;
+      this._seriesCount++;
+      series = {
+        metric,
+        context: Object.freeze({ ...context }),
+        histogram: createHistogram(histogramLayoutFor(metric)),
+        open: false,
+        start: 0,
+      };
+      metrics.set(metric, series);
+    }
+    return series;
+  }
+
+  private _close(series: Series, end = series.start + this._options.duration): void {
+    const window: ClosedWindow | undefined =
+      series.histogram.count > 0
+        ? { ...summarize(series, end), histogram: series.histogram.toJSON() }
+        : undefined;
+    series.histogram.reset();
+    series.open = false;
+    if (window) this._options.onWindow(window);
+  }
+}
+
+function summarize(series: Series, end: number): WindowSummary {
+  const { histogram } = series;
+  return {
+    metric: series.metric,
+    context: series.context,
+    start: series.start,
+    end,
+    count: histogram.count,
+    mean: histogram.mean,
+    min: histogram.min,
+    max: histogram.max,
+    p50: histogram.quantile(0.5),
+    p95: histogram.quantile(0.95),
+    p99: histogram.quantile(0.99),
+  };
+}
