@@ -29,6 +29,18 @@ export interface Analyzer {
    * lookup is then allocation-free.
    */
   add(metric: MetricName, value: number, time: number, context?: Context): void;
+  /**
+   * Attributes `value` of `metric` to `detail` in the current window, e.g. the ms of a long
+   * animation frame spent in one script (`attribute('loaf', scriptURL, ms, time)`). Closed
+   * windows carry the tally in `attribution`; hints name what grew.
+   */
+  attribute(
+    metric: MetricName,
+    detail: string,
+    value: number,
+    time: number,
+    context?: Context,
+  ): void;
   /** Closes windows that ended by `time`; call it periodically when samples are sparse. */
   tick(time: number): void;
   /**
@@ -75,6 +87,9 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   return {
     add: (metric, value, time, context) => {
       windows.add(metric, value, time, context);
+    },
+    attribute: (metric, detail, value, time, context) => {
+      windows.attribute(metric, detail, value, time, context);
     },
     tick: (time) => {
       windows.closeDue(time);

@@ -11,7 +11,15 @@ import type { Context, MetricName, WindowSummary } from './types.js';
 /** A window summary with its buckets, for exporters that ship distributions (OTLP). */
 export interface ClosedWindow extends WindowSummary {
   histogram: SerializedHistogram;
+  /**
+   * How much of the metric was attributed to what in this window (e.g. `loaf` ms per script
+   * URL), for hints; only present when something was attributed.
+   */
+  attribution?: Record<string, number>;
 }
+
+/** Most distinct attribution keys per window; further ones are summed under `(other)`. */
+export const MAX_ATTRIBUTION_KEYS = 16;
 
 /** One metric in one context: its open window. */
 interface Series {
@@ -21,6 +29,8 @@ interface Series {
   /** Whether a window is open, and where it started. */
   open: boolean;
   start: number;
+  /** Attributed amounts in the open window, by detail (created on first use). */
+  attribution: Map<string, number> | undefined;
 }
 
 /** Histogram range per metric unit: the default covers milliseconds; bytes and scores differ. */
@@ -80,6 +90,26 @@ export class Windows {
     if (!series.histogram.add(value)) this.dropped++;
   }
 
+  /**
+   * Attributes `value` of `metric` to `detail` in the series' open window (a window opens
+   * with the series' next sample if none is). Allocation-free once the detail is known.
+   */
+  attribute(
+    metric: MetricName,
+    detail: string,
+    value: number,
+    time: number,
+    context: Context = EMPTY_CONTEXT,
+  ): void {
+    const series = this._series(metric, context);
+    if (series === undefined || !(value >= 0 && value < Infinity) || !Number.isFinite(time)) return;
+    const { duration } = this._options;
+    if (series.open && time >= series.start + duration) this._close(series);
+    const tally = (series.attribution ??= new Map<string, number>());
+    const key = tally.has(detail) || tally.size < MAX_ATTRIBUTION_KEYS ? detail : '(other)';
+    tally.set(key, (tally.get(key) ?? 0) + value);
+  }
+
   /** Closes every window that ended at or before `time` (call it when samples are sparse). */
   closeDue(time: number): void {
     const { duration } = this._options;
@@ -133,6 +163,7 @@ export class Windows {
         histogram: createHistogram(histogramLayoutFor(metric)),
         open: false,
         start: 0,
+        attribution: undefined,
       };
       metrics.set(metric, series);
     }
@@ -144,6 +175,10 @@ export class Windows {
       series.histogram.count > 0
         ? { ...summarize(series, end), histogram: series.histogram.toJSON() }
         : undefined;
+    if (window && series.attribution && series.attribution.size > 0) {
+      window.attribution = Object.fromEntries(series.attribution);
+    }
+    series.attribution?.clear();
     series.histogram.reset();
     series.open = false;
     if (window) this._options.onWindow(window);

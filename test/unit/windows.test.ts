@@ -56,3 +56,20 @@ describe('Windows', () => {
     expect(contextKey({ a: '1' })).not.toBe(contextKey({ a: '2' }));
   });
 });
+
+describe('Windows.attribute', () => {
+  it('tallies attributed amounts per window and caps the number of keys', () => {
+    const { windows, closed } = collect();
+    windows.add('loaf', 120, 100);
+    windows.attribute('loaf', 'https://app/a.js', 80, 100);
+    windows.attribute('loaf', 'https://app/a.js', 20, 150);
+    for (let i = 0; i < 20; i++) windows.attribute('loaf', `https://app/s${i}.js`, 1, 200);
+    windows.add('loaf', 60, 1100); // closes the first window
+    windows.closeAll(1500);
+    const first = closed[0]?.attribution ?? {};
+    expect(first['https://app/a.js']).toBe(100);
+    expect(Object.keys(first)).toHaveLength(17); // 16 named + (other)
+    expect(first['(other)']).toBe(5);
+    expect(closed[1]?.attribution).toBeUndefined();
+  });
+});
