@@ -48,9 +48,9 @@ interface Batch {
 const REASONS: readonly DropReason[] = ['overflow', 'failed'];
 
 export class ExportLane {
-  readonly exporter: Exporter;
+  readonly _exporter: Exporter;
   /** Items dropped so far, by reason (cumulative). */
-  readonly dropped: Record<DropReason, number> = { overflow: 0, failed: 0 };
+  readonly _dropped: Record<DropReason, number> = { overflow: 0, failed: 0 };
   private readonly _options: LaneOptions;
   /** Counter values that reached the exporter. */
   private readonly _acknowledged: Record<DropReason, number> = { overflow: 0, failed: 0 };
@@ -68,17 +68,17 @@ export class ExportLane {
   private readonly _controllers = new Set<AbortController>();
 
   constructor(exporter: Exporter, options: LaneOptions) {
-    this.exporter = exporter;
+    this._exporter = exporter;
     this._options = options;
   }
 
   /** Items waiting (oldest first), for snapshots. */
-  get queued(): readonly QueuedItem[] {
+  get _queued(): readonly QueuedItem[] {
     return this._queue;
   }
 
   /** Whether the last attempt asked for a retry and the lane waits before the next one. */
-  get backingOff(): boolean {
+  get _backingOff(): boolean {
     return this._retryTimer !== undefined;
   }
 
@@ -86,14 +86,14 @@ export class ExportLane {
    * Counter items for drops not yet acknowledged by the exporter. `extraOverflow` counts items
    * that will be lost if the page does not come back (cut from a persisted snapshot).
    */
-  pendingCounters(extraOverflow = 0): {
+  _pendingCounters(extraOverflow = 0): {
     items: ExportItem[];
     counted: Partial<Record<DropReason, number>>;
   } {
     const items: ExportItem[] = [];
     const counted: Partial<Record<DropReason, number>> = {};
     for (const reason of REASONS) {
-      const value = this.dropped[reason] + (reason === 'overflow' ? extraOverflow : 0);
+      const value = this._dropped[reason] + (reason === 'overflow' ? extraOverflow : 0);
       if (value <= this._acknowledged[reason]) continue;
       counted[reason] = value;
       const counter: Counter = {
@@ -101,7 +101,7 @@ export class ExportLane {
         value,
         start: this._options.start,
         time: this._options.now(),
-        attributes: { exporter: this.exporter.name, reason },
+        attributes: { exporter: this._exporter.name, reason },
       };
       items.push({ kind: 'counter', counter });
     }
@@ -109,7 +109,7 @@ export class ExportLane {
   }
 
   /** Queues a new item (dropping the oldest beyond the bound) and sends when a batch is full. */
-  enqueue(entry: QueuedItem): void {
+  _enqueue(entry: QueuedItem): void {
     if (this._closed) return;
     this._queue.push(entry);
     this._queuedBytes += entry.bytes;
@@ -118,7 +118,7 @@ export class ExportLane {
   }
 
   /** Puts older items (persisted by an earlier page) in front of the queue and sends them. */
-  restore(entries: readonly QueuedItem[]): void {
+  _restore(entries: readonly QueuedItem[]): void {
     if (this._closed || entries.length === 0) return;
     this._requeue(entries);
     this._draining = true;
@@ -129,7 +129,7 @@ export class ExportLane {
    * Sends everything queued without waiting for the batch delay; resolves when nothing is in
    * flight and the queue is empty, or when the lane backs off after a failure.
    */
-  flush(): Promise<void> {
+  _flush(): Promise<void> {
     return new Promise((resolve) => {
       this._idleWaiters.push(resolve);
       this._draining = true;
@@ -142,7 +142,7 @@ export class ExportLane {
    * The page is going away: sends what is queued right now, in batches whose bodies fit
    * `budget` (halving a batch whose body was refused). What does not fit stays queued.
    */
-  flushFinal(budget: TrackedKeepaliveBudget): void {
+  _flushFinal(budget: TrackedKeepaliveBudget): void {
     if (this._closed) return;
     this._clearBatchTimer();
     let limit = this._options.maxBatchItems;
@@ -156,7 +156,7 @@ export class ExportLane {
   }
 
   /** Stops timers and aborts exports in flight; the lane ignores everything afterwards. */
-  close(): void {
+  _close(): void {
     this._closed = true;
     this._clearBatchTimer();
     if (this._retryTimer !== undefined) clearTimeout(this._retryTimer);
@@ -203,7 +203,7 @@ export class ExportLane {
     }
     const entries = this._queue.splice(0, count);
     this._queuedBytes -= bytes;
-    const counters = this.pendingCounters();
+    const counters = this._pendingCounters();
     return {
       entries,
       items: [...entries.map((entry) => entry.item), ...counters.items],
@@ -220,7 +220,7 @@ export class ExportLane {
     const refusalsBefore = budget.refusals;
     let pending: Promise<ExportResult>;
     try {
-      pending = this.exporter.export(batch.items, {
+      pending = this._exporter.export(batch.items, {
         signal: controller.signal,
         keepalive: budget,
         final,
@@ -255,13 +255,13 @@ export class ExportLane {
 
   private _settle(batch: Batch, result: ExportResult): void {
     const { report } = this._options;
-    const kind = `export.${this.exporter.name}`;
+    const kind = `export.${this._exporter.name}`;
     if (result.code === 'ok') {
       this._failures = 0;
       this._acknowledge(batch.counted);
     } else if (result.code === 'failed') {
       this._failures = 0;
-      this.dropped.failed += batch.entries.length;
+      this._dropped.failed += batch.entries.length;
       report(kind, new Error(`${result.reason}: ${batch.entries.length} items dropped`));
     } else {
       const retried = result.items;
@@ -312,7 +312,7 @@ export class ExportLane {
     const excess = this._queue.length - this._options.maxQueueItems;
     if (excess <= 0) return;
     for (const entry of this._queue.splice(0, excess)) this._queuedBytes -= entry.bytes;
-    this.dropped.overflow += excess;
+    this._dropped.overflow += excess;
   }
 
   private _clearBatchTimer(): void {

@@ -112,16 +112,18 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         },
       }),
   );
-  const laneByName = new Map(lanes.map((lane) => [lane.exporter.name, lane]));
+  const laneByName = new Map(lanes.map((lane) => [lane._exporter.name, lane]));
 
   /** Sends what every lane holds within the keepalive budget, a fair share each first. */
   const finalFlush = (): void => {
     // With a store, a lane whose endpoint is failing keeps its items for the next load instead.
-    const sending = lanes.filter((lane) => lane.queued.length > 0 && !(persist && lane.backingOff));
+    const sending = lanes.filter(
+      (lane) => lane._queued.length > 0 && !(persist && lane._backingOff),
+    );
     if (sending.length === 0) return;
     const share = Math.floor((settings.keepaliveBytes - budget.inFlight) / sending.length);
-    for (const lane of sending) lane.flushFinal(createKeepaliveBudget(share, budget));
-    for (const lane of sending) lane.flushFinal(budget);
+    for (const lane of sending) lane._flushFinal(createKeepaliveBudget(share, budget));
+    for (const lane of sending) lane._flushFinal(budget);
   };
 
   /** Saves what is still undelivered (newest first within the store's cap), or clears it. */
@@ -131,12 +133,12 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const snapshot: PersistedSnapshot = { id: pageId, savedAt: Date.now(), lanes: {} };
     let empty = true;
     for (const lane of lanes) {
-      const kept = newestWithin(lane.queued, share);
+      const kept = newestWithin(lane._queued, share);
       // Items cut from the snapshot are lost if this page never comes back: count them there.
-      const counters = lane.pendingCounters(lane.queued.length - kept.length).items;
+      const counters = lane._pendingCounters(lane._queued.length - kept.length).items;
       const items = [...kept.map((entry) => entry.item), ...counters];
       if (items.length === 0) continue;
-      snapshot.lanes[lane.exporter.name] = items;
+      snapshot.lanes[lane._exporter.name] = items;
       empty = false;
     }
     if (empty) {
@@ -172,14 +174,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       // Newest first, each put in front: the oldest snapshot ends up first in the queue.
       for (const snapshot of snapshots) {
         for (const [name, items] of Object.entries(snapshot.lanes)) {
-          laneByName.get(name)?.restore(items.flatMap(toQueuedItem));
+          laneByName.get(name)?._restore(items.flatMap(toQueuedItem));
         }
       }
     }, reportPersistError);
   };
 
   const flush = async (): Promise<void> => {
-    await Promise.all(lanes.map((lane) => lane.flush()));
+    await Promise.all(lanes.map((lane) => lane._flush()));
   };
 
   return {
@@ -200,7 +202,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         return;
       }
       const entry: QueuedItem = { item: next, bytes };
-      for (const lane of lanes) lane.enqueue(entry);
+      for (const lane of lanes) lane._enqueue(entry);
       // Pushed while the page is hidden (e.g. the windows closed by the same event): send them
       // in this task still, after the other listeners of the event have run.
       if (hidden && !finalFlushQueued) {
@@ -234,9 +236,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       detach = undefined;
       await flush();
       closed = true;
-      for (const lane of lanes) lane.close();
+      for (const lane of lanes) lane._close();
       await Promise.all(
-        lanes.map(async ({ exporter }) => {
+        lanes.map(async ({ _exporter: exporter }) => {
           try {
             await exporter.shutdown?.();
           } catch (error) {
@@ -246,7 +248,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       );
     },
     dropped() {
-      return Object.fromEntries(lanes.map((lane) => [lane.exporter.name, { ...lane.dropped }]));
+      return Object.fromEntries(lanes.map((lane) => [lane._exporter.name, { ...lane._dropped }]));
     },
   };
 }
