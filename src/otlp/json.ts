@@ -30,8 +30,9 @@ export interface InstrumentationScope {
 export const DELTA = 1;
 export const CUMULATIVE = 2;
 
+/** Empty attribute lists are left out (protobuf cannot tell them from absent ones). */
 export interface ExponentialHistogramDataPoint {
-  attributes: KeyValue[];
+  attributes?: KeyValue[];
   startTimeUnixNano: string;
   timeUnixNano: string;
   count: string;
@@ -45,7 +46,7 @@ export interface ExponentialHistogramDataPoint {
 }
 
 export interface NumberDataPoint {
-  attributes: KeyValue[];
+  attributes?: KeyValue[];
   startTimeUnixNano: string;
   timeUnixNano: string;
   asInt: string;
@@ -105,6 +106,14 @@ export function anyValue(value: AttributeValue): AnyValue | undefined {
     return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
   }
   return { arrayValue: { values: value.map((text) => ({ stringValue: text })) } };
+}
+
+/** `{ attributes }` when the list is not empty, `{}` otherwise, to spread into a data point. */
+export function attributesOf(
+  record: Readonly<Record<string, AttributeValue | AnyValue | undefined>>,
+): { attributes?: KeyValue[] } {
+  const attributes = keyValues(record);
+  return attributes.length > 0 ? { attributes } : {};
 }
 
 /** A double attribute, even for integral values (a delta of exactly 0 stays a double). */

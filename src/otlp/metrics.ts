@@ -7,7 +7,7 @@
 import type { Counter } from '../export/exporter.js';
 import { unitOf } from '../export/describe.js';
 import type { ClosedWindow } from '../windows.js';
-import { CUMULATIVE, DELTA, keyValues, nanos } from './json.js';
+import { attributesOf, CUMULATIVE, DELTA, nanos } from './json.js';
 import type {
   ExponentialHistogramDataPoint,
   ExportMetricsServiceRequest,
@@ -26,7 +26,7 @@ export function otlpMetricName(metric: string): string {
 export function windowDataPoint(window: ClosedWindow): ExponentialHistogramDataPoint {
   const { histogram } = window;
   const point: ExponentialHistogramDataPoint = {
-    attributes: keyValues(window.context),
+    ...attributesOf(window.context),
     startTimeUnixNano: nanos(window.start),
     timeUnixNano: nanos(window.end),
     count: String(histogram.count),
@@ -45,7 +45,7 @@ export function windowDataPoint(window: ClosedWindow): ExponentialHistogramDataP
 
 function counterDataPoint(counter: Counter): NumberDataPoint {
   return {
-    attributes: keyValues(counter.attributes),
+    ...attributesOf(counter.attributes),
     startTimeUnixNano: nanos(counter.start),
     timeUnixNano: nanos(counter.time),
     asInt: String(Math.max(0, Math.round(counter.value))),

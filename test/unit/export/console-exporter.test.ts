@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { consoleExporter } from '../../../src/export/console-exporter.js';
-import type { ConsoleLike } from '../../../src/export/console-exporter.js';
 import { createKeepaliveBudget } from '../../../src/export/keepalive-budget.js';
 import { recoveryItem, regressionItem, windowItem } from './items.js';
 
@@ -10,7 +9,7 @@ const context = {
   final: false,
 };
 
-function fakeConsole(): ConsoleLike & Record<string, ReturnType<typeof vi.fn>> {
+function fakeConsole() {
   return {
     groupCollapsed: vi.fn(),
     groupEnd: vi.fn(),
