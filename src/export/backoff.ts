@@ -1,7 +1,8 @@
 /**
  * How long an exporter's lane waits before the next attempt after consecutive failures:
  * exponential backoff with "equal jitter" (half fixed, half random), so that many pages whose
- * collector came back do not all retry in the same second; a server's `Retry-After` wins.
+ * collector came back do not all retry in the same second. A server's `Retry-After` is a
+ * floor: never sooner than asked, and never a tight loop on `Retry-After: 0`.
  */
 
 export interface BackoffOptions {
@@ -12,9 +13,9 @@ export interface BackoffOptions {
 }
 
 /**
- * Delay (ms) before the next attempt after `failures` (≥ 1) consecutive failures. With
- * `retryAfterMs` the server's wish is honoured (capped at `maxRetryDelayMs`); otherwise the
- * delay is uniform in `[c/2, c]` with `c = min(max, retryDelayMs · 2^(failures−1))`.
+ * Delay (ms) before the next attempt after `failures` (≥ 1) consecutive failures: uniform in
+ * `[c/2, c]` with `c = min(max, retryDelayMs · 2^(failures−1))`, or the server's
+ * `retryAfterMs` when that is longer (capped at `maxRetryDelayMs`).
  */
 export function retryDelay(
   failures: number,
@@ -23,8 +24,7 @@ export function retryDelay(
   retryAfterMs?: number,
 ): number {
   const { retryDelayMs, maxRetryDelayMs } = options;
-  if (retryAfterMs !== undefined && retryAfterMs >= 0)
-    return Math.min(retryAfterMs, maxRetryDelayMs);
   const ceiling = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** Math.max(0, failures - 1));
-  return ceiling / 2 + (random() * ceiling) / 2;
+  const backoff = ceiling / 2 + (random() * ceiling) / 2;
+  return Math.min(maxRetryDelayMs, Math.max(backoff, retryAfterMs ?? 0));
 }

@@ -64,10 +64,15 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): PersistStor
     return opening;
   };
 
-  /** Runs `work` in a transaction; resolves when it commits. Synchronous when already open. */
+  /**
+   * Runs `work` in a transaction; resolves when it commits. Synchronous when already open.
+   * `commitNow` asks for the commit at once (no further requests follow): a page that is
+   * unloading may not live to the end of its task.
+   */
   const transact = <T>(
     mode: IDBTransactionMode,
     work: (store: IDBObjectStore, done: (value: T) => void) => void,
+    commitNow = false,
   ): Promise<T> => {
     const run = (db: IDBDatabase): Promise<T> =>
       new Promise<T>((resolve, reject) => {
@@ -82,6 +87,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): PersistStor
         work(transaction.objectStore(STORE), (value) => {
           result = value;
         });
+        if (commitNow && typeof transaction.commit === 'function') transaction.commit();
       });
     try {
       return database ? run(database) : open().then(run);
@@ -93,13 +99,21 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): PersistStor
   return {
     maxBytes,
     save: (snapshot) =>
-      transact<undefined>('readwrite', (store) => {
-        store.put(snapshot);
-      }),
+      transact<undefined>(
+        'readwrite',
+        (store) => {
+          store.put(snapshot);
+        },
+        true,
+      ),
     remove: (id) =>
-      transact<undefined>('readwrite', (store) => {
-        store.delete(id);
-      }),
+      transact<undefined>(
+        'readwrite',
+        (store) => {
+          store.delete(id);
+        },
+        true,
+      ),
     takeAll: (exceptId) =>
       transact<PersistedSnapshot[]>('readwrite', (store, done) => {
         const request = store.getAll();

@@ -56,7 +56,8 @@ export class ExportLane {
   private readonly _acknowledged: Record<DropReason, number> = { overflow: 0, failed: 0 };
   private _queue: QueuedItem[] = [];
   private _queuedBytes = 0;
-  private _inFlight = 0;
+  /** Exports in flight, and whether each is a final one (sent with keepalive at page exit). */
+  private readonly _sending = new Map<Batch, boolean>();
   /** Consecutive retry results; 0 after a delivery or a permanent failure. */
   private _failures = 0;
   private _retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -72,14 +73,25 @@ export class ExportLane {
     this._options = options;
   }
 
-  /** Items waiting (oldest first), for snapshots. */
+  /** Items waiting (oldest first). */
   get _queued(): readonly QueuedItem[] {
     return this._queue;
   }
 
-  /** Whether the last attempt asked for a retry and the lane waits before the next one. */
-  get _backingOff(): boolean {
-    return this._retryTimer !== undefined;
+  /** Whether the endpoint is failing: the last attempt asked for a retry. */
+  get _failing(): boolean {
+    return this._failures > 0 || this._retryTimer !== undefined;
+  }
+
+  /**
+   * What a snapshot must keep (oldest first): the queue and, while the endpoint is failing, the
+   * exports in flight too (a failing endpoint will likely fail them; final ones excepted, they
+   * went out with keepalive).
+   */
+  get _held(): readonly QueuedItem[] {
+    if (!this._failing) return this._queue;
+    const sending = [...this._sending].flatMap(([batch, final]) => (final ? [] : batch.entries));
+    return [...sending, ...this._queue];
   }
 
   /**
@@ -171,7 +183,7 @@ export class ExportLane {
     const { maxBatchItems, maxBatchBytes, maxConcurrentExports, keepalive } = this._options;
     while (
       this._retryTimer === undefined &&
-      this._inFlight < maxConcurrentExports &&
+      this._sending.size < maxConcurrentExports &&
       this._queue.length > 0
     ) {
       const full = this._queue.length >= maxBatchItems || this._queuedBytes >= maxBatchBytes;
@@ -232,7 +244,7 @@ export class ExportLane {
       pending.catch(() => undefined);
       return false;
     }
-    this._inFlight++;
+    this._sending.set(batch, final);
     this._controllers.add(controller);
     let settled = false;
     const settle = (result: ExportResult): void => {
@@ -240,7 +252,7 @@ export class ExportLane {
       settled = true;
       clearTimeout(timer);
       this._controllers.delete(controller);
-      this._inFlight--;
+      this._sending.delete(batch);
       if (!this._closed) this._settle(batch, result);
     };
     const timer = setTimeout(() => {
@@ -321,7 +333,7 @@ export class ExportLane {
   }
 
   private _notifyIfIdle(): void {
-    if (this._idleWaiters.length === 0 || this._inFlight > 0) return;
+    if (this._idleWaiters.length === 0 || this._sending.size > 0) return;
     if (this._queue.length > 0 && this._retryTimer === undefined) return;
     for (const resolve of this._idleWaiters.splice(0)) resolve();
   }

@@ -108,7 +108,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         now,
         start: now(),
         onSettled: () => {
-          if (hidden) save();
+          save();
         },
       }),
   );
@@ -117,25 +117,30 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   /** Sends what every lane holds within the keepalive budget, a fair share each first. */
   const finalFlush = (): void => {
     // With a store, a lane whose endpoint is failing keeps its items for the next load instead.
-    const sending = lanes.filter(
-      (lane) => lane._queued.length > 0 && !(persist && lane._backingOff),
-    );
+    const sending = lanes.filter((lane) => lane._queued.length > 0 && !(persist && lane._failing));
     if (sending.length === 0) return;
     const share = Math.floor((settings.keepaliveBytes - budget.inFlight) / sending.length);
     for (const lane of sending) lane._flushFinal(createKeepaliveBudget(share, budget));
     for (const lane of sending) lane._flushFinal(budget);
   };
 
-  /** Saves what is still undelivered (newest first within the store's cap), or clears it. */
+  /**
+   * Saves what is undelivered (newest first within the store's cap), or clears it. Written
+   * ahead, after every failed export, not only at page exit: a write started while the page
+   * unloads may not commit.
+   */
   const save = (): void => {
     if (!persist) return;
     const share = Math.floor(persist.maxBytes / Math.max(1, lanes.length));
     const snapshot: PersistedSnapshot = { id: pageId, savedAt: Date.now(), lanes: {} };
     let empty = true;
     for (const lane of lanes) {
-      const kept = newestWithin(lane._queued, share);
+      // While the page is visible only failing endpoints need a copy; at exit, all that is left.
+      if (!hidden && !lane._failing) continue;
+      const held = lane._held;
+      const kept = newestWithin(held, share);
       // Items cut from the snapshot are lost if this page never comes back: count them there.
-      const counters = lane._pendingCounters(lane._queued.length - kept.length).items;
+      const counters = lane._pendingCounters(held.length - kept.length).items;
       const items = [...kept.map((entry) => entry.item), ...counters];
       if (items.length === 0) continue;
       snapshot.lanes[lane._exporter.name] = items;
@@ -149,7 +154,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     persist.save(snapshot).catch(reportPersistError);
   };
 
-  /** Deletes this page's snapshot: everything in it is delivered or back in memory. */
+  /** Deletes this page's snapshot: nothing in it needs keeping any more. */
   const unsave = (): void => {
     if (!persist || !saved) return;
     saved = false;
@@ -219,7 +224,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
           hidden: onHidden,
           visible: () => {
             hidden = false;
-            unsave();
+            save();
           },
         });
         restore();

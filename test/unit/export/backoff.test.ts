@@ -16,9 +16,13 @@ describe('retryDelay', () => {
     expect(retryDelay(20, options, () => 0)).toBe(15_000);
   });
 
-  it("honours the server's Retry-After, capped at the largest delay", () => {
+  it("waits at least the server's Retry-After, capped at the largest delay", () => {
     expect(retryDelay(1, options, () => 0.5, 7000)).toBe(7000);
-    expect(retryDelay(5, options, () => 0.5, 0)).toBe(0);
     expect(retryDelay(1, options, () => 0.5, 3_600_000)).toBe(30_000);
+  });
+
+  it('keeps backing off when the server says Retry-After: 0', () => {
+    expect(retryDelay(1, options, () => 0, 0)).toBe(500);
+    expect(retryDelay(5, options, () => 0, 0)).toBe(8000);
   });
 });

@@ -4,7 +4,7 @@ import type { ExportItem } from '../../../src/export/exporter.js';
 import { createPipeline } from '../../../src/export/pipeline.js';
 import type { PersistedSnapshot, PersistStore } from '../../../src/export/persistence.js';
 import { windowItem } from './items.js';
-import { countersIn, scriptedExporter, startsIn } from './scripted-exporter.js';
+import { countersIn, hang, scriptedExporter, startsIn } from './scripted-exporter.js';
 import type { ScriptedExporter } from './scripted-exporter.js';
 
 const nth = (n: number): ExportItem => windowItem('cpu', [5, 6, 7], { scene: 'a' }, n);
@@ -193,19 +193,67 @@ describe('pipeline persistence', () => {
     stopSecond();
   });
 
-  it('removes its snapshot when the page becomes visible again', async () => {
+  it('keeps exports in flight in the snapshot only while the endpoint is failing', async () => {
+    vi.useFakeTimers();
     const store = memoryStore();
-    const down = scriptedExporter('http', () => ({ code: 'retry', reason: 'HTTP 503' }));
-    const pipeline = createPipeline({ exporters: [down], persist: store, onError: quiet });
+    // Fails once, then hangs: the retry is in flight when the page hides.
+    const failing = scriptedExporter('failing', (call) =>
+      call === 1 ? { code: 'retry', reason: 'HTTP 503' } : hang(),
+    );
+    const healthy = scriptedExporter('healthy', () => hang());
+    const pipeline = createPipeline({
+      exporters: [failing, healthy],
+      persist: store,
+      retryDelayMs: 100,
+      onError: quiet,
+    });
+    const stop = pipeline.start();
+    pipeline.push(nth(1));
+    void pipeline.flush();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(failing.calls).toHaveLength(2);
+    setVisibility('hidden');
+    const [snapshot] = [...store.records.values()];
+    expect(startsIn(snapshot?.lanes['failing'] ?? [])).toEqual([1]);
+    expect(snapshot?.lanes['healthy']).toBeUndefined();
+    stop();
+    vi.useRealTimers();
+  });
+
+  it('writes the snapshot ahead while an endpoint fails, and removes it once delivered', async () => {
+    vi.useFakeTimers();
+    const store = memoryStore();
+    let down = true;
+    const exporter = scriptedExporter('http', () =>
+      down ? { code: 'retry', reason: 'HTTP 503' } : { code: 'ok' },
+    );
+    const pipeline = createPipeline({
+      exporters: [exporter],
+      persist: store,
+      retryDelayMs: 100,
+      onError: quiet,
+    });
     const stop = pipeline.start();
     pipeline.push(nth(1));
     await pipeline.flush();
-    setVisibility('hidden');
-    expect(store.records.size).toBe(1);
-    setVisibility('visible');
+    // Visible, and already saved: an unload may not get to write.
+    expect(startsIn([...store.records.values()][0]?.lanes['http'] ?? [])).toEqual([1]);
+    down = false;
+    await vi.advanceTimersByTimeAsync(100);
+    expect(exporter.delivered).toHaveLength(1);
     expect(store.records.size).toBe(0);
     stop();
-    await pipeline.shutdown();
+    vi.useRealTimers();
+  });
+
+  it('saves nothing for healthy endpoints while the page is visible', async () => {
+    const store = memoryStore();
+    const pipeline = createPipeline({ exporters: [scriptedExporter('http')], persist: store });
+    const stop = pipeline.start();
+    pipeline.push(nth(1));
+    await pipeline.flush();
+    expect(store.records.size).toBe(0);
+    stop();
   });
 
   it('keeps the newest items within the store cap and counts the cut ones as dropped', async () => {
