@@ -96,7 +96,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let saved = false;
   let closed = false;
   let restored = false;
-  let finalFlushQueued = false;
+  /** Within the task of a hidden / pagehide event: pushes then are sent at once. */
+  let exiting = false;
+  let exitFlushQueued = false;
   let detach: Stop | undefined;
 
   const lanes = options.exporters.map(
@@ -165,10 +167,19 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     report('export.persist', error);
   };
 
-  const onHidden = (): void => {
-    hidden = true;
+  const sendAtExit = (): void => {
     finalFlush();
     save();
+  };
+
+  const onHidden = (): void => {
+    hidden = true;
+    exiting = true;
+    // Never runs if the page is gone; in a background tab, later pushes batch as usual again.
+    setTimeout(() => {
+      exiting = false;
+    }, 0);
+    sendAtExit();
   };
 
   const restore = (): void => {
@@ -208,13 +219,13 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       }
       const entry: QueuedItem = { item: next, bytes };
       for (const lane of lanes) lane._enqueue(entry);
-      // Pushed while the page is hidden (e.g. the windows closed by the same event): send them
-      // in this task still, after the other listeners of the event have run.
-      if (hidden && !finalFlushQueued) {
-        finalFlushQueued = true;
+      // Pushed by another listener of the event that hid the page (the windows it closed):
+      // send them in this task still, right after that listener.
+      if (exiting && !exitFlushQueued) {
+        exitFlushQueued = true;
         queueMicrotask(() => {
-          finalFlushQueued = false;
-          if (hidden && !closed) onHidden();
+          exitFlushQueued = false;
+          if (!closed) sendAtExit();
         });
       }
     },

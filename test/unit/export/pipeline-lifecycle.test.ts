@@ -149,6 +149,18 @@ describe('pipeline page lifecycle', () => {
     expect(exporter.sent.map(startsIn)).toEqual([[1]]);
     stop();
   });
+
+  it('batches as usual again in a background tab, after the task that hid the page', async () => {
+    const exporter = claimingExporter('a');
+    const pipeline = createPipeline({ exporters: [exporter], batchDelayMs: 60_000 });
+    const stop = pipeline.start();
+    setVisibility('hidden');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    pipeline.push(nth(1));
+    await Promise.resolve();
+    expect(exporter.calls).toHaveLength(0);
+    stop();
+  });
 });
 
 describe('pipeline persistence', () => {
