@@ -11,3 +11,27 @@ export type { ClosedWindow } from './windows.js';
 export { createErrorReporter } from './errors.js';
 export type { ErrorHandler, ReportError } from './errors.js';
 export type * from './types.js';
+export { createPipeline } from './export/pipeline.js';
+export type { Pipeline, PipelineOptions } from './export/pipeline.js';
+export type {
+  Counter,
+  ExportContext,
+  Exporter,
+  ExportItem,
+  ExportItemKind,
+  ExportResult,
+  KeepaliveBudget,
+} from './export/exporter.js';
+export { exportEvents } from './export/connect.js';
+export type { EventSource } from './export/connect.js';
+export { consoleExporter } from './export/console-exporter.js';
+export type { ConsoleExporterOptions, ConsoleLike } from './export/console-exporter.js';
+export { memoryExporter } from './export/memory-exporter.js';
+export type { MemoryExporter, MemoryExporterOptions } from './export/memory-exporter.js';
+export { httpExporter, HTTP_FORMAT_VERSION } from './export/http-exporter.js';
+export type { HttpExporterOptions, HttpPayload } from './export/http-exporter.js';
+export type { Compression } from './export/http-transport.js';
+export { indexedDBStore } from './export/indexeddb-store.js';
+export type { IndexedDBStoreOptions } from './export/indexeddb-store.js';
+export type { PersistedSnapshot, PersistStore } from './export/persistence.js';
+export { stripUrlQueries } from './export/scrub.js';

@@ -1,0 +1,74 @@
+/**
+ * `httpExporter`: perfwarden's own JSON format (documented in docs/exporters.md) POSTed to any
+ * endpoint, so that a backend without OpenTelemetry can ingest it with a few lines of code.
+ */
+import { VERSION } from '../version.js';
+import {
+  validateCompression,
+  validateEndpoint,
+  validateHeaders,
+  validateName,
+} from './validate.js';
+import type { ExportItem, Exporter } from './exporter.js';
+import { sendRequests } from './http-transport.js';
+import type { Compression } from './http-transport.js';
+
+/** Version of the JSON body; bumped on any change a reader could notice. */
+export const HTTP_FORMAT_VERSION = 1;
+
+/** The JSON body that `httpExporter` POSTs (`content-type: application/json`). */
+export interface HttpPayload {
+  format: 'perfwarden';
+  version: typeof HTTP_FORMAT_VERSION;
+  sdk: { name: 'perfwarden'; version: string };
+  /** What the app said about itself (`resource` option), e.g. `service.name`. */
+  resource: Readonly<Record<string, string | number | boolean>>;
+  /** `Date.now()` when the body was built. */
+  sentAt: number;
+  items: readonly ExportItem[];
+}
+
+export interface HttpExporterOptions {
+  /** Endpoint: an http(s) URL, absolute or relative to the page. */
+  url: string;
+  /** Extra request headers (e.g. an API key). CR/LF and transport-owned names are rejected. */
+  headers?: Record<string, string>;
+  /** Attributes sent with every body, e.g. `{ 'service.name': 'charts', 'service.version': '2.1.0' }`. */
+  resource?: Record<string, string | number | boolean>;
+  /** `gzip` (default; only where `CompressionStream` exists, never in the final flush) or `none`. */
+  compression?: Compression;
+  /** Name in the pipeline (drop counters, persistence). Default `http`. */
+  name?: string;
+}
+
+/** Creates the JSON-over-HTTP exporter. Throws a `TypeError` naming a wrong option. */
+/* @__NO_SIDE_EFFECTS__ */
+export function httpExporter(options: HttpExporterOptions): Exporter {
+  const owner = 'httpExporter';
+  const url = validateEndpoint(owner, 'url', options.url);
+  const headers = validateHeaders(owner, options.headers);
+  const compression = validateCompression(owner, options.compression);
+  const resource = { ...options.resource };
+  return {
+    name: validateName(owner, options.name ?? 'http'),
+    async export(batch, context) {
+      let body: string;
+      try {
+        const payload: HttpPayload = {
+          format: 'perfwarden',
+          version: HTTP_FORMAT_VERSION,
+          sdk: { name: 'perfwarden', version: VERSION },
+          resource,
+          sentAt: Date.now(),
+          items: batch,
+        };
+        body = JSON.stringify(payload);
+      } catch (error) {
+        return { code: 'failed', reason: `cannot encode the batch: ${String(error)}` };
+      }
+      const request = { url, headers, contentType: 'application/json', body };
+      const [result] = await sendRequests([request], context, compression);
+      return result ?? { code: 'failed', reason: 'no request was sent' };
+    },
+  };
+}
