@@ -11,3 +11,8 @@ export type { ClosedWindow } from './windows.js';
 export { createErrorReporter } from './errors.js';
 export type { ErrorHandler, ReportError } from './errors.js';
 export type * from './types.js';
+export { createMonitor } from './monitor.js';
+export type { Monitor, MonitorEventMap } from './monitor.js';
+export type { MonitorOptions, SourceOptions } from './options.js';
+export type { ShedEvent, ShedStep } from './shedding.js';
+export type { VitalName, VitalReport } from './sources/vitals.js';
