@@ -34,6 +34,11 @@ import { contextKey } from './windows.js';
 export const RESUME_SETTLE_MS = 2000;
 /** Frame sampling resumes this long (ms) after the last resize or pixel-ratio change. */
 export const RESIZE_SETTLE_MS = 500;
+/**
+ * The monitor ticks at least this often (ms): it closes the windows of sparse metrics, samples
+ * `perfwarden.overhead` and decides on shedding.
+ */
+export const TICK_MS = 1000;
 
 /** Events of the monitor: the analyzer's (`window`, `regression`, `recovery`) and its own. */
 export interface MonitorEventMap extends AnalyzerEventMap {
@@ -279,7 +284,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     launch(stops, 'page.restore', () => onRestore(onRestored));
     launch(stops, 'page.resize', () => onResize(onResized));
     launch(stops, 'monitor.tick', () => {
-      const timer = setInterval(onTick, config.window);
+      const timer = setInterval(onTick, Math.min(config.window, TICK_MS));
       return () => {
         clearInterval(timer);
       };

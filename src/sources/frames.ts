@@ -8,7 +8,6 @@
  */
 import type { Guard } from '../overhead.js';
 import type { GateReason, Sink, Stop } from '../types.js';
-import { fromPerformanceTime } from './clock.js';
 
 /** Frames at least this far apart (ms) are long (`frame.long`). */
 export const LONG_FRAME_MS = 50;
@@ -61,6 +60,8 @@ class FrameLoop {
   private readonly _onFrame: (time: number) => void;
   private readonly _onFrameEnd: () => void;
   private readonly _onRefreshInterval: ((interval: number) => void) | undefined;
+  /** `performance.timeOrigin`, read once: reading it can allocate, and it never changes. */
+  private readonly _origin: number;
   /** Samples of frames before this time (perfwarden clock) are withheld. */
   private readonly _settleUntil: number;
   private _frameHandle = 0;
@@ -93,7 +94,8 @@ class FrameLoop {
     this._interrupt = options.interrupt;
     this._sampling = options.sampling;
     this._onRefreshInterval = options.onRefreshInterval;
-    this._settleUntil = fromPerformanceTime(performance.now()) + options.settle;
+    this._origin = performance.timeOrigin;
+    this._settleUntil = this._origin + performance.now() + options.settle;
     this._onFrame = options.guard('source.frames', (timestamp: number) => {
       this._frame(timestamp);
     });
@@ -120,7 +122,8 @@ class FrameLoop {
       clearTimeout(this._endTask);
       this._endTask = undefined;
     }
-    const time = fromPerformanceTime(timestamp);
+    // perfwarden's clock (see clock.ts), from the cached origin.
+    const time = this._origin + timestamp;
     const previousEnded = this._endedFrame === this._frames;
     const previous = this._lastTimestamp;
     if (previous === previous) {
@@ -216,8 +219,12 @@ class FrameLoop {
     if (evidence) this._evidence.add(interval);
     if (++this._sinceEstimate < REFRESH_EVERY || this._recent.count < REFRESH_EVERY) return;
     this._sinceEstimate = 0;
-    const proven = this._evidence.count >= REFRESH_EVERY / 2 ? this._evidence.median() : Infinity;
-    const estimate = Math.min(this._recent.median(), proven);
+    this._recent.updateMedian();
+    this._evidence.updateMedian();
+    const estimate = Math.min(
+      this._recent.median,
+      this._evidence.count >= REFRESH_EVERY / 2 ? this._evidence.median : Infinity,
+    );
     const current = this._refresh;
     if (current === current && Math.abs(estimate - current) <= REFRESH_CHANGE * current) return;
     this._refresh = estimate;
@@ -233,18 +240,28 @@ class Ring {
   private readonly _values = new Float64Array(REFRESH_RING);
   private readonly _scratch = new Float64Array(REFRESH_RING);
 
+  /** Median of the kept values as of the last `updateMedian()`. */
+  median = NaN;
+
   add(value: number): void {
     this._values[this._next] = value;
     this._next = (this._next + 1) % REFRESH_RING;
     if (this.count < REFRESH_RING) this.count++;
   }
 
-  /** Median of the kept values, sorted in a preallocated copy (unused slots sort last). */
-  median(): number {
+  /**
+   * Updates `median`: an insertion sort of a preallocated copy (`TypedArray.sort` allocates
+   * in V8, and so would returning a double; 32 values sort in a few hundred comparisons).
+   */
+  updateMedian(): void {
     const scratch = this._scratch;
-    scratch.set(this._values);
-    scratch.fill(Infinity, this.count);
-    scratch.sort();
-    return scratch[(this.count - 1) >> 1] ?? NaN;
+    const count = this.count;
+    for (let i = 0; i < count; i++) {
+      const value = this._values[i] ?? 0;
+      let j = i - 1;
+      for (; j >= 0 && (scratch[j] ?? 0) > value; j--) scratch[j + 1] = scratch[j] ?? 0;
+      scratch[j + 1] = value;
+    }
+    this.median = scratch[(count - 1) >> 1] ?? NaN;
   }
 }
