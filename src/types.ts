@@ -121,4 +121,12 @@ export interface AnalyzerEvents {
  * Why the data stream is interrupted: the analyzer closes the open windows and the detector
  * starts a new segment, so that the pause or the change is not mistaken for a regression.
  */
-export type GateReason = 'hidden' | 'throttled' | 'refresh-rate' | 'context' | 'resize' | 'restore';
+export type GateReason =
+  | 'hidden'
+  | 'throttled'
+  | 'refresh-rate'
+  | 'context'
+  | 'resize'
+  | 'restore'
+  // The monitor was stopped: what follows a restart is a new stretch of data.
+  | 'stop';

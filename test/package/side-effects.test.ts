@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { describe, expect, it } from 'vitest';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   exports: Record<string, unknown>;
+  dependencies?: Record<string, string>;
 };
+// perfwarden's own dependencies are bundled as a user's bundler would (an opaque external
+// import always looks side-effectful); anything else stays external.
+const dependencies = Object.keys(pkg.dependencies ?? {});
 const entries = Object.keys(pkg.exports).filter((key) => !key.endsWith('.json'));
 
 /** Bundles `code` with rollup, resolving `perfwarden/...` to the built ESM files. */
@@ -17,10 +22,19 @@ async function bundle(code: string): Promise<string> {
         resolveId: (id) => (id === 'entry' ? id : null),
         load: (id) => (id === 'entry' ? code : null),
       },
+      {
+        name: 'dependencies',
+        resolveId: (id) =>
+          dependencies.includes(id) ? fileURLToPath(import.meta.resolve(id)) : null,
+      },
     ],
     // Resolve perfwarden through Node (package exports) but keep third-party packages out.
     external: (id) =>
-      !id.startsWith('perfwarden') && id !== 'entry' && !id.startsWith('/') && !id.startsWith('.'),
+      !id.startsWith('perfwarden') &&
+      id !== 'entry' &&
+      !dependencies.includes(id) &&
+      !id.startsWith('/') &&
+      !id.startsWith('.'),
     onwarn: () => undefined,
   });
   const { output } = await build.generate({ format: 'es' });

@@ -1,0 +1,142 @@
+/**
+ * Allocation on the per-frame path: 10⁶ frames through perfwarden's frame source, the
+ * monitor's sink and the analyzer, in Node with a scripted requestAnimationFrame, timer and
+ * clock. V8's sampling heap profiler, told to keep the objects that garbage collection has
+ * already freed, attributes every allocated byte to the function that allocated it; bytes
+ * allocated by perfwarden's code (build/bench/src/) are reported apart from the harness's.
+ * The second scenario, with 1 s windows, shows the method sees perfwarden's allocations:
+ * each closed window allocates its summary.
+ *
+ * `npm run bench:overhead` (or `npm run bench overhead-allocation`).
+ */
+import { Session } from 'node:inspector/promises';
+import type { HeapProfiler } from 'node:inspector';
+import { createMonitor } from '../src/monitor.js';
+
+const FRAMES = 1_000_000;
+const FRAME_MS = 1000 / 60;
+const WORK_MS = 2;
+const SAMPLING_INTERVAL_BYTES = 64;
+/** Compiled perfwarden modules live here (bench/tsconfig.json compiles src/ beside bench/). */
+const PERFWARDEN = new URL('../src/', import.meta.url).href;
+
+// A scripted browser: one pending frame callback, one pending task, a settable clock.
+const time = new Float64Array(2); // [clock, frame timestamp]
+let frameCallback: FrameRequestCallback | undefined;
+let task: (() => void) | undefined;
+const scripted = {
+  requestAnimationFrame: (callback: FrameRequestCallback) => {
+    frameCallback = callback;
+    return 1;
+  },
+  cancelAnimationFrame: () => {
+    frameCallback = undefined;
+  },
+  setTimeout: (callback: () => void) => {
+    task = callback;
+    return 1;
+  },
+  clearTimeout: () => {
+    task = undefined;
+  },
+};
+
+/** Runs `count` frames: rAF callback, 2 ms of work, then the task it posted. */
+function runFrames(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const timestamp = (time[1] = (time[1] ?? 0) + FRAME_MS);
+    time[0] = timestamp + 0.5;
+    const callback = frameCallback;
+    frameCallback = undefined;
+    callback?.(timestamp);
+    time[0] += WORK_MS;
+    const posted = task;
+    task = undefined;
+    posted?.();
+  }
+}
+
+interface Attribution {
+  perfwarden: number;
+  harness: number;
+  /** perfwarden's allocating functions, bytes per frame. */
+  sites: [string, number][];
+}
+
+/** Bytes allocated while running `FRAMES` frames, by who allocated them. */
+async function profileFrames(session: Session): Promise<Attribution> {
+  runFrames(50_000); // warm up: let the JIT optimize the path
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: SAMPLING_INTERVAL_BYTES,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  runFrames(FRAMES);
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  const result: Attribution = { perfwarden: 0, harness: 0, sites: [] };
+  const sites = new Map<string, number>();
+  const walk = (node: HeapProfiler.SamplingHeapProfileNode): void => {
+    const { url, functionName, lineNumber } = node.callFrame;
+    if (node.selfSize > 0) {
+      if (url.startsWith(PERFWARDEN)) {
+        result.perfwarden += node.selfSize;
+        const site = `${functionName || '(anonymous)'} (${url.slice(PERFWARDEN.length)}:${lineNumber + 1})`;
+        sites.set(site, (sites.get(site) ?? 0) + node.selfSize);
+      } else {
+        result.harness += node.selfSize;
+      }
+    }
+    for (const child of node.children) walk(child);
+  };
+  walk(profile.head);
+  result.perfwarden /= FRAMES;
+  result.harness /= FRAMES;
+  result.sites = [...sites]
+    .map(([site, bytes]): [string, number] => [site, bytes / FRAMES])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3);
+  return result;
+}
+
+const onlyFrames = {
+  longFrames: false,
+  interactions: false,
+  measures: false,
+  vitals: false,
+  memory: false,
+} as const;
+const scenarios: [string, number][] = [
+  ['frame source → monitor sink → analyzer, windows never close (the per-frame path)', 1e12],
+  ['the same with 1 s windows (a summary per metric per second, amortized)', 1000],
+];
+
+const globals = globalThis as unknown as Record<string, unknown>;
+const saved = Object.fromEntries(Object.keys(scripted).map((name) => [name, globals[name]]));
+const realNow = performance.now.bind(performance);
+const session = new Session();
+session.connect();
+await session.post('HeapProfiler.enable');
+Object.assign(globals, scripted);
+performance.now = () => time[0] ?? 0;
+const rows: string[] = [];
+try {
+  for (const [name, window] of scenarios) {
+    const monitor = createMonitor({ window, sources: onlyFrames });
+    monitor.start();
+    const { perfwarden, harness, sites } = await profileFrames(session);
+    monitor.stop();
+    const where = sites.map(([site, bytes]) => `${site}: ${bytes.toFixed(2)}`).join('; ');
+    rows.push(`| ${name} | ${perfwarden.toFixed(2)} | ${where || '—'} | ${harness.toFixed(1)} |`);
+  }
+} finally {
+  Object.assign(globals, saved);
+  performance.now = realNow;
+  session.disconnect();
+}
+console.log(
+  `\nBytes allocated per frame over ${FRAMES.toLocaleString('en')} frames, by allocating code ` +
+    `(V8 sampling heap profiler, ${SAMPLING_INTERVAL_BYTES}-byte mean interval, freed objects included; node ${process.version}):\n`,
+);
+console.log('| path | perfwarden B/frame | where (B/frame) | harness B/frame |');
+console.log('| --- | --- | --- | --- |');
+for (const row of rows) console.log(row);

@@ -1,0 +1,385 @@
+/**
+ * The monitor: sources → analyzer, with the page lifecycle, session sampling, context labels
+ * and the monitor's own overhead accounting. It creates an analyzer, feeds it samples with
+ * the current context, and re-emits its events. Nothing runs until `start()`; after it,
+ * nothing perfwarden does throws into the page (internal errors go to `onError`).
+ */
+import { createAnalyzer } from './analyzer.js';
+import type { AnalyzerEventMap } from './analyzer.js';
+import { createEmitter } from './emitter.js';
+import { createErrorReporter } from './errors.js';
+import { resolveMonitorOptions, toContext } from './options.js';
+import type { MonitorOptions } from './options.js';
+import { OverheadMeter } from './overhead.js';
+import { onRestore } from './page/bfcache.js';
+import { whenActivated } from './page/prerender.js';
+import { onResize } from './page/resize.js';
+import { isHidden, onVisibilityChange } from './page/visibility.js';
+import { createSessionId, isSampled } from './sampling.js';
+import { Shedder } from './shedding.js';
+import type { ShedEvent } from './shedding.js';
+import { now } from './sources/clock.js';
+import { startFrames } from './sources/frames.js';
+import { startInteractions } from './sources/interactions.js';
+import { startLongFrames } from './sources/long-frames.js';
+import { startMeasures } from './sources/measures.js';
+import { startMemory } from './sources/memory.js';
+import { runSpan, spanMetric } from './sources/spans.js';
+import { startVitals } from './sources/vitals.js';
+import type { VitalReport } from './sources/vitals.js';
+import type { Context, GateReason, MetricName, Sink, Stop } from './types.js';
+import { contextKey } from './windows.js';
+
+/** After the page becomes visible again or is restored, frame samples wait this long (ms). */
+export const RESUME_SETTLE_MS = 2000;
+/** Frame sampling resumes this long (ms) after the last resize or pixel-ratio change. */
+export const RESIZE_SETTLE_MS = 500;
+/**
+ * The monitor ticks at least this often (ms): it closes the windows of sparse metrics, samples
+ * `perfwarden.overhead` and decides on shedding.
+ */
+export const TICK_MS = 1000;
+
+/** Events of the monitor: the analyzer's (`window`, `regression`, `recovery`) and its own. */
+export interface MonitorEventMap extends AnalyzerEventMap {
+  /** The shedding level changed (perfwarden's overhead crossed its budget, or fell back). */
+  shed: ShedEvent;
+  /** web-vitals reported a Web Vital, with its rating. */
+  vital: VitalReport;
+}
+
+/** A running collector: see {@link createMonitor}. */
+export interface Monitor {
+  /**
+   * Starts the sources (when this session is sampled; on a prerendered page, once it is
+   * activated). Calling it again while started does nothing.
+   */
+  start(): void;
+  /**
+   * Stops every source and removes every observer, frame request, timer and listener the
+   * monitor added, closing the open windows. It can be started again.
+   */
+  stop(): void;
+  /** Subscribes to an event; returns the unsubscribe. A throwing listener harms no other. */
+  on<E extends keyof MonitorEventMap>(
+    event: E,
+    listener: (payload: MonitorEventMap[E]) => void,
+  ): () => void;
+  /**
+   * Sets the context labels that travel with every following sample, e.g.
+   * `{ scene: 'graph-10k' }`. A change closes the open windows (a new workload is not a
+   * regression of the old one). Labels that are not an object of strings are reported to
+   * `onError` and ignored.
+   */
+  setContext(context: Context): void;
+  /** The current context labels. */
+  readonly context: Context;
+  /**
+   * Runs `fn` and records its duration as `span.<name>` (ms). Async functions are timed
+   * until their promise settles; the result and any exception pass through unchanged. While
+   * the monitor is not started, `fn` just runs.
+   */
+  span<T>(name: string, fn: () => T): T;
+  /** Records a custom sample `value` of metric `name` now (ignored while not started). */
+  record(name: MetricName, value: number): void;
+  /** Fraction of main-thread time spent in perfwarden's callbacks over the last ~10 s. */
+  overhead(): number;
+  /** Whether this session is sampled (decided once from `sessionId` and `sampleRate`). */
+  readonly sampled: boolean;
+  /** The session id sampling was decided from. */
+  readonly sessionId: string;
+  /** Whether the monitor is started (it may still wait for prerender activation). */
+  readonly running: boolean;
+  /** The measured display refresh interval (ms), NaN until measured. */
+  readonly refreshInterval: number;
+}
+
+interface OwnEvents {
+  shed: ShedEvent;
+  vital: VitalReport;
+}
+
+function isAnalyzerEvent(event: keyof MonitorEventMap): event is keyof AnalyzerEventMap {
+  return event === 'window' || event === 'regression' || event === 'recovery';
+}
+
+/**
+ * Creates a monitor. Options are validated here: a wrong or unknown option throws a
+ * `TypeError` that names it. Nothing is observed until `start()`.
+ *
+ * @example
+ * ```ts
+ * const monitor = createMonitor({ context: { scene: 'graph-10k' } });
+ * monitor.on('window', (w) => console.log(w.metric, w.p50));
+ * monitor.start();
+ * ```
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function createMonitor(options?: MonitorOptions): Monitor {
+  const config = resolveMonitorOptions(options);
+  const { sources } = config;
+  const report = createErrorReporter(config.onError);
+  const analyzer = createAnalyzer({
+    window: config.window,
+    maxSeries: config.maxSeries,
+    ...(config.onError ? { onError: config.onError } : {}),
+  });
+  const events = createEmitter<OwnEvents>(report);
+  const meter = new OverheadMeter(report);
+  const { guard } = meter;
+  const sessionId = config.sessionId ?? createSessionId();
+  const sampled = isSampled(sessionId, config.sampleRate);
+
+  let context = config.context;
+  let running = false;
+  let active = false;
+  let refreshInterval = NaN;
+  let shedder = new Shedder(config.overheadBudget, 0);
+  /** Shared with the frame loop, which reads it every frame. */
+  const frameSampling = { cpuEvery: 1 };
+  let cancelActivation: Stop | undefined;
+  let stopFrames: Stop | undefined;
+  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  const stops: Stop[] = [];
+  const optionalStops: Stop[] = [];
+
+  const sink: Sink = (metric, value, time) => {
+    analyzer.add(metric, value, time, context);
+  };
+  const attribute = (metric: MetricName, detail: string, value: number, time: number): void => {
+    analyzer.attribute(metric, detail, value, time, context);
+  };
+  const interrupt = (reason: GateReason, time: number): void => {
+    analyzer.interrupt(reason, time);
+  };
+  const onRefreshInterval = (interval: number): void => {
+    refreshInterval = interval;
+  };
+
+  /** Runs each stop in its own `try`, so that one failure leaves no other thing behind. */
+  const stopAll = (list: Stop[]): void => {
+    for (const stop of list.splice(0)) {
+      try {
+        stop();
+      } catch (error) {
+        report('monitor.stop', error);
+      }
+    }
+  };
+  /** Starts a source in its own `try`; a source that is not available returns undefined. */
+  const launch = (list: Stop[], kind: string, start: () => Stop | undefined): void => {
+    try {
+      const stop = start();
+      if (stop) list.push(stop);
+    } catch (error) {
+      report(kind, error);
+    }
+  };
+
+  const startFrameLoop = (settle: number): void => {
+    if (!sources.frames || !active || stopFrames || resizeTimer !== undefined || isHidden()) return;
+    stopFrames = startFrames(sink, {
+      interrupt,
+      guard,
+      settle,
+      sampling: frameSampling,
+      onRefreshInterval,
+    });
+  };
+  const stopFrameLoop = (): void => {
+    const stop = stopFrames;
+    stopFrames = undefined;
+    stop?.();
+  };
+  const clearResizeTimer = (): void => {
+    clearTimeout(resizeTimer);
+    resizeTimer = undefined;
+  };
+
+  const startOptionalSources = (): void => {
+    const { interactions, measures, memory } = sources;
+    if (interactions) {
+      launch(optionalStops, 'source.interactions', () =>
+        startInteractions(sink, { threshold: interactions.threshold, guard }),
+      );
+    }
+    if (measures) {
+      launch(optionalStops, 'source.measures', () =>
+        startMeasures(sink, { match: measures.match, guard }),
+      );
+    }
+    if (memory) {
+      launch(optionalStops, 'source.memory', () =>
+        startMemory(sink, { interval: memory.interval, guard }),
+      );
+    }
+  };
+
+  const onVisibility = guard('page.visibility', (hidden: boolean) => {
+    if (hidden) {
+      stopFrameLoop();
+      clearResizeTimer();
+      interrupt('hidden', now());
+    } else {
+      startFrameLoop(RESUME_SETTLE_MS);
+    }
+  });
+  const onRestored = guard('page.restore', () => {
+    stopFrameLoop();
+    interrupt('restore', now());
+    startFrameLoop(RESUME_SETTLE_MS);
+  });
+  const onResizeSettled = guard('page.resize', () => {
+    resizeTimer = undefined;
+    startFrameLoop(0);
+  });
+  const onResized = guard('page.resize', () => {
+    if (resizeTimer === undefined) {
+      stopFrameLoop();
+      interrupt('resize', now());
+    } else {
+      clearTimeout(resizeTimer);
+    }
+    resizeTimer = setTimeout(onResizeSettled, RESIZE_SETTLE_MS);
+  });
+
+  const applyShedding = (overhead: number, time: number): void => {
+    frameSampling.cpuEvery = shedder.cpuEvery;
+    if (shedder.optionalSources && optionalStops.length === 0) startOptionalSources();
+    if (!shedder.optionalSources) stopAll(optionalStops);
+    events.emit('shed', shedder.event(overhead, time));
+  };
+  const onTick = guard('monitor.tick', () => {
+    const time = now();
+    analyzer.tick(time);
+    const overhead = meter.fraction(performance.now());
+    analyzer.add('perfwarden.overhead', overhead, time, context);
+    if (shedder.update(overhead, time)) applyShedding(overhead, time);
+  });
+
+  const activate = guard('monitor.start', () => {
+    cancelActivation = undefined;
+    if (!running) return;
+    active = true;
+    meter.start(performance.now());
+    shedder = new Shedder(config.overheadBudget, now());
+    frameSampling.cpuEvery = shedder.cpuEvery;
+    // web-vitals first: its hidden-page listeners then run before perfwarden's, so that the
+    // final values of the page land before the windows close.
+    if (sources.vitals) {
+      launch(stops, 'source.vitals', () =>
+        startVitals(sink, {
+          onVital: (vital) => {
+            events.emit('vital', vital);
+          },
+          guard,
+        }),
+      );
+    }
+    if (sources.longFrames) {
+      launch(stops, 'source.long-frames', () => startLongFrames(sink, { attribute, guard }));
+    }
+    startOptionalSources();
+    launch(stops, 'page.visibility', () => onVisibilityChange(onVisibility));
+    launch(stops, 'page.restore', () => onRestore(onRestored));
+    launch(stops, 'page.resize', () => onResize(onResized));
+    launch(stops, 'monitor.tick', () => {
+      const timer = setInterval(onTick, Math.min(config.window, TICK_MS));
+      return () => {
+        clearInterval(timer);
+      };
+    });
+    startFrameLoop(0);
+  });
+
+  const recordNow = (metric: MetricName, value: number): void => {
+    const start = performance.now();
+    try {
+      analyzer.add(metric, value, now(), context);
+    } catch (error) {
+      report('monitor.record', error);
+    }
+    meter.add(start, performance.now());
+  };
+  const recordSpan = (name: string, ms: number): void => {
+    recordNow(spanMetric(name), ms);
+  };
+
+  return {
+    start() {
+      try {
+        if (running || !sampled) return;
+        running = true;
+        cancelActivation = whenActivated(() => {
+          activate();
+        });
+      } catch (error) {
+        report('monitor.start', error);
+      }
+    },
+    stop() {
+      if (!running) return;
+      running = false;
+      try {
+        cancelActivation?.();
+        cancelActivation = undefined;
+        if (!active) return;
+        active = false;
+        stopFrameLoop();
+        clearResizeTimer();
+        stopAll(optionalStops);
+        stopAll(stops);
+        interrupt('stop', now());
+        meter.stop();
+      } catch (error) {
+        report('monitor.stop', error);
+      }
+    },
+    on(event, listener) {
+      try {
+        const receive = listener as (payload: unknown) => void;
+        return isAnalyzerEvent(event) ? analyzer.on(event, receive) : events.on(event, receive);
+      } catch (error) {
+        report('monitor.on', error);
+        return () => undefined;
+      }
+    },
+    setContext(labels) {
+      try {
+        const next = toContext(labels);
+        if (next === undefined) {
+          report(
+            'monitor.setContext',
+            new TypeError('setContext: context must be an object of string labels'),
+          );
+          return;
+        }
+        if (contextKey(next) === contextKey(context)) return;
+        if (active) interrupt('context', now());
+        context = next;
+      } catch (error) {
+        report('monitor.setContext', error);
+      }
+    },
+    get context() {
+      return context;
+    },
+    span(name, fn) {
+      return active ? runSpan(name, fn, recordSpan) : fn();
+    },
+    record(name, value) {
+      if (active) recordNow(name, value);
+    },
+    overhead() {
+      return active ? meter.fraction(performance.now()) : 0;
+    },
+    sampled,
+    sessionId,
+    get running() {
+      return running;
+    },
+    get refreshInterval() {
+      return refreshInterval;
+    },
+  };
+}

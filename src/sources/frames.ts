@@ -1,0 +1,267 @@
+/**
+ * Frames: one `requestAnimationFrame` loop that measures, per frame, the interval since the
+ * previous frame (`frame`) and the main-thread work of the frame (`cpu`), and flags dropped,
+ * long and frozen frames. What exactly `cpu` measures, and its error, is in docs/metrics.md.
+ *
+ * The per-frame path allocates nothing: state lives in fields and typed arrays, callbacks
+ * are created once, and samples go to the sink as plain numbers.
+ */
+import type { Guard } from '../overhead.js';
+import type { GateReason, Sink, Stop } from '../types.js';
+
+/** Frames at least this far apart (ms) are long (`frame.long`). */
+export const LONG_FRAME_MS = 50;
+/** Frames at least this far apart (ms) are frozen (`frame.frozen`). */
+export const FROZEN_FRAME_MS = 700;
+/** A frame is dropped (`frame.dropped`) when its interval exceeds this many refresh intervals. */
+export const DROPPED_FRAME_FACTOR = 1.5;
+/** Intervals from this (ms) on, with an idle main thread, mean rAF is being throttled. */
+export const THROTTLED_INTERVAL_MS = 100;
+/** A refresh-interval estimate this far (relative) from the current one is a new refresh rate. */
+export const REFRESH_CHANGE = 0.1;
+
+/** Recent intervals kept to estimate the refresh interval. */
+const REFRESH_RING = 32;
+/** The estimate is (re)computed every this many intervals, once that many are kept. */
+const REFRESH_EVERY = 16;
+
+export interface FrameSourceOptions {
+  /** Called on gates this source detects: `'throttled'` and `'refresh-rate'`. */
+  interrupt: (reason: GateReason, time: number) => void;
+  /** Wraps the loop's callbacks (timing, error reporting). */
+  guard: Guard;
+  /**
+   * For this long after the start (ms), samples are withheld while the refresh interval is
+   * measured: after the page becomes visible or is restored, the first frames are atypical.
+   */
+  settle: number;
+  /** Measure `cpu` on every n-th frame (read on every frame, so it can change while running). */
+  sampling: { readonly cpuEvery: number };
+  /** Receives each new refresh-interval estimate (ms). */
+  onRefreshInterval?: (interval: number) => void;
+}
+
+/**
+ * Starts the frame loop. Returns the way to stop it (which cancels the pending frame and
+ * task), or a no-op where `requestAnimationFrame` does not exist.
+ */
+export function startFrames(sink: Sink, options: FrameSourceOptions): Stop {
+  if (typeof requestAnimationFrame !== 'function') return () => undefined;
+  const loop = new FrameLoop(sink, options);
+  return () => {
+    loop.stop();
+  };
+}
+
+class FrameLoop {
+  private readonly _sink: Sink;
+  private readonly _interrupt: FrameSourceOptions['interrupt'];
+  private readonly _sampling: FrameSourceOptions['sampling'];
+  private readonly _onFrame: (time: number) => void;
+  private readonly _onFrameEnd: () => void;
+  private readonly _onRefreshInterval: ((interval: number) => void) | undefined;
+  /** `performance.timeOrigin`, read once: reading it can allocate, and it never changes. */
+  private readonly _origin: number;
+  /** Samples of frames before this time (perfwarden clock) are withheld. */
+  private readonly _settleUntil: number;
+  private _frameHandle = 0;
+  /** The pending end-of-frame task. */
+  private _endTask: ReturnType<typeof setTimeout> | undefined;
+  private _stopped = false;
+  /** Frames seen, and the last frame whose end was measured. */
+  private _frames = 0;
+  private _endedFrame = -1;
+  /** rAF timestamp of the previous frame (performance.now ms), NaN before the first. */
+  private _lastTimestamp = NaN;
+  /** When the current frame's work started, and the current frame's time (perfwarden clock). */
+  private _workStart = 0;
+  private _frameTime = 0;
+  /** When the last measured frame's work ended (performance.now ms). */
+  private _workEnd = -Infinity;
+  /** Current refresh-interval estimate (ms), NaN until measured. */
+  private _refresh = NaN;
+  /** Recent intervals, and among them those that show the display's own rate (see below). */
+  private readonly _recent = new Ring();
+  private readonly _evidence = new Ring();
+  private _sinceEstimate = 0;
+  /** A long idle gap waiting for the next frame to say whether rAF is throttled. */
+  private _pendingInterval = NaN;
+  private _pendingTime = 0;
+  private _throttled = false;
+
+  constructor(sink: Sink, options: FrameSourceOptions) {
+    this._sink = sink;
+    this._interrupt = options.interrupt;
+    this._sampling = options.sampling;
+    this._onRefreshInterval = options.onRefreshInterval;
+    this._origin = performance.timeOrigin;
+    this._settleUntil = this._origin + performance.now() + options.settle;
+    this._onFrame = options.guard('source.frames', (timestamp: number) => {
+      this._frame(timestamp);
+    });
+    this._onFrameEnd = options.guard('source.frames', () => {
+      this._frameEnd();
+    });
+    this._frameHandle = requestAnimationFrame(this._onFrame);
+  }
+
+  stop(): void {
+    this._stopped = true;
+    cancelAnimationFrame(this._frameHandle);
+    clearTimeout(this._endTask);
+    this._endTask = undefined;
+  }
+
+  private _frame(timestamp: number): void {
+    if (this._stopped) return;
+    // Ask for the next frame first, so that an error below cannot end the loop.
+    this._frameHandle = requestAnimationFrame(this._onFrame);
+    if (this._endTask !== undefined) {
+      // The previous frame's end task has not run yet (a starved task queue): its work
+      // cannot be told apart from this frame's, so that sample is dropped.
+      clearTimeout(this._endTask);
+      this._endTask = undefined;
+    }
+    // perfwarden's clock (see clock.ts), from the cached origin.
+    const time = this._origin + timestamp;
+    const previousEnded = this._endedFrame === this._frames;
+    const previous = this._lastTimestamp;
+    if (previous === previous) {
+      const interval = timestamp - previous;
+      this._interval(interval, timestamp, time, previousEnded);
+      if (interval < THROTTLED_INTERVAL_MS && !this._throttled) {
+        // Work under half the interval proves that no vsync was missed, so that the
+        // interval is the display's (it could otherwise be a multiple of it).
+        this._refreshSample(
+          interval,
+          previousEnded && this._workEnd - previous < interval / 2,
+          time,
+        );
+      }
+    }
+    this._lastTimestamp = timestamp;
+    this._frames++;
+    if (!this._throttled && this._frames % this._sampling.cpuEvery === 0) {
+      // Work starts at the frame's timestamp, or later if the previous frame's work ran
+      // past it (then the timestamp is a stale vsync time and the thread was busy).
+      this._workStart = previousEnded ? Math.max(timestamp, this._workEnd) : timestamp;
+      this._frameTime = time;
+      // A task posted from a rAF callback runs after the frame's rendering steps.
+      this._endTask = setTimeout(this._onFrameEnd, 0);
+    }
+  }
+
+  private _frameEnd(): void {
+    this._endTask = undefined;
+    if (this._stopped) return;
+    const end = performance.now();
+    this._workEnd = end;
+    this._endedFrame = this._frames;
+    if (!this._throttled && this._frameTime >= this._settleUntil) {
+      this._sink('cpu', end - this._workStart, this._frameTime);
+    }
+  }
+
+  /**
+   * One interval between rAF callbacks. Intervals of 100 ms or more during which the main
+   * thread was mostly idle are throttling (a background or power-saving schedule), not slow
+   * frames; one such gap may also be a single stall, so it waits for the next frame: two in a
+   * row are throttling.
+   */
+  private _interval(
+    interval: number,
+    timestamp: number,
+    time: number,
+    previousEnded: boolean,
+  ): void {
+    if (interval >= THROTTLED_INTERVAL_MS) {
+      const mostlyIdle = !previousEnded || timestamp - this._workEnd >= interval / 2;
+      if (mostlyIdle) {
+        if (this._throttled) return;
+        if (this._pendingInterval === this._pendingInterval) {
+          this._pendingInterval = NaN;
+          this._throttled = true;
+          this._interrupt('throttled', time);
+          return;
+        }
+        this._pendingInterval = interval;
+        this._pendingTime = time;
+        return;
+      }
+    }
+    if (this._pendingInterval === this._pendingInterval) {
+      this._emitFrame(this._pendingInterval, this._pendingTime);
+      this._pendingInterval = NaN;
+    }
+    this._throttled = false;
+    this._emitFrame(interval, time);
+  }
+
+  private _emitFrame(interval: number, time: number): void {
+    if (time < this._settleUntil) return;
+    const sink = this._sink;
+    sink('frame', interval, time);
+    if (interval > DROPPED_FRAME_FACTOR * this._refresh) sink('frame.dropped', interval, time);
+    if (interval >= LONG_FRAME_MS) sink('frame.long', interval, time);
+    if (interval >= FROZEN_FRAME_MS) sink('frame.frozen', interval, time);
+  }
+
+  /**
+   * Adds an interval to the refresh estimate and re-estimates every 16 intervals. Frames
+   * arrive on vsyncs, so every interval is a multiple of the refresh interval and the
+   * median of recent intervals bounds it from above; the median of the intervals that are
+   * proven to be one vsync (`evidence`) is the refresh interval itself. The estimate is the
+   * smaller of the two: a slow app whose frames all miss a vsync shows up as dropped frames,
+   * not as a slower display.
+   */
+  private _refreshSample(interval: number, evidence: boolean, time: number): void {
+    this._recent.add(interval);
+    if (evidence) this._evidence.add(interval);
+    if (++this._sinceEstimate < REFRESH_EVERY || this._recent.count < REFRESH_EVERY) return;
+    this._sinceEstimate = 0;
+    this._recent.updateMedian();
+    this._evidence.updateMedian();
+    const estimate = Math.min(
+      this._recent.median,
+      this._evidence.count >= REFRESH_EVERY / 2 ? this._evidence.median : Infinity,
+    );
+    const current = this._refresh;
+    if (current === current && Math.abs(estimate - current) <= REFRESH_CHANGE * current) return;
+    this._refresh = estimate;
+    if (current === current) this._interrupt('refresh-rate', time);
+    this._onRefreshInterval?.(estimate);
+  }
+}
+
+/** The last 32 values, with an allocation-free median. */
+class Ring {
+  count = 0;
+  private _next = 0;
+  private readonly _values = new Float64Array(REFRESH_RING);
+  private readonly _scratch = new Float64Array(REFRESH_RING);
+
+  /** Median of the kept values as of the last `updateMedian()`. */
+  median = NaN;
+
+  add(value: number): void {
+    this._values[this._next] = value;
+    this._next = (this._next + 1) % REFRESH_RING;
+    if (this.count < REFRESH_RING) this.count++;
+  }
+
+  /**
+   * Updates `median`: an insertion sort of a preallocated copy (`TypedArray.sort` allocates
+   * in V8, and so would returning a double; 32 values sort in a few hundred comparisons).
+   */
+  updateMedian(): void {
+    const scratch = this._scratch;
+    const count = this.count;
+    for (let i = 0; i < count; i++) {
+      const value = this._values[i] ?? 0;
+      let j = i - 1;
+      for (; j >= 0 && (scratch[j] ?? 0) > value; j--) scratch[j + 1] = scratch[j] ?? 0;
+      scratch[j + 1] = value;
+    }
+    this.median = scratch[(count - 1) >> 1] ?? NaN;
+  }
+}

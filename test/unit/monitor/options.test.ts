@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { resolveMonitorOptions } from '../../../src/options.js';
+
+describe('monitor options', () => {
+  it('applies the defaults', () => {
+    const options = resolveMonitorOptions(undefined);
+    expect(options).toMatchObject({
+      sampleRate: 1,
+      window: 1000,
+      maxSeries: 512,
+      context: {},
+      overheadBudget: 0.02,
+      sources: {
+        frames: true,
+        longFrames: true,
+        interactions: { threshold: 40 },
+        measures: { match: undefined },
+        vitals: true,
+        memory: { interval: 5000 },
+      },
+    });
+    expect(Object.isFrozen(options.context)).toBe(true);
+  });
+
+  it('takes source settings and switches', () => {
+    const options = resolveMonitorOptions({
+      sources: { vitals: false, interactions: { threshold: 100 }, measures: { match: /^app/ } },
+    });
+    expect(options.sources.vitals).toBe(false);
+    expect(options.sources.interactions).toEqual({ threshold: 100 });
+    expect(options.sources.measures).toEqual({ match: /^app/ });
+  });
+
+  const wrong: [string, unknown, RegExp][] = [
+    ['options', 42, /options must be an object/],
+    ['unknown', { sampelRate: 0.5 }, /unknown option "sampelRate"/],
+    [
+      'sampleRate',
+      { sampleRate: 1.5 },
+      /option "sampleRate" must be a number from 0 to 1, got 1.5/,
+    ],
+    ['sampleRate type', { sampleRate: '0.5' }, /option "sampleRate" .* got "0.5"/],
+    ['sessionId', { sessionId: '' }, /option "sessionId" must be a non-empty string/],
+    ['window', { window: 0 }, /option "window" must be a positive number of ms/],
+    ['maxSeries', { maxSeries: 2.5 }, /option "maxSeries" must be a positive integer/],
+    ['context', { context: { scene: 10 } }, /option "context" must be an object of string labels/],
+    ['context array', { context: ['a'] }, /option "context" .* got an array/],
+    ['overheadBudget', { overheadBudget: 0 }, /option "overheadBudget" must be a fraction/],
+    ['onError', { onError: 'log' }, /option "onError" must be a function/],
+    ['sources', { sources: true }, /option "sources" must be an object/],
+    ['unknown source', { sources: { gpu: true } }, /unknown option "sources.gpu"/],
+    ['frames', { sources: { frames: {} } }, /option "sources.frames" must be a boolean/],
+    [
+      'threshold',
+      { sources: { interactions: { threshold: 8 } } },
+      /option "sources.interactions.threshold" must be a number of ms, at least 16/,
+    ],
+    [
+      'unknown source setting',
+      { sources: { interactions: { treshold: 100 } } },
+      /unknown option "sources.interactions.treshold"/,
+    ],
+    [
+      'match',
+      { sources: { measures: { match: 'app' } } },
+      /option "sources.measures.match" must be a RegExp/,
+    ],
+    [
+      'memory interval',
+      { sources: { memory: { interval: 10 } } },
+      /option "sources.memory.interval"/,
+    ],
+  ];
+  it.each(wrong)('rejects a wrong %s with a TypeError naming it', (_name, options, message) => {
+    expect(() => resolveMonitorOptions(options)).toThrow(TypeError);
+    expect(() => resolveMonitorOptions(options)).toThrow(message);
+  });
+});
