@@ -8,6 +8,9 @@ import { createAnalyzer } from './analyzer.js';
 import type { AnalyzerEventMap } from './analyzer.js';
 import { createEmitter } from './emitter.js';
 import { createErrorReporter } from './errors.js';
+import { exportEvents } from './export/connect.js';
+import type { Counter } from './export/exporter.js';
+import { createPipeline } from './export/pipeline.js';
 import { resolveMonitorOptions, toContext } from './options.js';
 import type { MonitorOptions } from './options.js';
 import { OverheadMeter } from './overhead.js';
@@ -27,7 +30,7 @@ import { startMemory } from './sources/memory.js';
 import { runSpan, spanMetric } from './sources/spans.js';
 import { startVitals } from './sources/vitals.js';
 import type { VitalReport } from './sources/vitals.js';
-import type { Context, GateReason, MetricName, Sink, Stop } from './types.js';
+import type { Context, GateReason, GpuSource, MetricName, Sink, Stop } from './types.js';
 import { contextKey } from './windows.js';
 
 /** After the page becomes visible again or is restored, frame samples wait this long (ms). */
@@ -80,8 +83,25 @@ export interface Monitor {
    * the monitor is not started, `fn` just runs.
    */
   span<T>(name: string, fn: () => T): T;
-  /** Records a custom sample `value` of metric `name` now (ignored while not started). */
-  record(name: MetricName, value: number): void;
+  /**
+   * Records a custom sample `value` of metric `name`, at `time` (perfwarden clock:
+   * `performance.timeOrigin + performance.now()`, default now). Ignored while not started.
+   */
+  record(name: MetricName, value: number, time?: number): void;
+  /**
+   * Sends everything the exporters have queued (closed windows and events) and resolves
+   * when the exports settled. Never rejects; without exporters it resolves at once.
+   */
+  flush(): Promise<void>;
+  /**
+   * Attaches a GPU timer (done for you by `gpuTimer(gl, { monitor })` from
+   * `perfwarden/webgl`): the monitor then sheds GPU queries first when over budget, exports
+   * the renderer (`perfwarden.gpu.renderer`, with `software: "true"` for software
+   * rasterizers) and the timer's data-quality counts. Returns the function that detaches it.
+   */
+  attachGpu(source: GpuSource): Stop;
+  /** The renderer of the attached GPU timer, if any. */
+  readonly gpu: GpuSource['renderer'] | undefined;
   /** Fraction of main-thread time spent in perfwarden's callbacks over the last ~10 s. */
   overhead(): number;
   /** Whether this session is sampled (decided once from `sessionId` and `sampleRate`). */
@@ -125,6 +145,18 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     ...(config.onError ? { onError: config.onError } : {}),
   });
   const events = createEmitter<OwnEvents>(report);
+  const pipeline =
+    config.exporters.length > 0
+      ? createPipeline({
+          ...config.export,
+          exporters: config.exporters,
+          ...(config.onError ? { onError: config.onError } : {}),
+        })
+      : undefined;
+  const gpuSources = new Set<GpuSource>();
+  /** Last value pushed per counter key, so that unchanged counters are not re-sent. */
+  const counted = new Map<string, number>();
+  const countingSince = now();
   const meter = new OverheadMeter(report);
   const { guard } = meter;
   const sessionId = config.sessionId ?? createSessionId();
@@ -142,6 +174,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   let resizeTimer: ReturnType<typeof setTimeout> | undefined;
   const stops: Stop[] = [];
   const optionalStops: Stop[] = [];
+  /** Export wiring: stopped after the last windows closed, so that they are exported too. */
+  const exportStops: Stop[] = [];
 
   const sink: Sink = (metric, value, time) => {
     analyzer.add(metric, value, time, context);
@@ -243,7 +277,29 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     resizeTimer = setTimeout(onResizeSettled, RESIZE_SETTLE_MS);
   });
 
+  /** Pushes a cumulative counter to the exporters when its value changed. */
+  const pushCounter = (name: string, value: number, attributes: Counter['attributes']): void => {
+    if (!pipeline) return;
+    const key = `${name}${JSON.stringify(attributes)}`;
+    if (counted.get(key) === value) return;
+    counted.set(key, value);
+    pipeline.push({
+      kind: 'counter',
+      counter: { name, value, start: countingSince, time: now(), attributes },
+    });
+  };
+  const pushDataQuality = (): void => {
+    pushCounter('perfwarden.samples.dropped', analyzer.dropped, {});
+    for (const source of gpuSources) {
+      const stats = source.stats();
+      pushCounter('perfwarden.gpu.disjoint', stats.disjoint, {});
+      pushCounter('perfwarden.gpu.skipped', stats.skipped, {});
+      pushCounter('perfwarden.gpu.context_losses', stats.contextLosses, {});
+    }
+  };
+
   const applyShedding = (overhead: number, time: number): void => {
+    for (const source of gpuSources) source.every = shedder.gpuEvery;
     frameSampling.cpuEvery = shedder.cpuEvery;
     if (shedder.optionalSources && optionalStops.length === 0) startOptionalSources();
     if (!shedder.optionalSources) stopAll(optionalStops);
@@ -255,6 +311,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     const overhead = meter.fraction(performance.now());
     analyzer.add('perfwarden.overhead', overhead, time, context);
     if (shedder.update(overhead, time)) applyShedding(overhead, time);
+    pushDataQuality();
   });
 
   const activate = guard('monitor.start', () => {
@@ -264,6 +321,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     meter.start(performance.now());
     shedder = new Shedder(config.overheadBudget, now());
     frameSampling.cpuEvery = shedder.cpuEvery;
+    for (const source of gpuSources) source.every = shedder.gpuEvery;
     // web-vitals first: its hidden-page listeners then run before perfwarden's, so that the
     // final values of the page land before the windows close.
     if (sources.vitals) {
@@ -280,6 +338,10 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       launch(stops, 'source.long-frames', () => startLongFrames(sink, { attribute, guard }));
     }
     startOptionalSources();
+    if (pipeline) {
+      launch(exportStops, 'export.events', () => exportEvents(analyzer, pipeline));
+      launch(exportStops, 'export.pipeline', () => pipeline.start());
+    }
     launch(stops, 'page.visibility', () => onVisibilityChange(onVisibility));
     launch(stops, 'page.restore', () => onRestore(onRestored));
     launch(stops, 'page.resize', () => onResize(onResized));
@@ -292,17 +354,17 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     startFrameLoop(0);
   });
 
-  const recordNow = (metric: MetricName, value: number): void => {
+  const recordAt = (metric: MetricName, value: number, time: number): void => {
     const start = performance.now();
     try {
-      analyzer.add(metric, value, now(), context);
+      analyzer.add(metric, value, time, context);
     } catch (error) {
       report('monitor.record', error);
     }
     meter.add(start, performance.now());
   };
   const recordSpan = (name: string, ms: number): void => {
-    recordNow(spanMetric(name), ms);
+    recordAt(spanMetric(name), ms, now());
   };
 
   return {
@@ -330,6 +392,9 @@ export function createMonitor(options?: MonitorOptions): Monitor {
         stopAll(optionalStops);
         stopAll(stops);
         interrupt('stop', now());
+        pushDataQuality();
+        stopAll(exportStops);
+        if (pipeline) void pipeline.flush();
         meter.stop();
       } catch (error) {
         report('monitor.stop', error);
@@ -367,8 +432,32 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     span(name, fn) {
       return active ? runSpan(name, fn, recordSpan) : fn();
     },
-    record(name, value) {
-      if (active) recordNow(name, value);
+    record(name, value, time) {
+      if (active) recordAt(name, value, time ?? now());
+    },
+    async flush() {
+      try {
+        await pipeline?.flush();
+      } catch (error) {
+        report('monitor.flush', error);
+      }
+    },
+    attachGpu(source) {
+      try {
+        gpuSources.add(source);
+        source.every = shedder.gpuEvery;
+        const { vendor, renderer, software } = source.renderer;
+        pushCounter('perfwarden.gpu.renderer', 1, { vendor, renderer, software: String(software) });
+      } catch (error) {
+        report('monitor.attachGpu', error);
+      }
+      return () => {
+        gpuSources.delete(source);
+      };
+    },
+    get gpu() {
+      for (const source of gpuSources) return source.renderer;
+      return undefined;
     },
     overhead() {
       return active ? meter.fraction(performance.now()) : 0;

@@ -9,6 +9,8 @@ import {
   MIN_INTERACTION_THRESHOLD_MS,
 } from './sources/interactions.js';
 import { DEFAULT_MEMORY_INTERVAL_MS } from './sources/memory.js';
+import type { Exporter } from './export/exporter.js';
+import type { PipelineOptions } from './export/pipeline.js';
 import type { Context } from './types.js';
 
 /** Which sources run, and their settings. `true` means "on, with defaults". */
@@ -43,9 +45,19 @@ export interface MonitorOptions {
   overheadBudget?: number;
   /** Which sources run. */
   sources?: SourceOptions;
+  /**
+   * Where window summaries, regressions and recoveries go (e.g. `httpExporter(…)`,
+   * `otlpExporter(…)`); each needs a distinct `name`. Default none.
+   */
+  exporters?: readonly Exporter[];
+  /** Settings of the delivery pipeline shared by the exporters (batching, retry, persistence…). */
+  export?: ExportSettings;
   /** Receives internal errors, deduplicated (default: one `console.warn` per kind). */
   onError?: ErrorHandler;
 }
+
+/** Pipeline settings the monitor passes through (see `createPipeline`). */
+export type ExportSettings = Omit<PipelineOptions, 'exporters' | 'onError'>;
 
 /** Sources with their settings resolved; `false` when off. */
 export interface ResolvedSources {
@@ -66,6 +78,8 @@ export interface ResolvedMonitorOptions {
   context: Context;
   overheadBudget: number;
   sources: ResolvedSources;
+  exporters: readonly Exporter[];
+  export: ExportSettings;
   onError: ErrorHandler | undefined;
 }
 
@@ -81,6 +95,8 @@ const OPTION_NAMES: readonly (keyof MonitorOptions)[] = [
   'context',
   'overheadBudget',
   'sources',
+  'exporters',
+  'export',
   'onError',
 ];
 const SOURCE_NAMES: readonly (keyof SourceOptions)[] = [
@@ -224,6 +240,17 @@ export function resolveMonitorOptions(options: unknown): ResolvedMonitorOptions 
   if (onError !== undefined && typeof onError !== 'function') {
     fail('onError', 'a function', onError);
   }
+  const exporters = options['exporters'] ?? [];
+  if (!Array.isArray(exporters)) fail('exporters', 'an array of exporters', exporters);
+  exporters.forEach((exporter: unknown, index) => {
+    const candidate = exporter as Partial<Exporter> | null;
+    if (typeof candidate?.name !== 'string' || typeof candidate.export !== 'function') {
+      fail(`exporters[${String(index)}]`, 'an exporter ({ name, export(batch) })', exporter);
+    }
+  });
+  const exportSettings = options['export'] ?? {};
+  if (!isPlainObject(exportSettings))
+    fail('export', 'an object of pipeline settings', exportSettings);
 
   return {
     sampleRate: number(
@@ -257,6 +284,8 @@ export function resolveMonitorOptions(options: unknown): ResolvedMonitorOptions 
       'a fraction above 0 and at most 1',
     ),
     sources: resolveSources(options['sources']),
+    exporters: exporters as readonly Exporter[],
+    export: exportSettings,
     onError: onError as ErrorHandler | undefined,
   };
 }

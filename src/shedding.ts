@@ -7,10 +7,12 @@
 import { OVERHEAD_WINDOW_MS } from './overhead.js';
 
 /**
- * The optional work, in the order it is shed. Level n means the first n steps are shed.
- * Frame intervals, long frames, Web Vitals and spans are never shed.
+ * The optional work, in the order it is shed (the most expensive first: GPU timer queries
+ * cost Chromium tens of microseconds each, see docs/webgl.md). Level n means the first n
+ * steps are shed. Frame intervals, long frames, Web Vitals and spans are never shed.
  */
 export const SHED_STEPS = [
+  'gpu: every 4th frame',
   'cpu: every 2nd frame',
   'interactions, measures and memory off',
   'cpu: every 4th frame',
@@ -58,14 +60,19 @@ export class Shedder {
     return true;
   }
 
+  /** Every how many frames an attached GPU timer times at the current level. */
+  get gpuEvery(): number {
+    return this.level >= 1 ? 4 : 1;
+  }
+
   /** Every how many frames `cpu` is measured at the current level. */
   get cpuEvery(): number {
-    return this.level >= 3 ? 4 : this.level >= 1 ? 2 : 1;
+    return this.level >= 4 ? 4 : this.level >= 2 ? 2 : 1;
   }
 
   /** Whether the optional observers (interactions, measures, memory) run at this level. */
   get optionalSources(): boolean {
-    return this.level < 2;
+    return this.level < 3;
   }
 
   /** The event describing the current level. */

@@ -130,3 +130,22 @@ export type GateReason =
   | 'restore'
   // The monitor was stopped: what follows a restart is a new stretch of data.
   | 'stop';
+
+/** The renderer behind a WebGL context (see `perfwarden/webgl`). */
+export interface GpuRendererInfo {
+  vendor: string;
+  renderer: string;
+  /** True for software rasterizers (SwiftShader, llvmpipe): their GPU times are CPU times. */
+  software: boolean;
+}
+
+/**
+ * What a monitor needs from a GPU timer (`perfwarden/webgl`'s `gpuTimer(gl, { monitor })`
+ * attaches itself): the renderer to describe, sampling to shed, and data-quality counts.
+ */
+export interface GpuSource {
+  /** Time every Nth frame; the monitor raises it to shed overhead. */
+  every: number;
+  readonly renderer: GpuRendererInfo;
+  stats(): { disjoint: number; skipped: number; contextLosses: number };
+}

@@ -16,15 +16,21 @@
  */
 import { createErrorReporter } from '../errors.js';
 import type { ErrorHandler, ReportError } from '../errors.js';
-import type { Sink } from '../types.js';
+import type { Monitor } from '../monitor.js';
+import type { Sink, Stop } from '../types.js';
 import { getQueryApi } from './query-api.js';
 import type { AnyGL, QueryApi, TimerExtension, TimerQuery } from './query-api.js';
 import { getRendererInfo } from './renderer-info.js';
 import type { RendererInfo } from './renderer-info.js';
 
 export interface GpuTimerOptions {
+  /**
+   * The monitor to report to: samples go to `monitor.record`, and the monitor sheds GPU
+   * queries first when over its overhead budget and exports the renderer. Give this or `sink`.
+   */
+  monitor?: Pick<Monitor, 'record' | 'attachGpu'>;
   /** Receives `gpu` (ms per frame) and `gpu.<name>` (ms per span) with the frame's time. */
-  sink: Sink;
+  sink?: Sink;
   /** Time every Nth frame (1 = every frame). The monitor raises it to shed overhead. */
   every?: number;
   /** Most queries alive at once (in flight or pooled). Default 32. */
@@ -79,10 +85,29 @@ const DEFAULT_MAX_QUERIES = 32;
 const FRAME_RING = 16;
 const NO_FRAME = -1;
 
-function validate(options: GpuTimerOptions): Required<Omit<GpuTimerOptions, 'onError'>> {
-  const { sink, every = 1, maxQueries = DEFAULT_MAX_QUERIES } = options;
+interface Settings {
+  sink: Sink;
+  every: number;
+  maxQueries: number;
+}
+
+function validate(options: GpuTimerOptions): Settings {
+  const { monitor, every = 1, maxQueries = DEFAULT_MAX_QUERIES } = options;
+  if (
+    monitor !== undefined &&
+    (typeof monitor.record !== 'function' || typeof monitor.attachGpu !== 'function')
+  ) {
+    throw new TypeError('gpuTimer: option "monitor" must be a monitor from createMonitor()');
+  }
+  const sink: Sink | undefined = monitor
+    ? (metric, value, time) => {
+        monitor.record(metric, value, time);
+      }
+    : options.sink;
   if (typeof sink !== 'function') {
-    throw new TypeError('gpuTimer: option "sink" must be a function (metric, value, time) => void');
+    throw new TypeError(
+      'gpuTimer: option "sink" must be a function (metric, value, time) => void, or give "monitor"',
+    );
   }
   if (!(Number.isInteger(every) && every >= 1)) {
     throw new TypeError(`gpuTimer: option "every" must be an integer ≥ 1, got ${String(every)}`);
@@ -110,6 +135,7 @@ class Timer implements GpuTimer {
   private readonly _report: ReportError;
   private _api: QueryApi | undefined;
   private _stopped = false;
+  private readonly _detach: Stop | undefined;
 
   // Query pool: reusable queries, and the FIFO of queries awaiting results.
   private _free: TimerQuery[] = [];
@@ -164,6 +190,7 @@ class Timer implements GpuTimer {
     const canvas = gl.canvas as Partial<EventTarget>;
     canvas.addEventListener?.('webglcontextlost', this._onLost);
     canvas.addEventListener?.('webglcontextrestored', this._onRestored);
+    this._detach = options.monitor?.attachGpu(this);
   }
 
   get supported(): boolean {
@@ -243,6 +270,7 @@ class Timer implements GpuTimer {
   stop(): void {
     if (this._stopped) return;
     this._stopped = true;
+    this._detach?.();
     if (this._pollHandle !== 0) cancelAnimationFrame(this._pollHandle);
     this._pollHandle = 0;
     const canvas = this._gl.canvas as Partial<EventTarget>;
@@ -432,7 +460,7 @@ class Timer implements GpuTimer {
  * `supported: false` and does no per-frame work.
  *
  * ```ts
- * const timer = gpuTimer(gl, { sink: monitor.sink });
+ * const timer = gpuTimer(gl, { monitor });
  * function draw() {
  *   timer.measure('scene', () => drawScene());
  *   timer.measure('labels', () => drawLabels());

@@ -16,7 +16,7 @@ export interface ThreeRendererLike {
  * Returns a function that restores the original method.
  *
  * ```ts
- * const timer = gpuTimer(renderer.getContext(), { sink: monitor.sink });
+ * const timer = gpuTimer(renderer.getContext(), { monitor });
  * const restore = instrumentThree(renderer, timer);
  * ```
  */

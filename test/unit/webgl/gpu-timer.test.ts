@@ -259,4 +259,33 @@ describe('gpuTimer lifecycle and fallbacks', () => {
     expect(() => gpuTimer(fake, { sink, every: 0 })).toThrow(/option "every"/);
     expect(() => gpuTimer(fake, { sink, maxQueries: 1e6 })).toThrow(/option "maxQueries"/);
   });
+
+  it('reports to a monitor and attaches to it, detaching on stop', () => {
+    setup();
+    const recorded: [string, number, number | undefined][] = [];
+    let attached = 0;
+    let detached = 0;
+    const monitor = {
+      record: (metric: string, value: number, time?: number) =>
+        recorded.push([metric, value, time]),
+      attachGpu: () => {
+        attached++;
+        return () => detached++;
+      },
+    };
+    const timer = gpuTimer(gl as unknown as WebGL2RenderingContext, { monitor });
+    for (let i = 0; i < 3; i++)
+      frames.frame(() => {
+        timer.measure('x', () => undefined);
+      });
+    for (let i = 0; i < 4; i++) frames.frame();
+    expect(recorded.filter(([metric]) => metric === 'gpu')).toHaveLength(3);
+    expect(recorded.every(([, , time]) => typeof time === 'number')).toBe(true);
+    expect(attached).toBe(1);
+    timer.stop();
+    expect(detached).toBe(1);
+    expect(() =>
+      gpuTimer(gl as unknown as WebGL2RenderingContext, { monitor: {} as never }),
+    ).toThrow(/option "monitor"/);
+  });
 });
