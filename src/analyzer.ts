@@ -129,7 +129,7 @@ const RECENT_BLOCKS = 240;
 const DETECTION_DEFAULTS = {
   settle: 2,
   capacity: RECENT_BLOCKS,
-  checkpoints: [1, 2, 4],
+  checkpoints: [1, 2, 4, 8],
   spacing: 10,
   lifetime: RECENT_BLOCKS,
   epoch: 600,

@@ -4,7 +4,7 @@
  * innovations, garbage-collection spikes, a timer resolution, and optional shifts of the
  * median or of the tail only. Frame intervals follow from the work through vsync.
  */
-import { normalFrom, seededRandom } from '../../test/support/random.js';
+import { seededRandom } from '../../test/support/random.js';
 
 export interface WorkModel {
   /** Median work per frame (ms). */
@@ -13,7 +13,7 @@ export interface WorkModel {
   sigma: number;
   /** Lag-1 autocorrelation of the log work, frame to frame. */
   phi: number;
-  /** Degrees of freedom of the Student-t innovations (> 2). */
+  /** Degrees of freedom of the Student-t innovations: an even number ≥ 4. */
   dof: number;
   /** Chance per frame of a garbage-collection pause, and its factor range. */
   gcRate: number;
@@ -33,30 +33,43 @@ export class WorkStream {
   tailFactor = 1;
   private readonly _model: WorkModel;
   private readonly _uniform: () => number;
-  private readonly _normal: () => number;
   private readonly _innovation: number;
+  /** The second normal of the last Box-Muller pair, when unused. */
+  private _spare = NaN;
   private readonly _tScale: number;
   private _state: number;
 
   constructor(model: WorkModel, seed: number) {
     this._model = model;
+    if (!(model.dof >= 4 && model.dof % 2 === 0)) throw new RangeError('dof must be even and ≥ 4');
     this._uniform = seededRandom(seed);
-    this._normal = normalFrom(this._uniform);
     this._innovation = model.sigma * Math.sqrt(1 - model.phi * model.phi);
     this._tScale = Math.sqrt((model.dof - 2) / model.dof);
     this._state = model.sigma * this._normal();
   }
 
-  /** Student-t draw with unit variance (normal over the root of a scaled chi-square). */
+  /** Standard normal draw (Box-Muller, both halves used). */
+  private _normal(): number {
+    if (!Number.isNaN(this._spare)) {
+      const spare = this._spare;
+      this._spare = NaN;
+      return spare;
+    }
+    const radius = Math.sqrt(-2 * Math.log(1 - this._uniform()));
+    const angle = 2 * Math.PI * this._uniform();
+    this._spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  }
+
+  /**
+   * Student-t draw with unit variance: a normal over the root of a chi-square with `dof`
+   * degrees, which for an even `dof` is −2 ln of a product of `dof / 2` uniforms.
+   */
   private _t(): number {
     const dof = this._model.dof;
-    let chi = 0;
-    const whole = Math.floor(dof);
-    for (let i = 0; i < whole; i++) {
-      const z = this._normal();
-      chi += z * z;
-    }
-    return (this._normal() / Math.sqrt(chi / whole)) * this._tScale;
+    let product = 1;
+    for (let i = 0; i < dof / 2; i++) product *= 1 - this._uniform();
+    return (this._normal() / Math.sqrt((-2 * Math.log(product)) / dof)) * this._tScale;
   }
 
   /** Work of the next frame (ms). */

@@ -38,10 +38,13 @@ export interface ChannelSettings {
 
 /** How the channel's references are made (supplied by the detector). */
 export interface ReferenceSource {
-  /** The reference (with floor and margin) of `statistic` for the blocks `values`. */
-  estimate(statistic: DetectionStatistic, values: Float64Array): Reference;
-  /** Whether the sign statistic should decide for these reference blocks. */
-  signs(values: Float64Array, reference: Reference): boolean;
+  /**
+   * The reference (with floor and margin) of `statistic` for the blocks `values`, centered
+   * for the sign test or for the normal-mixture test.
+   */
+  estimate(statistic: DetectionStatistic, values: Float64Array, signs: boolean): Reference;
+  /** Whether the sign statistic decides for `statistic` with these reference blocks. */
+  signs(statistic: DetectionStatistic, values: Float64Array): boolean;
 }
 
 const SERIES_WEIGHT = 6 / Math.PI ** 2;
@@ -86,6 +89,11 @@ export class Channel {
     return this._reference;
   }
 
+  /** Whether the tests run on signs (the tail, or pathological tails). */
+  get signs(): boolean {
+    return this._signs;
+  }
+
   /** The blocks pooled so far (warm-up, then the growing reference). */
   get pooled(): Float64Array {
     return this._pool.subarray(0, this._pooled);
@@ -106,7 +114,7 @@ export class Channel {
     const values = this._pool.subarray(0, this._pooled);
     if (
       needed >= this._settings.warmup &&
-      !isSettled(values, source.estimate(this.statistic, values))
+      !isSettled(values, source.estimate(this.statistic, values, false))
     ) {
       const half = this._pooled >> 1;
       this._pool.copyWithin(0, half, this._pooled);
@@ -197,9 +205,9 @@ export class Channel {
 
   private _establish(source: ReferenceSource, fixed: Reference | undefined): void {
     const values = this._pool.subarray(0, this._pooled);
-    this._reference = fixed ?? source.estimate(this.statistic, values);
+    this._signs = source.signs(this.statistic, fixed ? new Float64Array(0) : values);
+    this._reference = fixed ?? source.estimate(this.statistic, values, this._signs);
     this._referenceBlocks = this._pooled;
-    this._signs = !fixed && source.signs(values, this._reference);
   }
 
   private _start(): void {

@@ -56,6 +56,8 @@ export interface MetricVerdict {
   test: TestKind;
   /** Blocks analysed in the current segment. */
   blocks: number;
+  /** Boundary crossings (regressions, improvements, recoveries) in the current segment. */
+  alarms: number;
   verdict: Verdict;
   /** Levels of the current reference, once there is one. */
   reference?: MetricLevels;
@@ -176,6 +178,7 @@ export class Detection {
           context: detector.context,
           test: detector.policy.kind,
           blocks: detector.blocks,
+          alarms: detector.alarms,
           verdict: detector.verdict,
           ...(reference ? { reference } : {}),
         });

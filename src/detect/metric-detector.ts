@@ -20,9 +20,9 @@ import type { FalseAlarmBudget } from './budget.js';
 import { changePoint } from './change-point.js';
 import { Channel } from './channel.js';
 import type { ChannelSettings, ReferenceSource } from './channel.js';
-import { HODGES_LEHMANN_SE, hodgesLehmannShift } from './hodges-lehmann.js';
+import { hodgesLehmannShift } from './hodges-lehmann.js';
 import { levelsOf } from './levels.js';
-import { marginAt, relativeChange, untransform } from './policy.js';
+import { clipFor, marginAt, relativeChange, untransform } from './policy.js';
 import type { MetricPolicy } from './policy.js';
 import { estimateReference, hasHeavyTails } from './reference.js';
 import type { Reference } from './reference.js';
@@ -61,6 +61,11 @@ const RECOVERY_TOLERANCE = 0.05;
 const SESSION_SPREADS = 3.3;
 /** Runs a baseline needs before its spread between runs is trusted for the margin. */
 const SPREAD_RUNS = 3;
+/**
+ * Standard error of a stored center per unit of scale and per √blocks: the ψ M-estimate's for
+ * near-normal blocks (≈ 1.01), rounded up since the stored blocks are gone.
+ */
+const STORED_SE = 1.05;
 /** Blocks before a change compared with the blocks after it, at most. */
 const BEFORE_BLOCKS = 120;
 
@@ -74,6 +79,8 @@ export class MetricDetector {
   readonly metric: MetricName;
   readonly context: Context;
   readonly policy: MetricPolicy;
+  /** Boundary crossings (either direction) in this segment. */
+  alarms = 0;
   private readonly _settings: DetectorSettings;
   private readonly _ring: BlockRing;
   private readonly _channels: Channel[];
@@ -106,11 +113,16 @@ export class MetricDetector {
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
     this._source = {
-      estimate: (statistic, values) => {
-        const reference = estimateReference(values, { floor: this._floor(), robust });
+      estimate: (statistic, values, signs) => {
+        const reference = estimateReference(values, {
+          floor: this._floor(),
+          robust,
+          signs,
+          clip: clipFor(statistic),
+        });
         return { ...reference, margin: marginAt(statistic, reference.center, settings.margin) };
       },
-      signs: (values, reference) => robust && hasHeavyTails(values, reference),
+      signs: (_statistic, values) => robust && hasHeavyTails(values),
     };
   }
 
@@ -173,6 +185,7 @@ export class MetricDetector {
     for (const channel of this._channels) channel.restart();
     this._useStored = this._stored.some((entry) => entry !== undefined);
     this._segmentStart = 0;
+    this.alarms = 0;
     this._open = undefined;
     this._origin = undefined;
     this._improved = undefined;
@@ -234,7 +247,7 @@ export class MetricDetector {
     if (last - first + 1 < 2) return undefined;
     const channels = this._channels.map((channel, c) =>
       channel.testing
-        ? this._source.estimate(channel.statistic, this._ring.series(c, first, last))
+        ? this._source.estimate(channel.statistic, this._ring.series(c, first, last), channel.signs)
         : undefined,
     );
     return { channels, levels: levelsOf(this._ring, this.policy.kind, first, last) };
@@ -262,19 +275,20 @@ export class MetricDetector {
     if (stored) {
       // The stored center; the larger of the stored and the session's spread; the margin
       // covers the variation between sessions.
-      const session = this._source.estimate(channel.statistic, channel.pooled);
+      const session = this._source.estimate(channel.statistic, channel.pooled, false);
       const scale = Math.max(stored.scale, session.scale);
       fixed = {
         center: stored.center,
         scale,
         uncertainty: Math.sqrt(
-          (HODGES_LEHMANN_SE * scale) ** 2 / stored.blocks + stored.spread ** 2 / stored.runs,
+          (STORED_SE * scale) ** 2 / stored.blocks + stored.spread ** 2 / stored.runs,
         ),
         margin: Math.max(
           marginAt(channel.statistic, stored.center, this._settings.baselineMargin),
           stored.runs >= SPREAD_RUNS ? SESSION_SPREADS * stored.spread : 0,
         ),
         blocks: stored.blocks,
+        clip: clipFor(channel.statistic),
       };
     }
     channel.begin(
@@ -306,6 +320,7 @@ export class MetricDetector {
     test: SequentialTest,
     index: number,
   ): DetectorEvent | undefined {
+    this.alarms++;
     const { reference } = test;
     const ring = this._ring;
     const statistic = channel.statistic;

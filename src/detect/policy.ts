@@ -82,6 +82,16 @@ export function policyFor(metric: MetricName): MetricPolicy {
   return CUSTOM;
 }
 
+/**
+ * Where a test clips a block's standardized increment: 4 for block medians and memory (well
+ * behaved: big shifts are caught in a few blocks), 2.5 for block p95s, shares and rates, whose
+ * blocks jump with a cluster of slow frames or a burst of events (one wild block can then add
+ * at most 2.5 to the sum, far below the boundary).
+ */
+export function clipFor(statistic: DetectionStatistic): number {
+  return statistic === 'p50' || statistic === 'level' ? 4 : 2.5;
+}
+
 const RATE_OFFSET = 3 / 8;
 
 /**

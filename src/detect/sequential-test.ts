@@ -12,6 +12,7 @@
  */
 import { logMixture, mixtureBoundary, mixtureRho } from './mixture.js';
 import { normalQuantile } from './normal-quantile.js';
+import { psi } from './reference.js';
 import type { Reference } from './reference.js';
 
 /** +1 worse (higher), −1 better (lower), 0 no decision. */
@@ -38,6 +39,8 @@ export class SequentialTest {
   readonly lower: number;
   /** Blocks tested. */
   count = 0;
+  /** `2 ln(1/α)`: the boundary's level term, cached for the per-block check. */
+  private readonly _level: number;
   private _sumUp = 0;
   private _sumDown = 0;
   private _signsUp = 0;
@@ -52,6 +55,7 @@ export class SequentialTest {
     this.alphaReference = budget.alphaReference;
     this.rho = mixtureRho(budget.horizon, budget.alpha);
     this.signs = signs;
+    this._level = 2 * Math.log(1 / budget.alpha);
     const charge = normalQuantile(1 - budget.alphaReference / 2) * reference.uncertainty;
     this.upper = reference.center + charge + reference.margin;
     this.lower = reference.center - charge - reference.margin;
@@ -59,20 +63,28 @@ export class SequentialTest {
 
   /** Adds one block's statistic; returns the direction of a boundary crossing, or 0. */
   add(value: number): Direction {
-    const { scale } = this.reference;
+    const { scale, clip } = this.reference;
     const up = value - this.upper;
     const down = value - this.lower;
     this.count++;
-    this._sumUp += up / scale;
-    this._sumDown += down / scale;
+    this._sumUp += psi(up / scale, clip);
+    this._sumDown += psi(down / scale, clip);
     this._signsUp += Math.sign(up);
     this._signsDown += Math.sign(down);
     const sumUp = this.signs ? this._signsUp : this._sumUp;
     const sumDown = this.signs ? this._signsDown : this._sumDown;
-    if (sumUp > 0)
+    // ln M ≤ S² / (2 (v + ρ)) and u(v)² ≥ (v + ρ) · 2 ln(1/α): the logarithms are only
+    // needed when a sum comes near its boundary, which is rare while nothing changes.
+    const spread = this.count + this.rho;
+    if (sumUp > 0 && (sumUp * sumUp) / (2 * spread) > this._evidenceUp) {
       this._evidenceUp = Math.max(this._evidenceUp, logMixture(sumUp, this.count, this.rho));
-    if (sumDown < 0) {
+    }
+    if (sumDown < 0 && (sumDown * sumDown) / (2 * spread) > this._evidenceDown) {
       this._evidenceDown = Math.max(this._evidenceDown, logMixture(sumDown, this.count, this.rho));
+    }
+    const quiet = spread * this._level;
+    if (!(sumUp > 0 && sumUp * sumUp > quiet) && !(sumDown < 0 && sumDown * sumDown > quiet)) {
+      return 0;
     }
     const bound = mixtureBoundary(this.count, this.rho, this.alpha);
     if (sumUp > bound) return 1;
