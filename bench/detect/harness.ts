@@ -16,10 +16,14 @@ import type { Condition, Scenario } from './scenarios.js';
 
 /** Blocks per bootstrap chunk: several times the blocks' correlation length. */
 export const CHUNK = 20;
+/** A null session whose confidence reached this without an alarm came near one. */
+export const NEAR_MISS = 0.5;
 
 /** A detector of one session, fed block by block. */
 export interface SessionDetector {
   push(block: BlockStats): Direction;
+  /** perfwarden's 1 − always-valid p while stable (for the validation against frames). */
+  confidence?(): number;
 }
 
 export interface DetectorEntry {
@@ -68,6 +72,10 @@ export function perfwarden(settings: Omit<DetectorSettings, 'budget'>): Detector
           }
           if (event?.type === 'regression') return 1;
           return detector.alarms > alarms ? -1 : 0;
+        },
+        confidence() {
+          const { verdict } = detector;
+          return verdict.state === 'stable' ? verdict.confidence : 0;
         },
       };
     },
@@ -152,6 +160,8 @@ export interface Outcome {
   sessions: number;
   /** Sessions with an alarm before any change (null sessions: any alarm). */
   falseAlarms: number;
+  /** Null sessions whose confidence reached 0.5 without an alarm (when tracked). */
+  nearMisses?: number;
   /** Delays (s) from the change to the first worse alarm, for the sessions that caught it. */
   delays: number[];
 }
@@ -164,22 +174,28 @@ export function runNull(
   sessions: number,
   seconds: number,
   seed: number,
+  trackConfidence = false,
 ): Outcome {
   const random = seededRandom(seed);
   let falseAlarms = 0;
+  let nearMisses = 0;
   for (let s = 0; s < sessions; s++) {
     const sampler = new PoolSampler(pool, random);
     const session = detector.create(scenario);
+    let near = false;
     for (let time = 0; time < seconds;) {
       const block = sampler.next();
       time += block.seconds;
       if (session.push(block) !== 0) {
         falseAlarms++;
+        near = false;
         break;
       }
+      if (trackConfidence && (session.confidence?.() ?? 0) >= NEAR_MISS) near = true;
     }
+    if (near) nearMisses++;
   }
-  return { sessions, falseAlarms, delays: [] };
+  return { sessions, falseAlarms, delays: [], nearMisses };
 }
 
 export interface ShiftPlan {

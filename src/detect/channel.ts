@@ -4,8 +4,8 @@
  * A single test started after the warm-up would find a change late in a session slowly: its
  * sum keeps every block since its start, and blocks before the change pull it down (by the
  * reference's charge, about one scale unit per block). So the channel starts a new test every
- * `spacing` blocks and keeps each for `lifetime` blocks; a change is then seen by a test that
- * started at most `spacing` blocks before it. The union of all tests stays within budget:
+ * `spacing` blocks and keeps each for up to `lifetime` blocks (thinned with age); a change is
+ * then seen by a test that started at most `spacing` blocks after it. The union of all tests stays within budget:
  * starts are grouped in epochs of `epoch` blocks, each start of epoch e gets
  * `6 / (π² e²) / (starts per epoch)` of the sequential budget (the weights sum to 1 over any
  * session length).
@@ -65,6 +65,8 @@ export class Channel {
   private _alphaReference = 0;
   private readonly _tests: SequentialTest[] = [];
   private readonly _weights: number[] = [];
+  /** Start number of each test (0, 1, 2, …), for thinning. */
+  private readonly _ordinals: number[] = [];
   private _started = 0;
   private _sinceStart = 0;
 
@@ -142,6 +144,7 @@ export class Channel {
     this._sinceStart = 0;
     this._tests.length = 0;
     this._weights.length = 0;
+    this._ordinals.length = 0;
     this._establish(source, fixed);
     this._start();
   }
@@ -169,10 +172,9 @@ export class Channel {
         this._establish(source, undefined);
       }
     }
-    if (++this._sinceStart >= this._settings.spacing) this._start();
-    if ((this._tests[0]?.count ?? 0) >= this._settings.lifetime) {
-      this._tests.shift();
-      this._weights.shift();
+    if (++this._sinceStart >= this._settings.spacing) {
+      this._prune();
+      this._start();
     }
     return { direction: 0, test: undefined };
   }
@@ -196,6 +198,7 @@ export class Channel {
     this._fixed = false;
     this._tests.length = 0;
     this._weights.length = 0;
+    this._ordinals.length = 0;
     const keep = values
       ? values.subarray(Math.max(0, values.length - this._pool.length))
       : undefined;
@@ -227,5 +230,33 @@ export class Channel {
       ),
     );
     this._weights.push(weight);
+    this._ordinals.push(this._started - 1);
+  }
+
+  /**
+   * Drops tests past their lifetime, and thins the older ones: past a quarter of it only every
+   * second start is kept, past half only every fourth. A change is still followed by a test
+   * that started at most 2 (then 4) spacings after it, at half the cost per block. Dropping a
+   * test never adds a false alarm.
+   */
+  private _prune(): void {
+    const { lifetime } = this._settings;
+    let kept = 0;
+    this._tests.forEach((test, i) => {
+      const ordinal = this._ordinals[i] ?? 0;
+      const age = test.count;
+      const keep =
+        age < lifetime &&
+        (age < lifetime / 4 || ordinal % 2 === 0) &&
+        (age < lifetime / 2 || ordinal % 4 === 0);
+      if (!keep) return;
+      this._tests[kept] = test;
+      this._weights[kept] = this._weights[i] ?? 0;
+      this._ordinals[kept] = ordinal;
+      kept++;
+    });
+    this._tests.length = kept;
+    this._weights.length = kept;
+    this._ordinals.length = kept;
   }
 }

@@ -229,6 +229,8 @@ export class Detection {
       state = this._byKey.get(key);
       if (!state) {
         state = new ContextDetection(context);
+        // A new context is a new segment: its first blocks are skipped while it settles too.
+        state.settle = this._settings.settle;
         this._byKey.set(key, state);
       }
       this._byObject.set(context, state);

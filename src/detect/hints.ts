@@ -101,10 +101,13 @@ function spanHints(changes: Change[], kind: string): string[] {
   return changes.map((change) => `${kind} ${describe(change, 'ms')} grew.`);
 }
 
+/** How a second metric moved over the same blocks, as a clause. */
 function alongside(change: Change | undefined, unit: string): string {
   if (!change) return '';
-  return isFlat(change)
-    ? ` while ${change.metric} stayed flat (${number(change.before)} → ${number(change.after)} ${unit}, ${percent(change.ratio)})`
+  const numbers = `${number(change.before)} → ${number(change.after)} ${unit}, ${percent(change.ratio)}`;
+  if (isFlat(change)) return ` while ${change.metric} stayed flat (${numbers})`;
+  return change.ratio < 1
+    ? ` while ${change.metric} fell (${numbers})`
     : ` and ${describe(change, unit)}`;
 }
 
@@ -120,7 +123,7 @@ function mainThread(
   const hints: string[] = [];
   if (cpu && cpu.ratio >= 1 + FLAT) {
     hints.push(
-      gpu && !isFlat(gpu)
+      gpu && gpu.ratio >= 1 + FLAT
         ? `CPU and GPU work grew together: ${describe(cpu, 'ms')} and ${describe(gpu, 'ms')}: more data or more draw calls per frame?`
         : `Main-thread work grew: ${describe(cpu, 'ms')}${gpu ? alongside(gpu, 'ms') : ' (no GPU timing to compare)'}.`,
     );
@@ -187,7 +190,7 @@ function memory(regression: Regression, siblings: Siblings): string[] {
   const first = levels[0] ?? NaN;
   const last = levels[levels.length - 1] ?? NaN;
   const seconds = ((times[times.length - 1] ?? 0) - (times[0] ?? 0)) / 1000;
-  const rise = `${mb(first)} → ${mb(last)} MB over ${number(seconds)} s`;
+  const rise = `${mb(first)} → ${mb(last)} MB over ${Math.round(seconds)} s`;
   const shares = `${Math.round(trend.rising * 100)} % of block pairs rising`;
   return trend.slope > 0 && trend.rising >= STEADY
     ? [

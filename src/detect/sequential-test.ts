@@ -45,9 +45,15 @@ export class SequentialTest {
   private _sumDown = 0;
   private _signsUp = 0;
   private _signsDown = 0;
-  /** Largest `ln M` seen in each direction (the always-valid p-value is its `exp(−·)`). */
-  private _evidenceUp = -Infinity;
-  private _evidenceDown = -Infinity;
+  /**
+   * Largest `ln M` seen in each direction, from 0 (the always-valid p-value is `exp(−·)`,
+   * and a p-value above 1 says nothing more than 1).
+   */
+  private _evidenceUp = 0;
+  private _evidenceDown = 0;
+  /** `1 / s0` and the clip of ψ, copied for the per-block path. */
+  private readonly _unit: number;
+  private readonly _clip: number;
 
   constructor(reference: Reference, budget: TestBudget, signs = false) {
     this.reference = reference;
@@ -56,6 +62,8 @@ export class SequentialTest {
     this.rho = mixtureRho(budget.horizon, budget.alpha);
     this.signs = signs;
     this._level = 2 * Math.log(1 / budget.alpha);
+    this._unit = 1 / reference.scale;
+    this._clip = reference.clip;
     const charge = normalQuantile(1 - budget.alphaReference / 2) * reference.uncertainty;
     this.upper = reference.center + charge + reference.margin;
     this.lower = reference.center - charge - reference.margin;
@@ -63,23 +71,23 @@ export class SequentialTest {
 
   /** Adds one block's statistic; returns the direction of a boundary crossing, or 0. */
   add(value: number): Direction {
-    const { scale, clip } = this.reference;
     const up = value - this.upper;
     const down = value - this.lower;
     this.count++;
-    this._sumUp += psi(up / scale, clip);
-    this._sumDown += psi(down / scale, clip);
-    this._signsUp += Math.sign(up);
-    this._signsDown += Math.sign(down);
+    this._sumUp += psi(up * this._unit, this._clip);
+    this._sumDown += psi(down * this._unit, this._clip);
+    this._signsUp += up > 0 ? 1 : up < 0 ? -1 : 0;
+    this._signsDown += down > 0 ? 1 : down < 0 ? -1 : 0;
     const sumUp = this.signs ? this._signsUp : this._sumUp;
     const sumDown = this.signs ? this._signsDown : this._sumDown;
     // ln M ≤ S² / (2 (v + ρ)) and u(v)² ≥ (v + ρ) · 2 ln(1/α): the logarithms are only
     // needed when a sum comes near its boundary, which is rare while nothing changes.
     const spread = this.count + this.rho;
-    if (sumUp > 0 && (sumUp * sumUp) / (2 * spread) > this._evidenceUp) {
+    const half = 0.5 / spread;
+    if (sumUp > 0 && sumUp * sumUp * half > this._evidenceUp) {
       this._evidenceUp = Math.max(this._evidenceUp, logMixture(sumUp, this.count, this.rho));
     }
-    if (sumDown < 0 && (sumDown * sumDown) / (2 * spread) > this._evidenceDown) {
+    if (sumDown < 0 && sumDown * sumDown * half > this._evidenceDown) {
       this._evidenceDown = Math.max(this._evidenceDown, logMixture(sumDown, this.count, this.rho));
     }
     const quiet = spread * this._level;
