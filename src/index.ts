@@ -22,6 +22,8 @@ export {
   validateBaseline,
 } from './detect/baseline.js';
 export type { Baseline, BaselineEntry, BaselineValidation } from './detect/baseline.js';
+export { loadBaseline, removeBaseline, saveBaseline } from './baseline-storage.js';
+export type { BaselineStorageOptions } from './baseline-storage.js';
 export { mixtureBoundary, mixtureRho } from './detect/mixture.js';
 export type { ClosedWindow } from './windows.js';
 export { createErrorReporter } from './errors.js';

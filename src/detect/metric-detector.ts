@@ -324,15 +324,21 @@ export class MetricDetector {
     const { reference } = test;
     const ring = this._ring;
     const statistic = channel.statistic;
-    // The change: the best single split of the blocks since the warm-up began.
+    // The change: the best single split of the blocks since the warm-up began, after the
+    // warm-up; against a stored reference (its center standing in for the blocks before the
+    // session), possibly at the session's first block.
     const from = Math.max(ring.oldest, this._segmentStart);
-    const warmup = Math.min(this._settings.warmup, index - from);
-    const first = from + changePoint(ring.series(c, from, index), Math.max(1, warmup));
+    const series = ring.series(c, from, index);
+    const stored = channel.referenceValues.length === 0;
+    const lead = stored ? this._settings.warmup : 0;
+    const joined = new Float64Array(lead + series.length).fill(reference.center, 0, lead);
+    joined.set(series, lead);
+    const left = stored ? lead : Math.max(1, Math.min(this._settings.warmup, index - from));
+    const first = from + changePoint(joined, left) - lead;
     const after = ring.series(c, first, index);
-    const before =
-      channel.referenceValues.length > 0
-        ? ring.series(c, Math.max(from, first - BEFORE_BLOCKS), first - 1)
-        : new Float64Array([reference.center]);
+    const before = stored
+      ? new Float64Array([reference.center])
+      : ring.series(c, Math.max(from, first - BEFORE_BLOCKS), first - 1);
     const shift = hodgesLehmannShift(after, before);
     let sum = 0;
     for (const value of after) sum += (value - reference.center) / reference.scale;

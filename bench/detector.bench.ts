@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:detector`: what the analyzer costs per sample with detection on (windows,
+ * blocks, sequential tests, amortized), and how much heap a watched metric holds, after one
+ * minute and after an hour (it must not grow with the session). Targets: ≤ 100 ns per `add`
+ * in Node 20; constant memory per metric.
+ */
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { createAnalyzer } from '../src/analyzer.js';
+import type { Analyzer } from '../src/analyzer.js';
+import { WorkStream } from './detect/trace-model.js';
+import { measure, printTable } from './support/measure.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const FPS = 60;
+const SECONDS = 60;
+const FRAMES = FPS * SECONDS;
+const model = {
+  median: 8,
+  sigma: 0.09,
+  phi: 0.9,
+  dof: 4,
+  gcRate: 0.005,
+  gcFactor: [2, 6] as const,
+  resolution: 0.1,
+};
+const cpu = new WorkStream(model, 1);
+const gpu = new WorkStream({ ...model, median: 4 }, 2);
+const layout = new WorkStream({ ...model, median: 1.5 }, 3);
+const cpuValues = Float64Array.from({ length: FRAMES }, () => cpu.next());
+const gpuValues = Float64Array.from({ length: FRAMES }, () => gpu.next());
+const spanValues = Float64Array.from({ length: FRAMES }, () => layout.next());
+
+/** One minute of a page: per frame frame, cpu, gpu and a span (4 adds); a tick per second. */
+function minute(analyzer: Analyzer, offset: number): number {
+  for (let f = 0; f < FRAMES; f++) {
+    const time = offset + (f * 1000) / FPS;
+    analyzer.add('frame', 16.7, time);
+    analyzer.add('cpu', cpuValues[f] ?? 0, time);
+    analyzer.add('gpu', gpuValues[f] ?? 0, time);
+    analyzer.add('span.layout', spanValues[f] ?? 0, time);
+    if (f % FPS === FPS - 1) analyzer.tick(time + 1);
+  }
+  return offset + SECONDS * 1000;
+}
+
+const ADDS = FRAMES * 4;
+let detecting = createAnalyzer();
+let detectingTime = 0;
+const withDetection = measure('add, detector on (4 metrics, 60 fps)', ADDS, () => {
+  // A fresh analyzer every 10 minutes keeps warm-up and testing in the mix.
+  if (detectingTime >= 600_000) {
+    detecting = createAnalyzer();
+    detectingTime = 0;
+  }
+  detectingTime = minute(detecting, detectingTime);
+  return detecting.dropped;
+});
+let windowsOnly = createAnalyzer({ detector: false });
+let windowsTime = 0;
+const withoutDetection = measure('add, windows only (detector: false)', ADDS, () => {
+  windowsTime = minute(windowsOnly, windowsTime);
+  return windowsOnly.dropped;
+});
+windowsOnly = createAnalyzer({ detector: false });
+printTable('analyzer cost per sample (amortized: windows, blocks, tests)', [
+  withDetection,
+  withoutDetection,
+]);
+
+/** Heap of an analyzer watching `metrics` span metrics besides cpu, gpu and frame. */
+function heapPerMetric(metrics: number, minutes: number): { bytes: number; perMetric: number } {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const analyzer = createAnalyzer();
+  const names = Array.from({ length: metrics }, (_, i) => `span.s${String(i)}`);
+  let time = 0;
+  for (let m = 0; m < minutes; m++) {
+    for (let f = 0; f < FRAMES; f++) {
+      const at = time + (f * 1000) / FPS;
+      analyzer.add('frame', 16.7, at);
+      analyzer.add('cpu', cpuValues[f] ?? 0, at);
+      analyzer.add('gpu', gpuValues[f] ?? 0, at);
+      for (const name of names) analyzer.add(name, spanValues[f] ?? 0, at);
+      if (f % FPS === FPS - 1) analyzer.tick(at + 1);
+    }
+    time += SECONDS * 1000;
+  }
+  gc();
+  const bytes = process.memoryUsage().heapUsed - before;
+  // Keep the analyzer alive until measured.
+  if (analyzer.dropped < 0) console.log(analyzer.snapshot());
+  return { bytes, perMetric: bytes / (metrics + 3) };
+}
+
+console.log('\nheap held by an analyzer (after gc), per tested metric');
+console.log(
+  `${'metrics'.padEnd(10)} ${'session'.padEnd(10)} ${'heap (KB)'.padStart(12)} ${'per metric (KB)'.padStart(16)}`,
+);
+for (const [metrics, minutes] of [
+  [20, 1],
+  [20, 10],
+  [20, 60],
+] as const) {
+  const { bytes, perMetric } = heapPerMetric(metrics, minutes);
+  console.log(
+    `${String(metrics + 3).padEnd(10)} ${`${String(minutes)} min`.padEnd(10)} ${(bytes / 1024).toFixed(0).padStart(12)} ${(perMetric / 1024).toFixed(1).padStart(16)}`,
+  );
+}
