@@ -61,10 +61,14 @@ export function encodeTrace(
 
 /** Reads a `*.json.gz` trace. */
 export function readTrace(path: string): Trace {
-  const stored = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as StoredTrace;
-  if (stored.format !== 'perfwarden-trace' || stored.version !== 1) {
+  const parsed = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  if (parsed['format'] !== 'perfwarden-trace' || parsed['version'] !== 1) {
     throw new TypeError(`${path} is not a perfwarden trace (version 1)`);
   }
+  const stored = parsed as unknown as StoredTrace;
   const time = new Float64Array(stored.t.length);
   let ticks = 0;
   stored.t.forEach((delta, i) => {
