@@ -18,6 +18,8 @@ export interface StoredTrace {
   seconds: number;
   /** When the injected change started (ms from the first frame) and its factors. */
   change: { at: number; cpu: number; gpu: number } | null;
+  /** The machine's 1-minute load average before and after recording. */
+  load: [number, number];
   /** Frame times: the first in 0.01 ms, then deltas in 0.01 ms. */
   t: number[];
   /** Main-thread work per frame in 0.01 ms. */
@@ -29,6 +31,7 @@ export interface StoredTrace {
 /** A trace decoded to milliseconds. */
 export interface Trace {
   name: string;
+  load: [number, number];
   change: StoredTrace['change'];
   seconds: number;
   time: Float64Array;
@@ -77,6 +80,7 @@ export function readTrace(path: string): Trace {
   });
   return {
     name: stored.name,
+    load: stored.load,
     change: stored.change,
     seconds: stored.seconds,
     time,

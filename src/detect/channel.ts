@@ -51,6 +51,8 @@ const SERIES_WEIGHT = 6 / Math.PI ** 2;
 
 export class Channel {
   readonly statistic: DetectionStatistic;
+  /** The test whose crossing `test` reported last. */
+  crossed: SequentialTest | undefined;
   private readonly _settings: ChannelSettings;
   /** Blocks the reference is estimated from (up to the last checkpoint). */
   private readonly _pool: Float64Array;
@@ -149,21 +151,20 @@ export class Channel {
     this._start();
   }
 
-  /** Tests one block; returns the direction of a crossing (worse wins), or 0. */
-  test(
-    value: number,
-    source: ReferenceSource,
-  ): { direction: Direction; test: SequentialTest | undefined } {
+  /**
+   * Tests one block; returns the direction of a crossing (worse wins; the test is then in
+   * `crossed`), or 0.
+   */
+  test(value: number, source: ReferenceSource): Direction {
     let direction: Direction = 0;
-    let crossed: SequentialTest | undefined;
     for (const test of this._tests) {
       const crossing = test.add(value);
       if (crossing !== 0 && (direction === 0 || crossing > direction)) {
         direction = crossing;
-        crossed = test;
+        this.crossed = test;
       }
     }
-    if (direction !== 0) return { direction, test: crossed };
+    if (direction !== 0) return direction;
     if (!this._fixed && this._pooled < this._pool.length) {
       this._pool[this._pooled++] = value;
       const next = this._settings.checkpoints[this._checkpoint + 1];
@@ -176,7 +177,7 @@ export class Channel {
       this._prune();
       this._start();
     }
-    return { direction: 0, test: undefined };
+    return 0;
   }
 
   /**

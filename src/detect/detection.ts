@@ -92,6 +92,8 @@ class ContextDetection {
   blocks = 0;
   readonly detectors = new Map<MetricName, MetricDetector>();
   readonly pools = new Map<MetricName, Pool>();
+  /** The block being analysed (reused: analysis is synchronous). */
+  readonly block: Block = { start: 0, end: 0, windows: new Map() };
 
   constructor(context: Context) {
     this.context = context;
@@ -113,6 +115,17 @@ export class Detection {
   private readonly _stored = new Map<string, BaselineEntry>();
   private readonly _byKey = new Map<string, ContextDetection>();
   private readonly _byObject = new WeakMap<Context, ContextDetection>();
+  /** Reused for every block a detector analyses (it copies what it keeps). */
+  private readonly _scratch: MetricBlock = {
+    start: 0,
+    end: 0,
+    values: [],
+    p50: 0,
+    p95: 0,
+    mean: 0,
+    weight: 0,
+    attribution: undefined,
+  };
 
   constructor(settings: DetectionSettings, sink: DetectionSink, report: ReportError) {
     this._settings = settings;
@@ -243,24 +256,30 @@ export class Detection {
     const { pending } = state;
     if (!pending.some((window) => window.start <= until)) return;
     pending.sort((a, b) => a.start - b.start);
+    const { block } = state;
     let kept = 0;
-    let block: Block | undefined;
+    let open = false;
     for (const window of pending) {
       if (window.start > until) {
         pending[kept++] = window;
         continue;
       }
       if (window.start <= state.analysed) continue; // late: its block is done
-      if (block && block.start !== window.start) {
+      if (open && block.start !== window.start) {
         this._block(state, block);
-        block = undefined;
+        open = false;
       }
-      block ??= { start: window.start, end: window.end, windows: new Map() };
+      if (!open) {
+        block.start = window.start;
+        block.end = window.end;
+        block.windows.clear();
+        open = true;
+      }
       block.end = Math.max(block.end, window.end);
       block.windows.set(window.metric, window);
     }
     pending.length = kept;
-    if (block) this._block(state, block);
+    if (open) this._block(state, block);
   }
 
   private _block(state: ContextDetection, block: Block): void {
@@ -333,47 +352,42 @@ export class Detection {
       const frames = block.windows.get(FRAME_METRIC)?.count ?? 0;
       if (frames === 0) return undefined;
       const share = Math.min(1, (window?.count ?? 0) / frames);
-      const value = transform('proportion', share);
-      return {
-        start: block.start,
-        end: block.end,
-        values: [value],
-        p50: share,
-        p95: share,
-        mean: share,
-        weight: frames,
-      };
+      return this._fill(block.start, block.end, transform('proportion', share), share, frames);
     }
     if (policy.kind === 'rate') {
       if (block.end - block.start < RATE_COVER * this._settings.span) return undefined;
       const events = window?.count ?? 0;
       const perSecond = (events * 1000) / (block.end - block.start);
-      return {
-        start: block.start,
-        end: block.end,
-        values: [transform('rate', events)],
-        p50: perSecond,
-        p95: perSecond,
-        mean: perSecond,
-        weight: 1,
-        attribution: window?.attribution,
-      };
+      const input = this._fill(block.start, block.end, transform('rate', events), perSecond, 1);
+      input.attribution = window?.attribution;
+      return input;
     }
     if (!window) return undefined;
-    const pool = state.pools.get(metric);
-    if (!pool && window.count >= policy.minSamples) {
-      return this._location(
-        detector,
-        block.start,
-        block.end,
-        window.p50,
-        window.p95,
-        window.mean,
-        window.count,
-        window.attribution,
-      );
+    if (!state.pools.has(metric) && window.count >= policy.minSamples) {
+      return this._location(detector, block.start, block.end, window);
     }
     return this._pooled(state, detector, window, block);
+  }
+
+  /** The scratch block (the detector copies what it keeps) with one statistic and one level. */
+  private _fill(
+    start: number,
+    end: number,
+    value: number,
+    level: number,
+    weight: number,
+  ): MetricBlock {
+    const input = this._scratch;
+    input.start = start;
+    input.end = end;
+    input.values.length = 1;
+    input.values[0] = value;
+    input.p50 = level;
+    input.p95 = level;
+    input.mean = level;
+    input.weight = weight;
+    input.attribution = undefined;
+    return input;
   }
 
   private _pooled(
@@ -393,31 +407,30 @@ export class Detection {
     const { histogram } = pool;
     if (histogram.count < detector.policy.minSamples) return undefined;
     state.pools.delete(detector.metric);
-    return this._location(
-      detector,
-      pool.start,
-      block.end,
-      histogram.quantile(0.5),
-      histogram.quantile(0.95),
-      pool.sum / histogram.count,
-      histogram.count,
-      undefined,
-    );
+    return this._location(detector, pool.start, block.end, {
+      p50: histogram.quantile(0.5),
+      p95: histogram.quantile(0.95),
+      mean: pool.sum / histogram.count,
+      count: histogram.count,
+    });
   }
 
+  /** The scratch block of a location or level metric, from a window or a pool of windows. */
   private _location(
     detector: MetricDetector,
     start: number,
     end: number,
-    p50: number,
-    p95: number,
-    mean: number,
-    weight: number,
-    attribution: Readonly<Record<string, number>> | undefined,
+    summary: Pick<ClosedWindow, 'p50' | 'p95' | 'mean' | 'count' | 'attribution'>,
   ): MetricBlock {
-    const values = detector.policy.statistics.map((statistic) =>
-      transform(statistic, statistic === 'p95' ? p95 : p50),
-    );
-    return { start, end, values, p50, p95, mean, weight, attribution };
+    const input = this._fill(start, end, NaN, summary.p50, summary.count);
+    const { statistics } = detector.policy;
+    input.values.length = statistics.length;
+    statistics.forEach((statistic, c) => {
+      input.values[c] = transform(statistic, statistic === 'p95' ? summary.p95 : summary.p50);
+    });
+    input.p95 = summary.p95;
+    input.mean = summary.mean;
+    input.attribution = summary.attribution;
+    return input;
   }
 }

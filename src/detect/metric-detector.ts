@@ -165,13 +165,13 @@ export class MetricDetector {
         if (channel.warm(value, this._source, this._needed())) this._begin(channel, c, index);
         continue;
       }
-      const result = channel.test(value, this._source);
+      const crossing = channel.test(value, this._source);
       // A worsening outranks an improvement seen on the other channel in the same block.
-      if (result.direction !== 0 && (direction === 0 || result.direction > direction)) {
-        direction = result.direction;
+      if (crossing !== 0 && (direction === 0 || crossing > direction)) {
+        direction = crossing;
         hit = c;
         hitChannel = channel;
-        crossed = result.test;
+        crossed = channel.crossed;
       }
     }
     return crossed && hitChannel && direction !== 0
