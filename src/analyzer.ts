@@ -241,7 +241,8 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
         });
     },
   });
-  let latest = -Infinity;
+  // Latest time seen (0 before any): snapshots summarize the open windows up to it.
+  let latest = 0;
 
   function guard(run: () => void): void {
     try {

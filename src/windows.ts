@@ -171,10 +171,12 @@ export class Windows {
   }
 
   private _close(series: Series, end = series.start + this._options.duration): void {
-    const window: ClosedWindow | undefined =
-      series.histogram.count > 0
-        ? { ...summarize(series, end), histogram: series.histogram.toJSON() }
-        : undefined;
+    let window: ClosedWindow | undefined;
+    if (series.histogram.count > 0) {
+      // Completed in place rather than spread into a copy: this runs once per window and metric.
+      window = summarize(series, end) as ClosedWindow;
+      window.histogram = series.histogram.toJSON();
+    }
     if (window && series.attribution && series.attribution.size > 0) {
       window.attribution = Object.fromEntries(series.attribution);
     }

@@ -23,15 +23,15 @@ export function recordedTraces(): Trace[] {
     .map((file) => readTrace(directory + file));
 }
 
-/** "cpu +10 % at 75 s", or "none". */
+/** "CPU work +10 % at 75 s", or "none". */
 export function describeChange(trace: Trace): string {
   const { change } = trace;
   if (!change) return 'none';
   const parts = [
-    change.cpu !== 1 ? `cpu ${Math.round((change.cpu - 1) * 100)} %` : '',
-    change.gpu !== 1 ? `shader ${Math.round((change.gpu - 1) * 100)} %` : '',
+    change.cpu !== 1 ? `CPU work +${Math.round((change.cpu - 1) * 100)} %` : '',
+    change.gpu !== 1 ? `shaded area +${Math.round((change.gpu - 1) * 100)} %` : '',
   ].filter(Boolean);
-  return `${parts.join(', ')} work at ${String(change.at / 1000)} s`;
+  return `${parts.join(', ')} at ${String(change.at / 1000)} s`;
 }
 
 function when(time: number, trace: Trace): string {

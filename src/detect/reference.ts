@@ -65,7 +65,7 @@ function middleOf(sorted: Float64Array): number {
 }
 
 /** Median and 1.4826 × MAD of `values` (finite numbers). */
-export function medianAndSpread(values: Float64Array): { middle: number; spread: number } {
+function medianAndSpread(values: Float64Array): { middle: number; spread: number } {
   const middle = middleOf(Float64Array.from(values).sort());
   const deviations = Float64Array.from(values, (value) => Math.abs(value - middle)).sort();
   return { middle, spread: MAD_TO_SIGMA * middleOf(deviations) };
