@@ -34,11 +34,11 @@ export function describeChange(trace: Trace): string {
   return `${parts.join(', ')} at ${String(change.at / 1000)} s`;
 }
 
+/** "+18 s" after the change, or a false alarm at an absolute time. */
 function when(time: number, trace: Trace): string {
   const at = trace.change?.at ?? Infinity;
-  return time < at
-    ? `${(time / 1000).toFixed(0)} s (before the change)`
-    : `+${((time - at) / 1000).toFixed(0)} s`;
+  if (time >= at) return `+${((time - at) / 1000).toFixed(0)} s`;
+  return `${(time / 1000).toFixed(0)} s (false alarm${trace.change ? ', before the change' : ''})`;
 }
 
 /** perfwarden on a trace: its regressions, and the first alarm of any kind, described. */

@@ -59,6 +59,8 @@ export class Channel {
   private _pooled = 0;
   private _checkpoint = 0;
   private _reference: Reference | undefined;
+  /** The estimate the settling check made of the full warm-up (reused when it is normal). */
+  private _warmed: Reference | undefined;
   private _referenceBlocks = 0;
   /** A fixed reference (stored baseline): no growth, no settling check. */
   private _fixed = false;
@@ -116,10 +118,11 @@ export class Channel {
     this._pool[this._pooled++] = value;
     if (this._pooled < needed) return false;
     const values = this._pool.subarray(0, this._pooled);
-    if (
-      needed >= this._settings.warmup &&
-      !isSettled(values, source.estimate(this.statistic, values, false))
-    ) {
+    if (needed < this._settings.warmup) return true;
+    // Kept for `begin`, which would otherwise estimate the same blocks again.
+    this._warmed = source.estimate(this.statistic, values, false);
+    if (!isSettled(values, this._warmed)) {
+      this._warmed = undefined;
       const half = this._pooled >> 1;
       this._pool.copyWithin(0, half, this._pooled);
       this._pooled -= half;
@@ -195,6 +198,7 @@ export class Channel {
   /** Forgets everything; `values` (optional) start the next warm-up. */
   restart(values?: Float64Array): void {
     this._reference = undefined;
+    this._warmed = undefined;
     this._referenceBlocks = 0;
     this._fixed = false;
     this._tests.length = 0;
@@ -210,7 +214,9 @@ export class Channel {
   private _establish(source: ReferenceSource, fixed: Reference | undefined): void {
     const values = this._pool.subarray(0, this._pooled);
     this._signs = source.signs(this.statistic, fixed ? new Float64Array(0) : values);
-    this._reference = fixed ?? source.estimate(this.statistic, values, this._signs);
+    const warmed = this._warmed?.blocks === this._pooled && !this._signs ? this._warmed : undefined;
+    this._warmed = undefined;
+    this._reference = fixed ?? warmed ?? source.estimate(this.statistic, values, this._signs);
     this._referenceBlocks = this._pooled;
   }
 
