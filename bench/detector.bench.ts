@@ -7,7 +7,11 @@
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { createAnalyzer } from '../src/analyzer.js';
+import { DEFAULT_WATCHED, FalseAlarmBudget } from '../src/detect/budget.js';
+import { MetricDetector } from '../src/detect/metric-detector.js';
+import { policyFor } from '../src/detect/policy.js';
 import type { Analyzer } from '../src/analyzer.js';
+import { normalFrom, seededRandom } from '../test/support/random.js';
 import { WorkStream } from './detect/trace-model.js';
 import { measure, printTable } from './support/measure.js';
 
@@ -82,10 +86,44 @@ const hotPath = measure('add, hot path (no window closes)', ADDS, () => {
   }
   return hot.dropped;
 });
+// The detector alone, per block of one metric (median and tail channels), past the warm-up
+// and the reference's growth: what a tested metric costs per second.
+const BLOCKS = 3000;
+// Steady blocks (log of an 8 ms median, block CV 5 %): no alarm, the common case.
+const normal = normalFrom(seededRandom(4));
+const blockValues = Float64Array.from({ length: BLOCKS }, () => Math.log(8) + 0.05 * normal());
+const detector = new MetricDetector('cpu', {}, policyFor('cpu'), {
+  warmup: 30,
+  horizon: 30,
+  margin: 0,
+  baselineMargin: 0.05,
+  budget: new FalseAlarmBudget(0.001, DEFAULT_WATCHED),
+  capacity: 240,
+  checkpoints: [1, 2, 4, 8],
+  spacing: 10,
+  lifetime: 240,
+  epoch: 600,
+});
+const input = { start: 0, end: 0, values: [0, 0], p50: 8, p95: 10, mean: 8, weight: 60 };
+let blockTime = 0;
+const feedBlocks = (): number => {
+  for (let b = 0; b < BLOCKS; b++) {
+    input.start = blockTime;
+    blockTime += 1000;
+    input.end = blockTime;
+    input.values[0] = blockValues[b] ?? 2;
+    input.values[1] = (blockValues[b] ?? 2) + 0.2;
+    detector.consume(input);
+  }
+  return detector.blocks;
+};
+feedBlocks(); // past the warm-up and the reference's growth to 240 blocks
+const perBlock = measure('detector, one block of one metric (2 channels)', BLOCKS, feedBlocks);
 printTable('analyzer cost per sample (frame, cpu, gpu, span.layout at 60 fps; tick per second)', [
   withDetection,
   windowsOnly,
   hotPath,
+  perBlock,
 ]);
 
 /** Heap of an analyzer watching `metrics` span metrics besides cpu, gpu and frame. */
