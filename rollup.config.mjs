@@ -27,6 +27,17 @@ const dependencies = Object.keys(pkg.dependencies ?? {});
 const external = (id) => dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
 const banner = `/*! ${pkg.name} ${pkg.version} | ${pkg.license} */`;
 
+/**
+ * Size probes: what a typical app pays after tree-shaking, bundled and minified like a user's
+ * bundler would (ESM, dependencies inlined). size-limit checks them beside the entries.
+ */
+const sizeProbes = {
+  // A RUM setup: the monitor with the detector, exporting over HTTP.
+  'rum-monitor-http': "export { createMonitor, httpExporter } from './src/index.ts';",
+  // The pure analysis half, e.g. in a worker.
+  analyzer: "export { createAnalyzer } from './src/index.ts';",
+};
+
 const compile = (sourceMap) =>
   typescript({
     tsconfig: './tsconfig.build.json',
@@ -78,6 +89,25 @@ export default [
       },
     ],
   },
+  ...Object.entries(sizeProbes).map(([name, code]) => ({
+    input: `probe:${name}`,
+    plugins: [
+      {
+        name: 'size-probe',
+        resolveId: (id) => (id === `probe:${name}` ? id : null),
+        load: (id) => (id === `probe:${name}` ? code : null),
+      },
+      resolve({ browser: true }),
+      compile(false),
+    ],
+    output: {
+      file: `build/size/${name}.js`,
+      format: 'es',
+      plugins: [
+        terser({ ecma: 2020, compress: { passes: 2 }, mangle: { properties: { regex: /^_/ } } }),
+      ],
+    },
+  })),
   ...entries.map((entry) => ({
     input: entry.source,
     plugins: [resolve({ browser: true }), compile(false)],

@@ -1,26 +1,79 @@
 /**
  * The analysis half of perfwarden, pure and usable anywhere (page, worker, Node, CLI,
- * benchmarks): samples in, window summaries and regression events out.
+ * benchmarks): samples in, window summaries, verdicts and regression events out.
  */
+import { DEFAULT_WATCHED } from './detect/budget.js';
+import { parseBaseline } from './detect/baseline.js';
+import type { Baseline } from './detect/baseline.js';
+import { Detection } from './detect/detection.js';
+import type { MetricVerdict } from './detect/detection.js';
 import { createEmitter } from './emitter.js';
 import { createErrorReporter } from './errors.js';
 import type { ErrorHandler } from './errors.js';
-import type { AnalyzerEvents, Context, GateReason, MetricName } from './types.js';
-import { Windows } from './windows.js';
+import type {
+  AnalyzerEvents,
+  Context,
+  GateReason,
+  MetricName,
+  Verdict,
+  WindowSummary,
+} from './types.js';
+import { contextKey, Windows } from './windows.js';
 import type { ClosedWindow } from './windows.js';
 
+/** Options of the regression detector (all optional; see docs/detection.md). */
+export interface DetectorOptions {
+  /**
+   * Chance that a session without any change raises at least one alarm, split across the
+   * watched metrics, contexts and segments. Default 0.001.
+   */
+  falseAlarmRate?: number;
+  /** Blocks (windows) a reference is learned from. Default 30. */
+  warmup?: number;
+  /** Relative change ignored within a session (0.02 = 2 %). Default 0. */
+  margin?: number;
+  /** Relative change ignored against a stored baseline (sessions differ). Default 0.05. */
+  baselineMargin?: number;
+  /**
+   * Metrics that share 90 % of the budget equally; any other tested metric (spans, GPU passes,
+   * custom) draws on the remaining 10 %. Default: cpu, gpu, frame.dropped, frame.long,
+   * longtask, event, memory.
+   */
+  watch?: readonly MetricName[];
+  /** Block count at which the test is most sensitive. Default 30. */
+  horizon?: number;
+}
+
 export interface AnalyzerOptions {
-  /** Window span in ms. Default 1000. */
+  /** Window span in ms; also the detector's block. Default 1000. */
   window?: number;
   /** Most (metric, context) series tracked at once. Default 512. */
   maxSeries?: number;
   /** Receives internal errors (a throwing listener, for instance). */
   onError?: ErrorHandler;
+  /** Detector options, or `false` for windows only. */
+  detector?: DetectorOptions | false;
+  /**
+   * A stored reference (object or JSON text, validated here): metrics it has are compared with
+   * it, after a short check of their spread, with `baselineMargin`.
+   */
+  baseline?: Baseline | string;
 }
 
 /** Window summaries as the analyzer emits them: with their histogram buckets. */
 export interface AnalyzerEventMap extends AnalyzerEvents {
   window: ClosedWindow;
+}
+
+/** What the analyzer knows now. */
+export interface AnalyzerSnapshot {
+  /** Latest time seen (ms). */
+  time: number;
+  /** Every tested metric per context. */
+  verdicts: MetricVerdict[];
+  /** The windows still open, summarized so far. */
+  windows: WindowSummary[];
+  dropped: number;
 }
 
 export interface Analyzer {
@@ -41,7 +94,10 @@ export interface Analyzer {
     time: number,
     context?: Context,
   ): void;
-  /** Closes windows that ended by `time`; call it periodically when samples are sparse. */
+  /**
+   * Closes windows that ended by `time` and analyses the blocks they complete; call it about
+   * once per window (sparse metrics are counted per block only when it is called).
+   */
   tick(time: number): void;
   /**
    * Marks a break in the data (page hidden, throttled frames, refresh-rate or context
@@ -53,51 +109,196 @@ export interface Analyzer {
     event: E,
     listener: (payload: AnalyzerEventMap[E]) => void,
   ): () => void;
+  /** Verdict of one metric in one context (default: no labels), if it is tested. */
+  verdict(metric: MetricName, context?: Context): Verdict | undefined;
+  /** Verdicts and open windows, now. */
+  snapshot(): AnalyzerSnapshot;
+  /**
+   * The current level of every metric past its warm-up as a one-run baseline (merge runs
+   * with `mergeBaselines`; store it with the baseline helpers).
+   */
+  captureBaseline(): Baseline;
   /** Samples dropped (series limit reached, or not a finite non-negative number). */
   readonly dropped: number;
 }
 
 const DEFAULT_WINDOW_MS = 1000;
 const DEFAULT_MAX_SERIES = 512;
+const RECENT_BLOCKS = 240;
+/** Internal detection constants (docs/detection.md says why). */
+const DETECTION_DEFAULTS = {
+  settle: 2,
+  capacity: RECENT_BLOCKS,
+  checkpoints: [1, 2, 4, 8],
+  spacing: 10,
+  lifetime: RECENT_BLOCKS,
+  epoch: 600,
+} as const;
+
+function option(name: string, valid: boolean, value: unknown, expected: string): void {
+  if (!valid) {
+    throw new TypeError(
+      `createAnalyzer: option "${name}" must be ${expected}, got ${String(value)}`,
+    );
+  }
+}
+
+function resolveDetector(options: DetectorOptions) {
+  const {
+    falseAlarmRate = 0.001,
+    warmup = 30,
+    margin = 0,
+    baselineMargin = 0.05,
+    watch = DEFAULT_WATCHED,
+    horizon = 30,
+  } = options;
+  option(
+    'detector.falseAlarmRate',
+    falseAlarmRate > 0 && falseAlarmRate < 0.5,
+    falseAlarmRate,
+    'in (0, 0.5)',
+  );
+  option(
+    'detector.warmup',
+    Number.isInteger(warmup) && warmup >= 8 && warmup <= RECENT_BLOCKS,
+    warmup,
+    `an integer in [8, ${RECENT_BLOCKS}]`,
+  );
+  option('detector.margin', margin >= 0 && margin < 1, margin, 'in [0, 1)');
+  option(
+    'detector.baselineMargin',
+    baselineMargin >= 0 && baselineMargin < 1,
+    baselineMargin,
+    'in [0, 1)',
+  );
+  option(
+    'detector.watch',
+    Array.isArray(watch) && watch.every((m) => typeof m === 'string'),
+    watch,
+    'an array of metric names',
+  );
+  option(
+    'detector.horizon',
+    horizon >= 1 && Number.isFinite(horizon),
+    horizon,
+    'a number of blocks ≥ 1',
+  );
+  return { falseAlarmRate, warmup, margin, baselineMargin, watch: [...watch], horizon };
+}
 
 /** Creates an analyzer. Nothing runs until samples arrive. */
 /* @__NO_SIDE_EFFECTS__ */
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const { window = DEFAULT_WINDOW_MS, maxSeries = DEFAULT_MAX_SERIES, onError } = options;
-  if (!(window > 0 && Number.isFinite(window))) {
-    throw new TypeError(
-      `createAnalyzer: option "window" must be a positive number of ms, got ${String(window)}`,
-    );
-  }
-  if (!(Number.isInteger(maxSeries) && maxSeries > 0)) {
-    throw new TypeError(
-      `createAnalyzer: option "maxSeries" must be a positive integer, got ${String(maxSeries)}`,
+  option('window', window > 0 && Number.isFinite(window), window, 'a positive number of ms');
+  option(
+    'maxSeries',
+    Number.isInteger(maxSeries) && maxSeries > 0,
+    maxSeries,
+    'a positive integer',
+  );
+  const detector = options.detector === false ? undefined : resolveDetector(options.detector ?? {});
+  let baseline: Baseline | undefined;
+  if (options.baseline !== undefined) {
+    try {
+      baseline = parseBaseline(options.baseline);
+    } catch (error) {
+      throw new TypeError(`createAnalyzer: option "baseline": ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    option(
+      'baseline',
+      baseline.window === window,
+      `a baseline of ${baseline.window} ms windows`,
+      `measured with ${window} ms windows`,
     );
   }
   const report = createErrorReporter(onError);
   const events = createEmitter<AnalyzerEventMap>(report);
+  const detection =
+    detector &&
+    new Detection(
+      { span: window, ...detector, baseline, ...DETECTION_DEFAULTS },
+      {
+        regression: (regression) => {
+          events.emit('regression', regression);
+        },
+        recovery: (recovery) => {
+          events.emit('recovery', recovery);
+        },
+      },
+      report,
+    );
   const windows = new Windows({
     duration: window,
     maxSeries,
     onWindow: (summary) => {
       events.emit('window', summary);
+      if (detection)
+        guard(() => {
+          detection.add(summary);
+        });
     },
   });
+  // Latest time seen (0 before any): snapshots summarize the open windows up to it.
+  let latest = 0;
+
+  function guard(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      report('analyzer.detect', error);
+    }
+  }
 
   return {
     add: (metric, value, time, context) => {
+      if (time > latest) latest = time;
       windows.add(metric, value, time, context);
     },
     attribute: (metric, detail, value, time, context) => {
       windows.attribute(metric, detail, value, time, context);
     },
     tick: (time) => {
+      if (time > latest) latest = time;
       windows.closeDue(time);
+      if (detection)
+        guard(() => {
+          detection.analyse(time);
+        });
     },
-    interrupt: (_reason, time) => {
+    interrupt: (reason, time) => {
+      if (time > latest) latest = time;
       windows.closeAll(time);
+      if (detection) {
+        guard(() => {
+          detection.flush();
+          detection.gate(reason);
+        });
+      }
     },
     on: (event, listener) => events.on(event, listener),
+    verdict: (metric, context = {}) => {
+      const key = contextKey(context);
+      return detection
+        ?.verdicts()
+        .find((state) => state.metric === metric && contextKey(state.context) === key)?.verdict;
+    },
+    snapshot: () => ({
+      time: latest,
+      verdicts: detection?.verdicts() ?? [],
+      windows: windows.open(latest),
+      dropped: windows.dropped,
+    }),
+    captureBaseline: () =>
+      detection?.baseline(new Date().toISOString()) ?? {
+        format: 'perfwarden-baseline',
+        version: 1,
+        created: new Date().toISOString(),
+        window,
+        entries: [],
+      },
     get dropped() {
       return windows.dropped;
     },

@@ -5,7 +5,8 @@
  * nothing perfwarden does throws into the page (internal errors go to `onError`).
  */
 import { createAnalyzer } from './analyzer.js';
-import type { AnalyzerEventMap } from './analyzer.js';
+import type { AnalyzerEventMap, AnalyzerSnapshot } from './analyzer.js';
+import type { Baseline } from './detect/baseline.js';
 import { createEmitter } from './emitter.js';
 import { createErrorReporter } from './errors.js';
 import { exportEvents } from './export/connect.js';
@@ -30,7 +31,7 @@ import { startMemory } from './sources/memory.js';
 import { runSpan, spanMetric } from './sources/spans.js';
 import { startVitals } from './sources/vitals.js';
 import type { VitalReport } from './sources/vitals.js';
-import type { Context, GateReason, GpuSource, MetricName, Sink, Stop } from './types.js';
+import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from './types.js';
 import { contextKey } from './windows.js';
 
 /** After the page becomes visible again or is restored, frame samples wait this long (ms). */
@@ -102,6 +103,15 @@ export interface Monitor {
   attachGpu(source: GpuSource): Stop;
   /** The renderer of the attached GPU timer, if any. */
   readonly gpu: GpuSource['renderer'] | undefined;
+  /** Verdict of one metric in one context (default: the current context), if it is tested. */
+  verdict(metric: MetricName, context?: Context): Verdict | undefined;
+  /** Every tested metric's verdict and the open windows, now. */
+  snapshot(): AnalyzerSnapshot;
+  /**
+   * The current level of every metric past its warm-up, as a versioned baseline: store it
+   * (`saveBaseline`, or a file) and pass it as the `baseline` option of a later session.
+   */
+  captureBaseline(): Baseline;
   /** Fraction of main-thread time spent in perfwarden's callbacks over the last ~10 s. */
   overhead(): number;
   /** Whether this session is sampled (decided once from `sessionId` and `sampleRate`). */
@@ -142,6 +152,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   const analyzer = createAnalyzer({
     window: config.window,
     maxSeries: config.maxSeries,
+    ...(config.detector === undefined ? {} : { detector: config.detector }),
+    ...(config.baseline === undefined ? {} : { baseline: config.baseline }),
     ...(config.onError ? { onError: config.onError } : {}),
   });
   const events = createEmitter<OwnEvents>(report);
@@ -458,6 +470,20 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     get gpu() {
       for (const source of gpuSources) return source.renderer;
       return undefined;
+    },
+    verdict(metric, labels) {
+      try {
+        return analyzer.verdict(metric, labels ?? context);
+      } catch (error) {
+        report('monitor.verdict', error);
+        return undefined;
+      }
+    },
+    snapshot() {
+      return analyzer.snapshot();
+    },
+    captureBaseline() {
+      return analyzer.captureBaseline();
     },
     overhead() {
       return active ? meter.fraction(performance.now()) : 0;

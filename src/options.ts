@@ -9,6 +9,8 @@ import {
   MIN_INTERACTION_THRESHOLD_MS,
 } from './sources/interactions.js';
 import { DEFAULT_MEMORY_INTERVAL_MS } from './sources/memory.js';
+import type { DetectorOptions } from './analyzer.js';
+import type { Baseline } from './detect/baseline.js';
 import type { Exporter } from './export/exporter.js';
 import type { PipelineOptions } from './export/pipeline.js';
 import type { Context } from './types.js';
@@ -46,6 +48,16 @@ export interface MonitorOptions {
   /** Which sources run. */
   sources?: SourceOptions;
   /**
+   * The regression detector's settings (false-alarm budget, warm-up, watched metrics…), or
+   * `false` for windows only. See docs/detection.md.
+   */
+  detector?: DetectorOptions | false;
+  /**
+   * A stored baseline (object or JSON text, validated at creation) to compare with instead of
+   * learning the reference in this session's warm-up. See docs/baselines.md.
+   */
+  baseline?: Baseline | string;
+  /**
    * Where window summaries, regressions and recoveries go (e.g. `httpExporter(…)`,
    * `otlpExporter(…)`); each needs a distinct `name`. Default none.
    */
@@ -78,6 +90,8 @@ export interface ResolvedMonitorOptions {
   context: Context;
   overheadBudget: number;
   sources: ResolvedSources;
+  detector: DetectorOptions | false | undefined;
+  baseline: Baseline | string | undefined;
   exporters: readonly Exporter[];
   export: ExportSettings;
   onError: ErrorHandler | undefined;
@@ -95,6 +109,8 @@ const OPTION_NAMES: readonly (keyof MonitorOptions)[] = [
   'context',
   'overheadBudget',
   'sources',
+  'detector',
+  'baseline',
   'exporters',
   'export',
   'onError',
@@ -284,6 +300,9 @@ export function resolveMonitorOptions(options: unknown): ResolvedMonitorOptions 
       'a fraction above 0 and at most 1',
     ),
     sources: resolveSources(options['sources']),
+    // The analyzer validates these two, naming the option, when the monitor creates it.
+    detector: options['detector'] as DetectorOptions | false | undefined,
+    baseline: options['baseline'] as Baseline | string | undefined,
     exporters: exporters as readonly Exporter[],
     export: exportSettings,
     onError: onError as ErrorHandler | undefined,

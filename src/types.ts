@@ -74,6 +74,16 @@ export interface MetricLevels {
   mean: number;
 }
 
+/**
+ * How a metric is tested (see docs/detection.md): `location` (log block median, plus a tail
+ * channel on the block p95 for per-frame metrics), `proportion` (share of frames), `rate`
+ * (events per block), `level` (memory), or `report` (windows only, no test).
+ */
+export type TestKind = 'location' | 'proportion' | 'rate' | 'level' | 'report';
+
+/** The block statistic a test runs on. */
+export type DetectionStatistic = 'p50' | 'p95' | 'proportion' | 'rate' | 'level';
+
 /** A confident change for the worse of one metric in one context. */
 export interface Regression {
   metric: MetricName;
@@ -92,6 +102,8 @@ export interface Regression {
   changedAt: number;
   /** Where to look, each saying which numbers it rests on. */
   hints: string[];
+  /** The block statistic whose test crossed its boundary (absent from older producers). */
+  statistic?: DetectionStatistic;
 }
 
 /** A regressed metric that returned to its reference. */

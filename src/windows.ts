@@ -69,6 +69,8 @@ export class Windows {
   /** Context object → its series map: the per-sample lookup allocates nothing. */
   private readonly _byContextObject = new WeakMap<Context, Map<MetricName, Series>>();
   private _seriesCount = 0;
+  private _lastContext: Context | undefined;
+  private _lastMetrics: Map<MetricName, Series> | undefined;
 
   constructor(options: WindowsOptions) {
     this._options = options;
@@ -143,7 +145,9 @@ export class Windows {
   }
 
   private _series(metric: MetricName, context: Context): Series | undefined {
-    let metrics = this._byContextObject.get(context);
+    // Samples come in runs of one context object: remember the last one's series map.
+    let metrics =
+      context === this._lastContext ? this._lastMetrics : this._byContextObject.get(context);
     if (metrics === undefined) {
       const key = contextKey(context);
       metrics = this._byContextKey.get(key);
@@ -153,6 +157,8 @@ export class Windows {
       }
       this._byContextObject.set(context, metrics);
     }
+    this._lastContext = context;
+    this._lastMetrics = metrics;
     let series = metrics.get(metric);
     if (series === undefined) {
       if (this._seriesCount >= this._options.maxSeries) return undefined;
@@ -171,10 +177,12 @@ export class Windows {
   }
 
   private _close(series: Series, end = series.start + this._options.duration): void {
-    const window: ClosedWindow | undefined =
-      series.histogram.count > 0
-        ? { ...summarize(series, end), histogram: series.histogram.toJSON() }
-        : undefined;
+    let window: ClosedWindow | undefined;
+    if (series.histogram.count > 0) {
+      // Completed in place rather than spread into a copy: this runs once per window and metric.
+      window = summarize(series, end) as ClosedWindow;
+      window.histogram = series.histogram.toJSON();
+    }
     if (window && series.attribution && series.attribution.size > 0) {
       window.attribution = Object.fromEntries(series.attribution);
     }

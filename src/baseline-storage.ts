@@ -1,0 +1,93 @@
+/**
+ * Keeping a baseline in the browser: `localStorage` (small, synchronous, per origin) or
+ * IndexedDB (larger, asynchronous). Browser-only, but nothing is touched until a function is
+ * called, so importing this module is safe anywhere (SSR, workers, Node). What is read back is
+ * validated like any baseline: a corrupt or hostile stored value is rejected, never used.
+ */
+import { parseBaseline } from './detect/baseline.js';
+import type { Baseline } from './detect/baseline.js';
+
+/** Where and under which key a baseline is kept. */
+export interface BaselineStorageOptions {
+  /** `'localStorage'` (default) or `'indexedDB'`. */
+  storage?: 'localStorage' | 'indexedDB';
+  /** Key of the stored baseline. Default `'perfwarden:baseline'`. */
+  key?: string;
+}
+
+const DEFAULT_KEY = 'perfwarden:baseline';
+const DATABASE = 'perfwarden';
+const STORE = 'baselines';
+
+function localStorageOrThrow(): Storage {
+  const storage = (globalThis as { localStorage?: Storage }).localStorage;
+  if (!storage) throw new Error('localStorage is not available here');
+  return storage;
+}
+
+function request<T>(operation: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    operation.onsuccess = () => {
+      resolve(operation.result);
+    };
+    operation.onerror = () => {
+      reject(operation.error ?? new Error('IndexedDB request failed'));
+    };
+  });
+}
+
+async function openDatabase(): Promise<IDBDatabase> {
+  const factory = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  if (!factory) throw new Error('IndexedDB is not available here');
+  const opening = factory.open(DATABASE, 1);
+  opening.onupgradeneeded = () => {
+    opening.result.createObjectStore(STORE);
+  };
+  return request(opening);
+}
+
+async function withStore<T>(
+  mode: IDBTransactionMode,
+  run: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
+  const database = await openDatabase();
+  try {
+    return await request(run(database.transaction(STORE, mode).objectStore(STORE)));
+  } finally {
+    database.close();
+  }
+}
+
+/** Stores `baseline` (validated first) as JSON text. */
+export async function saveBaseline(
+  baseline: Baseline,
+  options: BaselineStorageOptions = {},
+): Promise<void> {
+  const { storage = 'localStorage', key = DEFAULT_KEY } = options;
+  const text = JSON.stringify(parseBaseline(baseline));
+  if (storage === 'localStorage') localStorageOrThrow().setItem(key, text);
+  else await withStore('readwrite', (store) => store.put(text, key));
+}
+
+/**
+ * The stored baseline, or `undefined` when none is stored under the key. Rejects with a
+ * `TypeError` naming what is wrong when the stored value is not a valid baseline.
+ */
+export async function loadBaseline(
+  options: BaselineStorageOptions = {},
+): Promise<Baseline | undefined> {
+  const { storage = 'localStorage', key = DEFAULT_KEY } = options;
+  const text: unknown =
+    storage === 'localStorage'
+      ? localStorageOrThrow().getItem(key)
+      : await withStore('readonly', (store) => store.get(key));
+  if (text === null || text === undefined) return undefined;
+  return parseBaseline(text);
+}
+
+/** Removes the stored baseline (no error when there is none). */
+export async function removeBaseline(options: BaselineStorageOptions = {}): Promise<void> {
+  const { storage = 'localStorage', key = DEFAULT_KEY } = options;
+  if (storage === 'localStorage') localStorageOrThrow().removeItem(key);
+  else await withStore('readwrite', (store) => store.delete(key));
+}

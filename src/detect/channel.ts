@@ -1,0 +1,269 @@
+/**
+ * One channel of a detector: a block statistic, its reference and the tests that watch it.
+ *
+ * A single test started after the warm-up would find a change late in a session slowly: its
+ * sum keeps every block since its start, and blocks before the change pull it down (by the
+ * reference's charge, about one scale unit per block). So the channel starts a new test every
+ * `spacing` blocks and keeps each for up to `lifetime` blocks (thinned with age); a change is
+ * then seen by a test that started at most `spacing` blocks after it. The union of all tests stays within budget:
+ * starts are grouped in epochs of `epoch` blocks, each start of epoch e gets
+ * `6 / (π² e²) / (starts per epoch)` of the sequential budget (the weights sum to 1 over any
+ * session length).
+ *
+ * The reference grows while nothing happens: new tests compare with the blocks seen so far,
+ * re-estimated at `warmup × checkpoints` blocks (a larger reference halves the charge at four
+ * times the blocks). Each test keeps the reference it started with; the reference's budget is
+ * split evenly over the checkpoints, so all of them hold together.
+ */
+import type { DetectionStatistic } from '../types.js';
+import { isSettled } from './reference.js';
+import type { Reference } from './reference.js';
+import { SequentialTest } from './sequential-test.js';
+import type { Direction } from './sequential-test.js';
+
+export interface ChannelSettings {
+  /** Blocks of the first reference. */
+  warmup: number;
+  /** Reference sizes, in warm-ups: the reference is re-estimated at each (e.g. 1, 2, 4). */
+  checkpoints: readonly number[];
+  /** Blocks between test starts. */
+  spacing: number;
+  /** Blocks a test is kept. */
+  lifetime: number;
+  /** Blocks per budget epoch. */
+  epoch: number;
+  /** Block count where each test's boundary is tightest. */
+  horizon: number;
+}
+
+/** How the channel's references are made (supplied by the detector). */
+export interface ReferenceSource {
+  /**
+   * The reference (with floor and margin) of `statistic` for the blocks `values`, centered
+   * for the sign test or for the normal-mixture test.
+   */
+  estimate(statistic: DetectionStatistic, values: Float64Array, signs: boolean): Reference;
+  /** Whether the sign statistic decides for `statistic` with these reference blocks. */
+  signs(statistic: DetectionStatistic, values: Float64Array): boolean;
+}
+
+const SERIES_WEIGHT = 6 / Math.PI ** 2;
+
+export class Channel {
+  readonly statistic: DetectionStatistic;
+  /** The test whose crossing `test` reported last. */
+  crossed: SequentialTest | undefined;
+  private readonly _settings: ChannelSettings;
+  /** Blocks the reference is estimated from (up to the last checkpoint). */
+  private readonly _pool: Float64Array;
+  private _pooled = 0;
+  private _checkpoint = 0;
+  private _reference: Reference | undefined;
+  /** The estimate the settling check made of the full warm-up (reused when it is normal). */
+  private _warmed: Reference | undefined;
+  private _referenceBlocks = 0;
+  /** A fixed reference (stored baseline): no growth, no settling check. */
+  private _fixed = false;
+  private _signs = false;
+  private _alpha = 0;
+  private _alphaReference = 0;
+  private readonly _tests: SequentialTest[] = [];
+  private readonly _weights: number[] = [];
+  /** Start number of each test (0, 1, 2, …), for thinning. */
+  private readonly _ordinals: number[] = [];
+  private _started = 0;
+  private _sinceStart = 0;
+
+  constructor(statistic: DetectionStatistic, settings: ChannelSettings) {
+    this.statistic = statistic;
+    this._settings = settings;
+    this._pool = new Float64Array(settings.warmup * Math.max(...settings.checkpoints, 1));
+  }
+
+  /** Whether tests are running (the warm-up is over). */
+  get testing(): boolean {
+    return this._reference !== undefined;
+  }
+
+  /** Blocks in the warm-up so far. */
+  get warming(): number {
+    return this._pooled;
+  }
+
+  /** The reference new tests start with. */
+  get reference(): Reference | undefined {
+    return this._reference;
+  }
+
+  /** Whether the tests run on signs (the tail, or pathological tails). */
+  get signs(): boolean {
+    return this._signs;
+  }
+
+  /** The blocks pooled so far (warm-up, then the growing reference). */
+  get pooled(): Float64Array {
+    return this._pool.subarray(0, this._pooled);
+  }
+
+  /** The reference blocks (empty for a fixed reference). */
+  get referenceValues(): Float64Array {
+    return this._fixed ? new Float64Array(0) : this._pool.subarray(0, this._referenceBlocks);
+  }
+
+  /**
+   * Adds a block to the warm-up; returns true when a reference can be made from it (call
+   * `begin` then). A warm-up whose halves disagree loses its older half and goes on.
+   */
+  warm(value: number, source: ReferenceSource, needed: number): boolean {
+    this._pool[this._pooled++] = value;
+    if (this._pooled < needed) return false;
+    const values = this._pool.subarray(0, this._pooled);
+    if (needed < this._settings.warmup) return true;
+    // Kept for `begin`, which would otherwise estimate the same blocks again.
+    this._warmed = source.estimate(this.statistic, values, false);
+    if (!isSettled(values, this._warmed)) {
+      this._warmed = undefined;
+      const half = this._pooled >> 1;
+      this._pool.copyWithin(0, half, this._pooled);
+      this._pooled -= half;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Starts testing with budget `alpha` (three quarters for the tests, one quarter for the
+   * references), against the warm-up blocks or, when given, a fixed reference.
+   */
+  begin(alpha: number, source: ReferenceSource, fixed?: Reference): void {
+    this._alpha = 0.75 * alpha;
+    this._fixed = fixed !== undefined;
+    const references = this._fixed ? 1 : this._settings.checkpoints.length;
+    this._alphaReference = (0.25 * alpha) / references;
+    // A warm-up restarted from the blocks after a change may already pass some checkpoints.
+    const { checkpoints, warmup } = this._settings;
+    this._checkpoint = 0;
+    while ((checkpoints[this._checkpoint + 1] ?? Infinity) * warmup <= this._pooled)
+      this._checkpoint++;
+    this._started = 0;
+    this._sinceStart = 0;
+    this._tests.length = 0;
+    this._weights.length = 0;
+    this._ordinals.length = 0;
+    this._establish(source, fixed);
+    this._start();
+  }
+
+  /**
+   * Tests one block; returns the direction of a crossing (worse wins; the test is then in
+   * `crossed`), or 0.
+   */
+  test(value: number, source: ReferenceSource): Direction {
+    let direction: Direction = 0;
+    for (const test of this._tests) {
+      const crossing = test.add(value);
+      if (crossing !== 0 && (direction === 0 || crossing > direction)) {
+        direction = crossing;
+        this.crossed = test;
+      }
+    }
+    if (direction !== 0) return direction;
+    if (!this._fixed && this._pooled < this._pool.length) {
+      this._pool[this._pooled++] = value;
+      const next = this._settings.checkpoints[this._checkpoint + 1];
+      if (next !== undefined && this._pooled >= next * this._settings.warmup) {
+        this._checkpoint++;
+        this._establish(source, undefined);
+      }
+    }
+    if (++this._sinceStart >= this._settings.spacing) {
+      this._prune();
+      this._start();
+    }
+    return 0;
+  }
+
+  /**
+   * Always-valid p-value of a change in `direction` over all tests so far (weighted union),
+   * plus the references' budget.
+   */
+  pValue(direction: 1 | -1): number {
+    let p = 1;
+    this._tests.forEach((test, i) => {
+      p = Math.min(p, Math.exp(-test.evidence(direction)) / (this._weights[i] ?? 1));
+    });
+    return Math.min(1, p + this._alphaReference * (this._checkpoint + 1));
+  }
+
+  /** Forgets everything; `values` (optional) start the next warm-up. */
+  restart(values?: Float64Array): void {
+    this._reference = undefined;
+    this._warmed = undefined;
+    this._referenceBlocks = 0;
+    this._fixed = false;
+    this._tests.length = 0;
+    this._weights.length = 0;
+    this._ordinals.length = 0;
+    const keep = values
+      ? values.subarray(Math.max(0, values.length - this._pool.length))
+      : undefined;
+    this._pooled = keep?.length ?? 0;
+    if (keep) this._pool.set(keep);
+  }
+
+  private _establish(source: ReferenceSource, fixed: Reference | undefined): void {
+    const values = this._pool.subarray(0, this._pooled);
+    this._signs = source.signs(this.statistic, fixed ? new Float64Array(0) : values);
+    const warmed = this._warmed?.blocks === this._pooled && !this._signs ? this._warmed : undefined;
+    this._warmed = undefined;
+    this._reference = fixed ?? warmed ?? source.estimate(this.statistic, values, this._signs);
+    this._referenceBlocks = this._pooled;
+  }
+
+  private _start(): void {
+    const reference = this._reference;
+    if (!reference) return;
+    const { epoch, spacing, horizon } = this._settings;
+    const perEpoch = Math.max(1, Math.floor(epoch / spacing));
+    const era = Math.floor(this._started / perEpoch) + 1;
+    const weight = SERIES_WEIGHT / (era * era) / perEpoch;
+    this._started++;
+    this._sinceStart = 0;
+    this._tests.push(
+      new SequentialTest(
+        reference,
+        { alpha: this._alpha * weight, alphaReference: this._alphaReference, horizon },
+        this._signs,
+      ),
+    );
+    this._weights.push(weight);
+    this._ordinals.push(this._started - 1);
+  }
+
+  /**
+   * Drops tests past their lifetime, and thins the older ones: past a quarter of it only every
+   * second start is kept, past half only every fourth. A change is still followed by a test
+   * that started at most 2 (then 4) spacings after it, at half the cost per block. Dropping a
+   * test never adds a false alarm.
+   */
+  private _prune(): void {
+    const { lifetime } = this._settings;
+    let kept = 0;
+    this._tests.forEach((test, i) => {
+      const ordinal = this._ordinals[i] ?? 0;
+      const age = test.count;
+      const keep =
+        age < lifetime &&
+        (age < lifetime / 4 || ordinal % 2 === 0) &&
+        (age < lifetime / 2 || ordinal % 4 === 0);
+      if (!keep) return;
+      this._tests[kept] = test;
+      this._weights[kept] = this._weights[i] ?? 0;
+      this._ordinals[kept] = ordinal;
+      kept++;
+    });
+    this._tests.length = kept;
+    this._weights.length = kept;
+    this._ordinals.length = kept;
+  }
+}

@@ -1,0 +1,415 @@
+/**
+ * The detector of one metric in one context: warm-up, one channel of sequential tests per
+ * block statistic (median and tail, or share, or rate), and what follows an alarm: change time,
+ * Hodges-Lehmann size with an always-valid interval, severity, a new reference at the new
+ * level, and recovery when the level returns to where it was before the regression.
+ */
+import type {
+  Context,
+  MetricLevels,
+  MetricName,
+  Recovery,
+  Regression,
+  Severity,
+  Verdict,
+} from '../types.js';
+import { median } from '../stats/robust.js';
+import { BlockRing } from './block-ring.js';
+import type { MetricBlock } from './block-ring.js';
+import type { FalseAlarmBudget } from './budget.js';
+import { changePoint } from './change-point.js';
+import { Channel } from './channel.js';
+import type { ChannelSettings, ReferenceSource } from './channel.js';
+import { hodgesLehmannShift } from './hodges-lehmann.js';
+import { levelsOf } from './levels.js';
+import { clipFor, marginAt, relativeChange, untransform } from './policy.js';
+import type { MetricPolicy } from './policy.js';
+import { estimateReference, hasHeavyTails } from './reference.js';
+import type { Reference } from './reference.js';
+import { shiftInterval } from './sequential-test.js';
+import type { Direction, SequentialTest } from './sequential-test.js';
+
+/** A reference kept from earlier runs (one channel of a baseline entry). */
+export interface StoredReference {
+  center: number;
+  scale: number;
+  blocks: number;
+  runs: number;
+  /** Spread of the runs' centers (0 for one run). */
+  spread: number;
+  levels: MetricLevels;
+}
+
+export interface DetectorSettings extends ChannelSettings {
+  /** Relative practical margin within a session. */
+  margin: number;
+  /** Relative practical margin against a stored baseline. */
+  baselineMargin: number;
+  budget: FalseAlarmBudget;
+  /** Recent blocks kept (change time, sizes, hints); at least the checkpoints' largest reference. */
+  capacity: number;
+}
+
+export type DetectorEvent =
+  { type: 'regression'; regression: Regression } | { type: 'recovery'; recovery: Recovery };
+
+/** Blocks a stored reference needs from the session: only to check its scale. */
+const BASELINE_WARMUP = 10;
+/** A regressed level within this of the level before the regression has recovered. */
+const RECOVERY_TOLERANCE = 0.05;
+/** Session spreads a baseline's margin must exceed (DETECTION.md, between-session variance). */
+const SESSION_SPREADS = 3.3;
+/** Runs a baseline needs before its spread between runs is trusted for the margin. */
+const SPREAD_RUNS = 3;
+/**
+ * Standard error of a stored center per unit of scale and per √blocks: the ψ M-estimate's for
+ * near-normal blocks (≈ 1.01), rounded up since the stored blocks are gone.
+ */
+const STORED_SE = 1.05;
+/** Blocks before a change compared with the blocks after it, at most. */
+const BEFORE_BLOCKS = 120;
+
+function severityOf(lowerBound: number): Severity {
+  if (lowerBound >= 0.25) return 'critical';
+  if (lowerBound >= 0.1) return 'major';
+  return 'minor';
+}
+
+export class MetricDetector {
+  readonly metric: MetricName;
+  readonly context: Context;
+  readonly policy: MetricPolicy;
+  /** Boundary crossings (either direction) in this segment. */
+  alarms = 0;
+  private readonly _settings: DetectorSettings;
+  private readonly _ring: BlockRing;
+  private readonly _channels: Channel[];
+  private readonly _stored: readonly (StoredReference | undefined)[];
+  /** Whether the next references come from the stored baseline (segment start). */
+  private _useStored: boolean;
+  /** Block number where the current warm-up started. */
+  private _segmentStart = 0;
+  private _open: Regression | undefined;
+  /** Level (per channel, statistic units) before the open regression, for recovery. */
+  private _origin: number[] | undefined;
+  private _improved: { delta: number; confidence: number } | undefined;
+  private _referenceLevels: MetricLevels | undefined;
+  private readonly _source: ReferenceSource;
+
+  constructor(
+    metric: MetricName,
+    context: Context,
+    policy: MetricPolicy,
+    settings: DetectorSettings,
+    stored: readonly (StoredReference | undefined)[] = [],
+  ) {
+    this.metric = metric;
+    this.context = context;
+    this.policy = policy;
+    this._settings = settings;
+    this._ring = new BlockRing(settings.capacity, policy.statistics.length);
+    this._channels = policy.statistics.map((statistic) => new Channel(statistic, settings));
+    this._stored = stored;
+    this._useStored = stored.some((entry) => entry !== undefined);
+    const robust = policy.kind === 'location' || policy.kind === 'level';
+    this._source = {
+      estimate: (statistic, values, signs) => {
+        const reference = estimateReference(values, {
+          floor: this._floor(),
+          robust,
+          signs,
+          clip: clipFor(statistic),
+        });
+        return { ...reference, margin: marginAt(statistic, reference.center, settings.margin) };
+      },
+      signs: (_statistic, values) => robust && hasHeavyTails(values),
+    };
+  }
+
+  /** Blocks analysed in this segment. */
+  get blocks(): number {
+    return this._ring.total;
+  }
+
+  /** The current verdict. */
+  get verdict(): Verdict {
+    if (this._open) return { state: 'regressed', regression: this._open };
+    if (this._improved) return { state: 'improved', ...this._improved };
+    const main = this._channels[0];
+    if (!main?.testing) {
+      return { state: 'warming-up', blocks: main?.warming ?? 0, needed: this._needed() };
+    }
+    let p = 1;
+    for (const channel of this._channels) {
+      if (channel.testing) p = Math.min(p, channel.pValue(1), channel.pValue(-1));
+    }
+    return { state: 'stable', confidence: 1 - p };
+  }
+
+  /** The levels the tests compare with (undefined while warming up). */
+  get reference(): MetricLevels | undefined {
+    return this._referenceLevels;
+  }
+
+  /** Analyses one block; returns what it concluded, if anything. */
+  consume(block: MetricBlock): DetectorEvent | undefined {
+    for (const value of block.values) if (!Number.isFinite(value)) return undefined;
+    const index = this._ring.push(block);
+    let direction: Direction = 0;
+    let hit = 0;
+    let hitChannel: Channel | undefined;
+    let crossed: SequentialTest | undefined;
+    for (const [c, channel] of this._channels.entries()) {
+      const value = block.values[c] ?? NaN;
+      if (!channel.testing) {
+        if (channel.warm(value, this._source, this._needed())) this._begin(channel, c, index);
+        continue;
+      }
+      const crossing = channel.test(value, this._source);
+      // A worsening outranks an improvement seen on the other channel in the same block.
+      if (crossing !== 0 && (direction === 0 || crossing > direction)) {
+        direction = crossing;
+        hit = c;
+        hitChannel = channel;
+        crossed = channel.crossed;
+      }
+    }
+    return crossed && hitChannel && direction !== 0
+      ? this._alarm(hitChannel, hit, direction, crossed, index)
+      : undefined;
+  }
+
+  /** Starts a new segment: forgets every block, reference and open verdict. */
+  reset(): void {
+    this._ring.clear();
+    for (const channel of this._channels) channel.restart();
+    this._useStored = this._stored.some((entry) => entry !== undefined);
+    this._segmentStart = 0;
+    this.alarms = 0;
+    this._open = undefined;
+    this._origin = undefined;
+    this._improved = undefined;
+    this._referenceLevels = undefined;
+  }
+
+  /** Levels over the held blocks whose start is in `[from, to)`, or undefined if none. */
+  levelsBetween(from: number, to: number): { levels: MetricLevels; blocks: number } | undefined {
+    const first = this._ring.firstAtOrAfter(from);
+    const last = this._ring.firstAtOrAfter(to) - 1;
+    if (last < first) return undefined;
+    return {
+      levels: levelsOf(this._ring, this.policy.kind, first, last),
+      blocks: last - first + 1,
+    };
+  }
+
+  /** Start time and median level (p50) of the held blocks starting in `[from, to)`. */
+  pointsBetween(from: number, to: number): { times: Float64Array; levels: Float64Array } {
+    const first = this._ring.firstAtOrAfter(from);
+    const last = this._ring.firstAtOrAfter(to) - 1;
+    const n = Math.max(0, last - first + 1);
+    const times = new Float64Array(n);
+    const levels = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const slot = this._ring.slot(first + i);
+      times[i] = this._ring.start[slot] ?? NaN;
+      levels[i] = this._ring.p50[slot] ?? NaN;
+    }
+    return { times, levels };
+  }
+
+  /** Mean attributed amount per block, by detail, over the held blocks starting in `[from, to)`. */
+  attributionBetween(from: number, to: number): Map<string, number> {
+    const totals = new Map<string, number>();
+    const first = this._ring.firstAtOrAfter(from);
+    const last = this._ring.firstAtOrAfter(to) - 1;
+    for (let i = first; i <= last; i++) {
+      const tally = this._ring.attribution[this._ring.slot(i)];
+      if (!tally) continue;
+      for (const [detail, value] of Object.entries(tally)) {
+        totals.set(detail, (totals.get(detail) ?? 0) + value);
+      }
+    }
+    const blocks = Math.max(1, last - first + 1);
+    for (const [detail, value] of totals) totals.set(detail, value / blocks);
+    return totals;
+  }
+
+  /**
+   * The current level as a reference for a baseline: per channel, estimated from the held
+   * blocks since the current warm-up started (one level, or an alarm would have restarted
+   * it). Undefined while warming up.
+   */
+  capture(): { channels: (Reference | undefined)[]; levels: MetricLevels } | undefined {
+    if (!this._channels[0]?.testing) return undefined;
+    const last = this._ring.total - 1;
+    const first = Math.max(this._ring.oldest, this._segmentStart);
+    if (last - first + 1 < 2) return undefined;
+    const channels = this._channels.map((channel, c) =>
+      channel.testing
+        ? this._source.estimate(channel.statistic, this._ring.series(c, first, last), channel.signs)
+        : undefined,
+    );
+    return { channels, levels: levelsOf(this._ring, this.policy.kind, first, last) };
+  }
+
+  private _needed(): number {
+    return this._useStored
+      ? Math.min(BASELINE_WARMUP, this._settings.warmup)
+      : this._settings.warmup;
+  }
+
+  /** Scale floor: the policy's, or for a share of n frames the binomial 1/(2√n). */
+  private _floor(): number {
+    if (this.policy.kind !== 'proportion') return this.policy.floor;
+    const first = this._ring.oldest;
+    const weights = new Float64Array(this._ring.total - first);
+    for (let i = first; i < this._ring.total; i++)
+      weights[i - first] = this._ring.weight[this._ring.slot(i)] ?? 0;
+    return 0.5 / Math.sqrt(Math.max(1, median(weights)));
+  }
+
+  private _begin(channel: Channel, c: number, index: number): void {
+    const stored = this._useStored ? this._stored[c] : undefined;
+    let fixed: Reference | undefined;
+    if (stored) {
+      // The stored center; the larger of the stored and the session's spread; the margin
+      // covers the variation between sessions.
+      const session = this._source.estimate(channel.statistic, channel.pooled, false);
+      const scale = Math.max(stored.scale, session.scale);
+      fixed = {
+        center: stored.center,
+        scale,
+        uncertainty: Math.sqrt(
+          (STORED_SE * scale) ** 2 / stored.blocks + stored.spread ** 2 / stored.runs,
+        ),
+        margin: Math.max(
+          marginAt(channel.statistic, stored.center, this._settings.baselineMargin),
+          stored.runs >= SPREAD_RUNS ? SESSION_SPREADS * stored.spread : 0,
+        ),
+        blocks: stored.blocks,
+        clip: clipFor(channel.statistic),
+      };
+    }
+    channel.begin(
+      this._settings.budget.next(this.metric, channel.statistic, this._part(c)),
+      this._source,
+      fixed,
+    );
+    if (c === 0) {
+      this._referenceLevels = stored
+        ? stored.levels
+        : levelsOf(
+            this._ring,
+            this.policy.kind,
+            Math.max(this._ring.oldest, index - channel.warming + 1),
+            index,
+          );
+    }
+  }
+
+  /** Part of the metric's budget for channel `c`: two thirds for the median, one for the tail. */
+  private _part(c: number): number {
+    return this._channels.length === 2 ? (c === 0 ? 2 / 3 : 1 / 3) : 1;
+  }
+
+  private _alarm(
+    channel: Channel,
+    c: number,
+    direction: 1 | -1,
+    test: SequentialTest,
+    index: number,
+  ): DetectorEvent | undefined {
+    this.alarms++;
+    const { reference } = test;
+    const ring = this._ring;
+    const statistic = channel.statistic;
+    // The change: the best single split of the blocks since the warm-up began, after the
+    // warm-up; against a stored reference (its center standing in for the blocks before the
+    // session), possibly at the session's first block.
+    const from = Math.max(ring.oldest, this._segmentStart);
+    const series = ring.series(c, from, index);
+    const stored = channel.referenceValues.length === 0;
+    const lead = stored ? this._settings.warmup : 0;
+    const joined = new Float64Array(lead + series.length).fill(reference.center, 0, lead);
+    joined.set(series, lead);
+    const left = stored ? lead : Math.max(1, Math.min(this._settings.warmup, index - from));
+    const first = from + changePoint(joined, left) - lead;
+    const after = ring.series(c, first, index);
+    const before = stored
+      ? new Float64Array([reference.center])
+      : ring.series(c, Math.max(from, first - BEFORE_BLOCKS), first - 1);
+    const shift = hodgesLehmannShift(after, before);
+    let sum = 0;
+    for (const value of after) sum += (value - reference.center) / reference.scale;
+    const [low, high] = shiftInterval(test, sum, after.length);
+    const floor = this._levelFloor(statistic, from, first);
+    const relative = (value: number): number =>
+      relativeChange(statistic, reference.center, value, floor);
+    const delta = relative(shift);
+    const confidence = 1 - channel.pValue(direction);
+    const detectedAt = ring.end[ring.slot(index)] ?? NaN;
+    const current = levelsOf(ring, this.policy.kind, first, index);
+    let event: DetectorEvent | undefined;
+    if (direction === 1) {
+      const interval: [number, number] = [
+        Math.min(relative(low), delta),
+        Math.max(relative(high), delta),
+      ];
+      const regression: Regression = {
+        metric: this.metric,
+        context: this.context,
+        baseline: this._referenceLevels ?? current,
+        current,
+        delta,
+        interval,
+        confidence,
+        severity: severityOf(interval[0]),
+        detectedAt,
+        changedAt: ring.start[ring.slot(first)] ?? detectedAt,
+        hints: [],
+        statistic,
+      };
+      this._origin ??= this._channels.map((each) => each.reference?.center ?? NaN);
+      this._open = regression;
+      this._improved = undefined;
+      event = { type: 'regression', regression };
+    } else if (this._open) {
+      const origin = this._origin?.[c] ?? NaN;
+      const level = untransform(statistic, median(after));
+      const tolerance = Math.max(RECOVERY_TOLERANCE, this._settings.margin);
+      if (level <= untransform(statistic, origin) * (1 + tolerance)) {
+        event = {
+          type: 'recovery',
+          recovery: {
+            metric: this.metric,
+            context: this.context,
+            regression: this._open,
+            recoveredAt: detectedAt,
+          },
+        };
+        this._open = undefined;
+        this._origin = undefined;
+      }
+    } else {
+      this._improved = { delta, confidence };
+    }
+    // A new reference at the new level, warmed up from the blocks since the change.
+    this._useStored = false;
+    this._segmentStart = first;
+    this._channels.forEach((each, k) => {
+      each.restart(ring.series(k, first, index));
+      if (each.warming >= this._needed()) this._begin(each, k, index);
+    });
+    return event;
+  }
+
+  /** Smallest level of a share or rate before the change: half an event over those blocks. */
+  private _levelFloor(statistic: Channel['statistic'], from: number, to: number): number {
+    if (statistic !== 'proportion' && statistic !== 'rate') return 0;
+    let weights = 0;
+    for (let i = from; i < to; i++)
+      weights += statistic === 'rate' ? 1 : (this._ring.weight[this._ring.slot(i)] ?? 0);
+    return 0.5 / Math.max(1, weights);
+  }
+}

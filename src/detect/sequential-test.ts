@@ -1,0 +1,119 @@
+/**
+ * One anytime-valid test of a block statistic against its reference, in both directions, from
+ * one start block on (a channel runs several, started one after another: see channel.ts).
+ *
+ * The reference's own error is charged to the budget: the test compares with the upper
+ * confidence limit `m0* = m0 + z(1 − α_ref/2) · se(m0)` (and the lower one for improvements),
+ * plus the practical margin. Increments `(b − m0* − δ0) / s0` then have mean ≤ 0 while nothing
+ * changed, so the normal-mixture boundary bounds the chance of ever crossing by `α`; the whole
+ * test by `α + α_ref`. A distribution-free companion applies the same boundary to the signs of
+ * the increments (each in [−1, 1], so sub-Gaussian whatever the tails): it becomes the main
+ * statistic when the reference blocks show pathological tails.
+ */
+import { logMixture, mixtureBoundary, mixtureRho } from './mixture.js';
+import { normalQuantile } from './normal-quantile.js';
+import { psi } from './reference.js';
+import type { Reference } from './reference.js';
+
+/** +1 worse (higher), −1 better (lower), 0 no decision. */
+export type Direction = -1 | 0 | 1;
+
+export interface TestBudget {
+  /** Budget of the sequential boundary. */
+  alpha: number;
+  /** Budget of the reference's confidence limits (two-sided). */
+  alphaReference: number;
+  /** Block count where the boundary is tightest. */
+  horizon: number;
+}
+
+export class SequentialTest {
+  readonly reference: Reference;
+  readonly alpha: number;
+  readonly alphaReference: number;
+  readonly rho: number;
+  /** Whether the sign statistic decides (pathological tails). */
+  readonly signs: boolean;
+  /** Thresholds a block is compared with: charged limits plus margin. */
+  readonly upper: number;
+  readonly lower: number;
+  /** Blocks tested. */
+  count = 0;
+  /** `2 ln(1/α)`: the boundary's level term, cached for the per-block check. */
+  private readonly _level: number;
+  private _sumUp = 0;
+  private _sumDown = 0;
+  private _signsUp = 0;
+  private _signsDown = 0;
+  /**
+   * Largest `ln M` seen in each direction, from 0 (the always-valid p-value is `exp(−·)`,
+   * and a p-value above 1 says nothing more than 1).
+   */
+  private _evidenceUp = 0;
+  private _evidenceDown = 0;
+  /** `1 / s0` and the clip of ψ, copied for the per-block path. */
+  private readonly _unit: number;
+  private readonly _clip: number;
+
+  constructor(reference: Reference, budget: TestBudget, signs = false) {
+    this.reference = reference;
+    this.alpha = budget.alpha;
+    this.alphaReference = budget.alphaReference;
+    this.rho = mixtureRho(budget.horizon, budget.alpha);
+    this.signs = signs;
+    this._level = 2 * Math.log(1 / budget.alpha);
+    this._unit = 1 / reference.scale;
+    this._clip = reference.clip;
+    const charge = normalQuantile(1 - budget.alphaReference / 2) * reference.uncertainty;
+    this.upper = reference.center + charge + reference.margin;
+    this.lower = reference.center - charge - reference.margin;
+  }
+
+  /** Adds one block's statistic; returns the direction of a boundary crossing, or 0. */
+  add(value: number): Direction {
+    const up = value - this.upper;
+    const down = value - this.lower;
+    this.count++;
+    this._sumUp += psi(up * this._unit, this._clip);
+    this._sumDown += psi(down * this._unit, this._clip);
+    this._signsUp += up > 0 ? 1 : up < 0 ? -1 : 0;
+    this._signsDown += down > 0 ? 1 : down < 0 ? -1 : 0;
+    const sumUp = this.signs ? this._signsUp : this._sumUp;
+    const sumDown = this.signs ? this._signsDown : this._sumDown;
+    // ln M ≤ S² / (2 (v + ρ)) and u(v)² ≥ (v + ρ) · 2 ln(1/α): the logarithms are only
+    // needed when a sum comes near its boundary, which is rare while nothing changes.
+    const spread = this.count + this.rho;
+    const half = 0.5 / spread;
+    if (sumUp > 0 && sumUp * sumUp * half > this._evidenceUp) {
+      this._evidenceUp = Math.max(this._evidenceUp, logMixture(sumUp, this.count, this.rho));
+    }
+    if (sumDown < 0 && sumDown * sumDown * half > this._evidenceDown) {
+      this._evidenceDown = Math.max(this._evidenceDown, logMixture(sumDown, this.count, this.rho));
+    }
+    const quiet = spread * this._level;
+    if (!(sumUp > 0 && sumUp * sumUp > quiet) && !(sumDown < 0 && sumDown * sumDown > quiet)) {
+      return 0;
+    }
+    const bound = mixtureBoundary(this.count, this.rho, this.alpha);
+    if (sumUp > bound) return 1;
+    if (sumDown < -bound) return -1;
+    return 0;
+  }
+
+  /** Largest `ln M` seen for a change in `direction` (the p-value is `exp(−evidence)`). */
+  evidence(direction: 1 | -1): number {
+    return direction === 1 ? this._evidenceUp : this._evidenceDown;
+  }
+}
+
+/**
+ * Time-uniform interval for the mean shift per block of `m` blocks whose standardized
+ * deviations from the reference sum to `sum`: `(sum ± u(m)) / m · s0`, widened by the
+ * reference's charged error. In statistic units.
+ */
+export function shiftInterval(test: SequentialTest, sum: number, m: number): [number, number] {
+  const { scale, uncertainty } = test.reference;
+  const half = mixtureBoundary(m, test.rho, test.alpha);
+  const charge = normalQuantile(1 - test.alphaReference / 2) * uncertainty;
+  return [((sum - half) / m) * scale - charge, ((sum + half) / m) * scale + charge];
+}

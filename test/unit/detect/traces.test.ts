@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { perfwardenOnTrace, recordedTraces } from '../../../bench/detect/trace-report.js';
+
+// Real Chromium traces with injected changes (test/fixtures/traces/README.md).
+const traces = new Map(recordedTraces().map((trace) => [trace.name, trace]));
+
+function run(name: string) {
+  const trace = traces.get(name);
+  if (!trace) throw new Error(`missing trace ${name}: run npm run record:traces`);
+  return { trace, ...perfwardenOnTrace(trace) };
+}
+
+describe('recorded Chromium traces', () => {
+  it('has the four traces', () => {
+    expect([...traces.keys()]).toEqual(['cpu-10', 'cpu-25', 'gpu-60', 'null']);
+  });
+
+  it('raises nothing on the trace without a change', () => {
+    expect(run('null').regressions).toEqual([]);
+  });
+
+  it.each([
+    ['cpu-10', 'cpu'],
+    ['cpu-25', 'cpu'],
+    ['gpu-60', 'gpu'],
+  ])('%s: catches the injected change on %s, after it, with a fitting hint', (name, metric) => {
+    const { trace, regressions } = run(name);
+    const at = trace.change?.at ?? NaN;
+    const first = regressions[0];
+    expect(first?.metric).toBe(metric);
+    expect(first?.detectedAt).toBeGreaterThan(at);
+    expect(first?.detectedAt).toBeLessThan(at + 60_000);
+    // Other processes' load drifts the measured work a little too, so the estimated change time
+    // is within 15 s of the injected one.
+    expect(Math.abs((first?.changedAt ?? 0) - at)).toBeLessThanOrEqual(15_000);
+    expect(first?.delta).toBeGreaterThan(0.05);
+    // On llvmpipe the GPU is CPU threads: more main-thread work can slow them too, which the
+    // hint then says.
+    expect(first?.hints[0]).toMatch(
+      metric === 'gpu'
+        ? /^GPU-bound/
+        : /^(Main-thread work grew|CPU and GPU work grew together): cpu p50/,
+    );
+    // Nothing before the change, on any metric.
+    expect(regressions.filter((r) => r.detectedAt <= at)).toEqual([]);
+  });
+});
