@@ -14,8 +14,8 @@ const params = new URLSearchParams(location.search);
 const count = Number(params.get('n') ?? 50_000);
 const injected = injectedFromUrl(location.search);
 
-const canvas = document.querySelector<HTMLCanvasElement>('#plot');
-if (!canvas) throw new Error('The page has no #plot canvas.');
+const canvas = document.getElementById('plot');
+if (!(canvas instanceof HTMLCanvasElement)) throw new Error('The page has no #plot canvas.');
 const gl = canvas.getContext('webgl2', { antialias: false });
 if (!gl) throw new Error('This example needs WebGL2.');
 
