@@ -14,8 +14,12 @@ const params = new URLSearchParams(location.search);
 const count = Number(params.get('n') ?? 50_000);
 const injected = injectedFromUrl(location.search);
 
-const canvas = document.getElementById('plot');
-if (!(canvas instanceof HTMLCanvasElement)) throw new Error('The page has no #plot canvas.');
+function plotCanvas(): HTMLCanvasElement {
+  const element = document.getElementById('plot');
+  if (!(element instanceof HTMLCanvasElement)) throw new Error('The page has no #plot canvas.');
+  return element;
+}
+const canvas = plotCanvas();
 const gl = canvas.getContext('webgl2', { antialias: false });
 if (!gl) throw new Error('This example needs WebGL2.');
 
