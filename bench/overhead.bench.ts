@@ -16,7 +16,8 @@
  * records, which would penalize arms that add callbacks.
  *
  * `npm run bench:overhead`; ROUNDS=n changes the number of alternations (default 10), POINTS=n
- * the page's work (points moved and drawn per frame, default 20000). Linux only (schedstat).
+ * the page's work (points moved and drawn per frame, default 20000), ARMS=a,b,… the arms
+ * (the `perfwarden:*` ablations, which turn parts of the monitor off, say where its cost is). Linux only (schedstat).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +25,29 @@ import type { Browser, Page } from 'playwright-core';
 import { findChromium, launchChromium } from '../src/cli/chromium.js';
 import { startStaticServer } from '../src/cli/static-server.js';
 
-const ARMS = ['bare', 'perfwarden', 'stats.js', 'web-vitals', 'raf+task'] as const;
-type Arm = (typeof ARMS)[number];
+const ALL_ARMS = [
+  'bare',
+  'perfwarden',
+  'stats.js',
+  'web-vitals',
+  'raf+task',
+  'perfwarden:frames-only',
+  'perfwarden:no-long-frames',
+  'perfwarden:no-detector',
+] as const;
+type Arm = (typeof ALL_ARMS)[number];
+const DEFAULT_ARMS: readonly Arm[] = ['bare', 'perfwarden', 'stats.js', 'web-vitals', 'raf+task'];
+/** `ARMS=bare,perfwarden,perfwarden:frames-only` picks arms (the ablations are opt-in). */
+function chosenArms(list: string | undefined): readonly Arm[] {
+  if (list === undefined) return DEFAULT_ARMS;
+  const arms = list.split(',').map((name) => name.trim());
+  const unknown = arms.filter((name) => !(ALL_ARMS as readonly string[]).includes(name));
+  if (unknown.length > 0 || !arms.includes('bare')) {
+    throw new Error(`ARMS must include bare and name only these arms: ${ALL_ARMS.join(', ')}`);
+  }
+  return arms as Arm[];
+}
+const ARMS = chosenArms(process.env['ARMS']);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 10);
 // 2 s by default; a longer warm-up (WARMUP_MS=15000) shows the cost once V8 has optimized the code.
 const WARMUP_MS = Number(process.env['WARMUP_MS'] ?? 2000);
