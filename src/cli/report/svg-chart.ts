@@ -2,6 +2,7 @@
  * The SVG chart of one verdict: the per-run values of both arms as dots on a shared axis, with
  * each arm's median marked, so a reader sees the two distributions and how far apart they are.
  */
+import { median } from '../run-statistics.js';
 import { escapeXml, formatLevel } from './format.js';
 
 const WIDTH = 480;
@@ -10,14 +11,6 @@ const LEFT = 84;
 const RIGHT = 16;
 const TOP = 8;
 const AXIS = 26;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-}
 
 /** Draws the arms (label → values) on one axis; returns an `<svg>` element as text. */
 export function distributionChart(
