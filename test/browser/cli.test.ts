@@ -41,9 +41,17 @@ function cli(args: string[], cwd: string): Promise<CliResult> {
 
 let server: StaticServer;
 let work: string;
-/** The example, lighter than its default so that a run is short, plus regressions to inject. */
-const app = (params = ''): string =>
-  `${server.origin}/scatter/?collector=/none&n=2000&cpu=4&gpu=12${params}`;
+/** The example, lighter than its default so that a run is short, with regressions to inject. */
+const app = (overrides: Record<string, string> = {}): string => {
+  const params = new URLSearchParams({
+    collector: '/none',
+    n: '2000',
+    cpu: '4',
+    gpu: '12',
+    ...overrides,
+  });
+  return `${server.origin}/scatter/?${params.toString()}`;
+};
 const MONITOR = ['--monitor', 'window.scatter.monitor'];
 
 beforeAll(async () => {
@@ -124,7 +132,7 @@ describe('perfwarden compare, interleaved A/B on the example app', () => {
     const result = await cli(
       [
         'compare',
-        app('&cpu=5.75'),
+        app({ cpu: '5.75' }),
         '--baseline-url',
         app(),
         ...MONITOR,
@@ -148,7 +156,7 @@ describe('perfwarden compare, interleaved A/B on the example app', () => {
     const result = await cli(
       [
         'compare',
-        app('&gpu=17'),
+        app({ gpu: '17' }),
         '--baseline-url',
         app(),
         ...MONITOR,
