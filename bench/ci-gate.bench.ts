@@ -10,7 +10,7 @@
  *
  * Environment: SIM_JOBS (default 2000 per row), JOBS (real jobs, default 5, 0 to skip).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareInterleaved } from '../src/cli/interleaved.js';
@@ -101,6 +101,21 @@ for (const spread of [0.03, 0.1, 0.3]) {
 }
 
 const cli = join(root, 'dist/cli.js');
+
+function runCli(
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, CI: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => {
+      done({ status, stdout, stderr });
+    });
+  });
+}
 const examples = join(root, 'build/examples');
 if (JOBS > 0 && existsSync(cli) && existsSync(examples)) {
   const server = await startStaticServer({ routes: { '/': examples } });
@@ -109,25 +124,23 @@ if (JOBS > 0 && existsSync(cli) && existsSync(examples)) {
   let failures = 0;
   for (let job = 0; job < JOBS; job++) {
     const started = performance.now();
-    const run = spawnSync(
-      process.execPath,
-      [
-        cli,
-        'compare',
-        url,
-        '--baseline-url',
-        url,
-        '--monitor',
-        'window.scatter.monitor',
-        '--time-limit',
-        '30',
-        '--quiet',
-        '--out',
-        join(root, 'build/bench/ci-gate-report'),
-      ],
-      { encoding: 'utf8', env: { ...process.env, CI: '1' } },
-    );
+    // Asynchronous: this process serves the pages the CLI loads.
+    const run = await runCli([
+      cli,
+      'compare',
+      url,
+      '--baseline-url',
+      url,
+      '--monitor',
+      'window.scatter.monitor',
+      '--time-limit',
+      '30',
+      '--quiet',
+      '--out',
+      join(root, 'build/bench/ci-gate-report'),
+    ]);
     if (run.status === 1) failures++;
+    if (run.status === 2) console.log(run.stderr.trim());
     const lines = run.stdout.split('\n').filter((line) => /^(PASS|FAIL|UNDECIDED)/.test(line));
     console.log(
       `job ${job + 1}: exit ${run.status} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${lines.join('; ')}`,
