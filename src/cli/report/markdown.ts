@@ -60,7 +60,7 @@ export function renderMarkdown(report: Report): string {
   }
   lines.push(
     '',
-    'Intervals are anytime-valid confidence intervals of the relative change; confidence is that the candidate is slower.',
+    'Intervals are confidence intervals of the relative change (anytime-valid for interleaved A/B); confidence is that the arms differ.',
     '',
   );
   return lines.join('\n');

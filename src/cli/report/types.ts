@@ -36,9 +36,9 @@ export interface ReportVerdict {
   candidate?: number;
   /** Relative change, 0.12 = 12 % slower. */
   delta?: number;
-  /** Confidence interval of `delta`, valid however often it was looked at. */
+  /** Confidence interval of `delta` (interleaved checks: valid however often it was looked at). */
   interval?: [low: number, high: number];
-  /** Confidence that the candidate is slower (0..1), when a test was run. */
+  /** Confidence that the arms differ (0..1): 1 − the test's p-value, when a test was run. */
   confidence?: number;
   /** Human-readable rule, e.g. `cpu p95 ≤ 8 ms`. */
   rule?: string;
