@@ -34,6 +34,7 @@ export default defineConfig(({ mode }) => ({
       input: {
         index: here('index.html'),
         scatter: here('scatter/index.html'),
+        three: here('three/index.html'),
       },
     },
   },

@@ -32,17 +32,17 @@ export const FULL_PLAN: DemoPlan = {
   warmup: 20,
   steady: 5,
   warmupTimeout: 60,
-  detectionTimeout: 30,
+  detectionTimeout: 40,
   after: 4,
   gpuWork: 10,
-  cpuMs: 2,
+  cpuMs: 4,
 };
 
 export const QUICK_PLAN: DemoPlan = {
   ...FULL_PLAN,
-  warmup: 10,
+  warmup: 15,
   steady: 3,
   warmupTimeout: 45,
-  detectionTimeout: 25,
+  detectionTimeout: 40,
   after: 2,
 };

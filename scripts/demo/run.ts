@@ -35,6 +35,8 @@ interface Injection {
   at: number;
   matches: (metric: string) => boolean;
   detection?: Regression;
+  /** Set when the wait for its detection is over: a later detection is a miss. */
+  closed?: boolean;
 }
 
 /** The page's side, as the demo sees it. */
@@ -144,7 +146,7 @@ async function main(): Promise<number> {
         return;
       }
       const delay = regression.detectedAt - injection.at;
-      if (injection.matches(regression.metric) && !injection.detection) {
+      if (injection.matches(regression.metric) && !injection.detection && !injection.closed) {
         injection.detection = regression;
         say(`[demo] ${injection.kind} regression detected:`);
       } else {
@@ -220,6 +222,7 @@ async function main(): Promise<number> {
         `[demo] ${seconds(entry.at).toFixed(0).padStart(3)} s  injecting the ${entry.kind} regression`,
       );
       await waitSeconds(`${entry.kind} injected`, plan.detectionTimeout, () => !!entry.detection);
+      entry.closed = true;
       if (!entry.detection) {
         say(`  ✘ MISSED: no ${entry.kind} regression within ${String(plan.detectionTimeout)} s`);
       }
