@@ -129,8 +129,10 @@ const eventKey = (metric: MetricName, context: Context): string =>
  * monitor.start();
  * // later: hud.destroy();
  * ```
+ *
+ * Unlike the other factories it is not marked `@__NO_SIDE_EFFECTS__`: with `target` it is
+ * called for its effect (mounting), and a bundler would drop a call whose result is unused.
  */
-/* @__NO_SIDE_EFFECTS__ */
 export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
   const config = resolveHudOptions(options);
   const report = createErrorReporter(config.onError);
