@@ -193,9 +193,9 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
     const title = element('div', 'row');
     title.append(element('span', 'name', LABELS[metric] ?? metric), view.scale);
     const levels = element('div', 'row');
-    levels.append(view.levels, view.verdict);
+    levels.append(view.levels);
     const reference = element('div', 'row');
-    reference.append(view.reference);
+    reference.append(view.reference, view.verdict);
     view.graph.canvas.setAttribute('role', 'img');
     view.graph.canvas.setAttribute(
       'aria-label',
@@ -272,6 +272,7 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
   const draw = guard('hud.draw', () => {
     timer = undefined;
     lastDraw = performance.now();
+    updatePause();
     setText(rate, Number.isFinite(fps) ? `${fps.toFixed(0)} fps` : '– fps');
     const interval = monitor.refreshInterval;
     setText(refreshRate, Number.isFinite(interval) ? `${(1000 / interval).toFixed(0)} Hz` : '– Hz');
@@ -286,13 +287,13 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
       const last = view.last;
       setText(
         view.levels,
-        last ? `p50 ${formatMs(last.p50)} · p95 ${formatMs(last.p95)}` : 'not measured',
+        last ? `p50 ${formatMs(last.p50)} · p95 ${formatMs(last.p95)} ms` : 'not measured',
       );
       const reference = found?.reference;
       view.referenceP50 = reference?.p50 ?? NaN;
       setText(
         view.reference,
-        reference ? `ref p50 ${formatMs(reference.p50)} · p95 ${formatMs(reference.p95)}` : 'ref –',
+        reference ? `ref ${formatMs(reference.p50)} · ${formatMs(reference.p95)}` : 'ref –',
       );
       setText(view.verdict, describeVerdict(found?.verdict));
       view.verdict.dataset['state'] = found?.verdict.state ?? 'none';

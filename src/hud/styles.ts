@@ -14,7 +14,7 @@ export const HUD_CSS = `
   --minor: #d29922; --major: #e8772e; --critical: #e5534b; --ok: #3fb37f;
   font: 12px/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 8px;
-  width: 248px; box-shadow: 0 4px 16px rgb(0 0 0 / 0.3); user-select: none;
+  width: 264px; box-shadow: 0 4px 16px rgb(0 0 0 / 0.3); user-select: none;
 }
 .hud[data-theme='light'] {
   --bg: rgb(255 255 255 / 0.95); --fg: #1f2328; --muted: #59636e; --line: #d0d7de;
@@ -48,7 +48,7 @@ button {
 .toasts:empty { display: none; }
 .toast {
   border-left: 4px solid var(--minor); background: var(--button); border-radius: 4px;
-  margin: 0 0 8px; padding: 6px 8px; position: relative;
+  margin: 0 0 8px; padding: 6px 8px; position: relative; overflow-wrap: anywhere;
 }
 .toast[data-severity='major'] { border-left-color: var(--major); }
 .toast[data-severity='critical'] { border-left-color: var(--critical); }
