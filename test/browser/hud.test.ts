@@ -99,29 +99,43 @@ describe('perfwarden/hud in Chromium (dist/perfwarden-hud.iife.js)', () => {
 
   it('shows a toast naming the metric of an injected CPU regression', async () => {
     const page = await openWithHud();
-    await page.waitForFunction(
-      () => (window as unknown as HudPage).monitor.verdict('cpu')?.state === 'stable',
-      undefined,
-      { timeout: 20_000 },
-    );
-    // The reference is still being settled in the first blocks after the warm-up.
-    await page.waitForTimeout(2000);
-    await page.evaluate(() => {
-      (window as unknown as HudPage).burn = 6;
-    });
-    await page.waitForFunction(
-      () =>
-        (window as unknown as HudPage).hud.dom.shadowRoot?.querySelector(
-          '.toast[data-metric="cpu"]',
-        ),
-      undefined,
-      { timeout: 20_000 },
-    );
+    const toastShown = () =>
+      page.evaluate(
+        () =>
+          !!(window as unknown as HudPage).hud.dom.shadowRoot?.querySelector(
+            '.toast[data-metric="cpu"]',
+          ),
+      );
+    // Each attempt adds 4 ms of work per frame once the detector has a reference. On a loaded
+    // machine a frame stall can restart the detector's warm-up right after a step, which then
+    // becomes part of the new reference: the next step is a new regression against it.
+    for (let attempt = 1; attempt <= 3 && !(await toastShown()); attempt++) {
+      await page.waitForFunction(
+        () => (window as unknown as HudPage).monitor.verdict('cpu')?.state === 'stable',
+        undefined,
+        { timeout: 20_000 },
+      );
+      // The reference is still being settled in the first blocks after the warm-up.
+      await page.waitForTimeout(2000);
+      await page.evaluate((burn) => {
+        (window as unknown as HudPage).burn = burn;
+      }, 4 * attempt);
+      await page
+        .waitForFunction(
+          () =>
+            (window as unknown as HudPage).hud.dom.shadowRoot?.querySelector(
+              '.toast[data-metric="cpu"]',
+            ),
+          undefined,
+          { timeout: 10_000 },
+        )
+        .catch(() => undefined);
+    }
     const toast = await hudText(page, '.toast[data-metric="cpu"]');
     expect(toast).toMatch(/^cpu \+\d+ % · (minor|major|critical)/);
     expect(toast).toMatch(/interval [+−]\d+ % to [+−]\d+ % · confidence/);
     expect(await page.evaluate(() => (window as unknown as HudPage).errors)).toEqual([]);
-  });
+  }, 120_000);
 
   it('leaves the page as it was after destroy()', async () => {
     const page = await browser.newPage();
