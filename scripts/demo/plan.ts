@@ -42,7 +42,7 @@ export const QUICK_PLAN: DemoPlan = {
   ...FULL_PLAN,
   warmup: 15,
   steady: 3,
-  warmupTimeout: 45,
-  detectionTimeout: 40,
+  warmupTimeout: 30,
+  detectionTimeout: 25,
   after: 2,
 };

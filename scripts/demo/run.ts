@@ -231,8 +231,9 @@ async function main(): Promise<number> {
       await waitSeconds(`${entry.kind} injected`, plan.detectionTimeout, async () => {
         if (entry.detection) return true;
         const state = (await states()).find(([metric]) => metric === entry.metric)?.[1] ?? '';
+        // After a restart the change is part of the new reference: waiting longer is useless.
         if (state.startsWith('warming up')) entry.restarted = true;
-        return false;
+        return entry.restarted ?? false;
       });
       entry.closed = true;
       if (!entry.detection && entry.restarted) {
