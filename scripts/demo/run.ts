@@ -238,7 +238,7 @@ async function main(): Promise<number> {
       entry.closed = true;
       if (!entry.detection && entry.restarted) {
         say(
-          `  ⚠ INCONCLUSIVE: the detector restarted its ${entry.metric} warm-up after the injection ` +
+          `  ⚠ INCONCLUSIVE: the detector restarted its ${entry.metric} warm-up around the injection ` +
             '(frames stalled for 100 ms or more: an overloaded machine?), so the change became part ' +
             'of its new reference.',
         );
