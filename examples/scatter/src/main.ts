@@ -1,9 +1,11 @@
 /**
  * The example app: a WebGL2 scatter plot monitored by perfwarden exactly as a user would
  * wire it. URL parameters: `n` (points), `cpu`, `gpu`, `longtask`, `leak` (see
- * regressions.ts), `collector` (an http exporter endpoint, default `/collector`).
+ * regressions.ts), `collector` (an http exporter endpoint, default `/collector`), `warmup`
+ * (blocks the detector learns its reference from, default 30; the quick demo uses fewer).
  */
 import { consoleExporter, createMonitor, httpExporter } from 'perfwarden';
+import { createHud } from 'perfwarden/hud';
 import { gpuTimer } from 'perfwarden/webgl';
 import { createControls } from './controls.js';
 import { burnCpu, injectedFromUrl, leak, startLongTasks } from './regressions.js';
@@ -23,8 +25,11 @@ const canvas = plotCanvas();
 const gl = canvas.getContext('webgl2', { antialias: false });
 if (!gl) throw new Error('This example needs WebGL2.');
 
+const warmup = Number(params.get('warmup') ?? 30);
+
 const monitor = createMonitor({
   context: { scene: `scatter-${String(count)}` },
+  detector: { warmup },
   exporters: [
     consoleExporter(),
     httpExporter({
@@ -34,6 +39,7 @@ const monitor = createMonitor({
   ],
 });
 const timer = gpuTimer(gl, { monitor });
+const hud = createHud(monitor, { target: document.body });
 monitor.on('regression', (regression) => {
   document.title = `⚠ ${regression.metric} +${(regression.delta * 100).toFixed(0)} %`;
 });
@@ -107,7 +113,12 @@ if (controls)
 /** For automation (the demo and the CI tests): change injections from outside. */
 declare global {
   interface Window {
-    scatter: { injected: typeof injected; monitor: typeof monitor; timer: typeof timer };
+    scatter: {
+      injected: typeof injected;
+      monitor: typeof monitor;
+      timer: typeof timer;
+      hud: typeof hud;
+    };
   }
 }
-window.scatter = { injected, monitor, timer };
+window.scatter = { injected, monitor, timer, hud };

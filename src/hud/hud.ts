@@ -1,0 +1,396 @@
+/**
+ * The in-app HUD: FPS and refresh rate, a graph and the current levels of each chosen metric
+ * against its reference and verdict, a toast per regression, and controls (pause, capture
+ * baseline, download the session, minimise, drag). It lives in a shadow root on its own host
+ * element; it draws only when windows arrive, at most every `refresh` ms, and not at all
+ * while the page is hidden or the HUD minimised.
+ */
+import type { Baseline } from '../detect/baseline.js';
+import { createErrorReporter } from '../errors.js';
+import type { Monitor } from '../monitor.js';
+import type { Context, MetricName, Verdict, WindowSummary } from '../types.js';
+import { contextKey } from '../windows.js';
+import { makeDraggable } from './drag.js';
+import { formatDelta, formatMs } from './format.js';
+import { COLUMN, StripGraph } from './graph.js';
+import type { ColumnState } from './graph.js';
+import { resolveHudOptions } from './options.js';
+import type { HudOptions } from './options.js';
+import { SessionLog } from './session-log.js';
+import { HUD_CSS } from './styles.js';
+import { Toasts } from './toasts.js';
+
+/** What the HUD uses of a monitor (a `createMonitor()` result has all of it). */
+export type HudMonitor = Pick<
+  Monitor,
+  | 'on'
+  | 'snapshot'
+  | 'verdict'
+  | 'captureBaseline'
+  | 'start'
+  | 'stop'
+  | 'running'
+  | 'refreshInterval'
+  | 'sessionId'
+  | 'gpu'
+  | 'context'
+>;
+
+/** A mounted HUD. */
+export interface Hud {
+  /** The HUD's host element (its content is in a shadow root): attach it where you like. */
+  readonly dom: HTMLElement;
+  /** Removes the HUD's nodes, listeners and timers. Calling it twice is harmless. */
+  destroy(): void;
+}
+
+/** Graph height in CSS pixels. */
+const GRAPH_HEIGHT = 36;
+/** Toasts on screen at most. */
+const MAX_TOASTS = 4;
+/** Object URLs of downloads are revoked after this long (ms). */
+const REVOKE_AFTER_MS = 10_000;
+
+const LABELS: Partial<Record<MetricName, string>> = {
+  cpu: 'CPU work / frame',
+  gpu: 'GPU / frame',
+  frame: 'frame interval',
+};
+
+interface MetricView {
+  metric: MetricName;
+  graph: StripGraph;
+  levels: HTMLElement;
+  reference: HTMLElement;
+  verdict: HTMLElement;
+  scale: HTMLElement;
+  last: WindowSummary | undefined;
+  referenceP50: number;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function button(text: string, label: string, onClick: () => void): HTMLButtonElement {
+  const node = element('button', '', text);
+  node.type = 'button';
+  node.setAttribute('aria-label', label);
+  node.addEventListener('click', onClick);
+  return node;
+}
+
+/** Sets text only when it changed: no layout work for an unchanged number. */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function describeVerdict(verdict: Verdict | undefined): string {
+  if (!verdict) return 'not tested';
+  switch (verdict.state) {
+    case 'warming-up':
+      return `warming up ${String(verdict.blocks)}/${String(verdict.needed)}`;
+    case 'stable':
+      return 'stable';
+    case 'regressed':
+      return `regressed ${formatDelta(verdict.regression.delta)}`;
+    case 'improved':
+      return `improved ${formatDelta(verdict.delta)}`;
+  }
+}
+
+function columnState(verdict: Verdict | undefined): ColumnState {
+  if (verdict?.state === 'regressed') return COLUMN.regressed;
+  if (verdict?.state === 'stable' || verdict?.state === 'improved') return COLUMN.stable;
+  return COLUMN.other;
+}
+
+const eventKey = (metric: MetricName, context: Context): string =>
+  `${metric}\u0000${contextKey(context)}`;
+
+/**
+ * Mounts a HUD for `monitor`. Wrong options throw a `TypeError` naming the option; after
+ * that nothing the HUD does throws into the page (errors go to `onError`).
+ *
+ * @example
+ * ```ts
+ * import { createMonitor } from 'perfwarden';
+ * import { createHud } from 'perfwarden/hud';
+ *
+ * const monitor = createMonitor();
+ * const hud = createHud(monitor, { target: document.body });
+ * monitor.start();
+ * // later: hud.destroy();
+ * ```
+ *
+ * Unlike the other factories it is not marked `@__NO_SIDE_EFFECTS__`: with `target` it is
+ * called for its effect (mounting), and a bundler would drop a call whose result is unused.
+ */
+export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
+  const config = resolveHudOptions(options);
+  const report = createErrorReporter(config.onError);
+  const guard =
+    <A extends unknown[]>(kind: string, fn: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (error) {
+        report(kind, error);
+      }
+    };
+  const ratio = Math.min(Math.max(window.devicePixelRatio || 1, 1), 2);
+  const log = new SessionLog(config.maxRecords);
+  const toasts = new Toasts(MAX_TOASTS);
+  const offs: (() => void)[] = [];
+  const downloads = new Map<ReturnType<typeof setTimeout>, string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastDraw = -Infinity;
+  let minimised = config.minimised;
+  let destroyed = false;
+  let fps = NaN;
+
+  // Structure: host (the caller's to place) → shadow root → styles, panel.
+  const host = element('div', '');
+  host.setAttribute('data-perfwarden-hud', '');
+  host.dataset['corner'] = config.corner;
+  const root = host.attachShadow({ mode: 'open' });
+  const style = element('style', '', HUD_CSS);
+  const panel = element('section', 'hud');
+  panel.dataset['theme'] = config.theme;
+  panel.setAttribute('aria-label', 'perfwarden performance HUD');
+
+  const header = element('header', '');
+  header.tabIndex = 0;
+  header.setAttribute('aria-label', 'perfwarden HUD; arrow keys move it');
+  const rate = element('span', 'rate', '– fps');
+  const refreshRate = element('span', 'rate muted', '– Hz');
+  const minimise = button('–', 'minimise the HUD', () => {
+    setMinimised(!minimised);
+  });
+  header.append(element('strong', '', 'perfwarden'), rate, refreshRate, minimise);
+
+  const body = element('div', 'body');
+  const views: MetricView[] = config.metrics.map((metric) => {
+    const view: MetricView = {
+      metric,
+      graph: new StripGraph(config.history, GRAPH_HEIGHT, ratio),
+      levels: element('span', 'levels', '–'),
+      reference: element('span', 'reference muted', 'ref –'),
+      verdict: element('span', 'verdict', 'waiting'),
+      scale: element('span', 'scale muted', ''),
+      last: undefined,
+      referenceP50: NaN,
+    };
+    const box = element('div', 'metric');
+    box.dataset['metric'] = metric;
+    const title = element('div', 'row');
+    title.append(element('span', 'name', LABELS[metric] ?? metric), view.scale);
+    const levels = element('div', 'row');
+    levels.append(view.levels);
+    const reference = element('div', 'row');
+    reference.append(view.reference, view.verdict);
+    view.graph.canvas.setAttribute('role', 'img');
+    view.graph.canvas.setAttribute(
+      'aria-label',
+      `${metric}: p50 per second (bars), p95 and reference (lines)`,
+    );
+    box.append(title, view.graph.canvas, levels, reference);
+    body.append(box);
+    return view;
+  });
+
+  const status = element('div', 'status');
+  status.setAttribute('role', 'status');
+  const say = (text: string): void => {
+    status.textContent = text;
+  };
+  const pause = button('pause', 'pause monitoring', () => {
+    if (monitor.running) {
+      monitor.stop();
+      say('monitoring paused');
+    } else {
+      monitor.start();
+      say('monitoring resumed');
+    }
+    updatePause();
+  });
+  const updatePause = (): void => {
+    const paused = !monitor.running;
+    setText(pause, paused ? 'resume' : 'pause');
+    pause.setAttribute('aria-label', paused ? 'resume monitoring' : 'pause monitoring');
+    pause.setAttribute('aria-pressed', String(paused));
+  };
+
+  const download = (name: string, data: unknown): void => {
+    const url = URL.createObjectURL(
+      new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
+    );
+    const link = element('a', '');
+    link.href = url;
+    link.download = name;
+    root.append(link);
+    link.click();
+    link.remove();
+    const revoke = setTimeout(() => {
+      downloads.delete(revoke);
+      URL.revokeObjectURL(url);
+    }, REVOKE_AFTER_MS);
+    downloads.set(revoke, url);
+  };
+  const captureBaseline = button('baseline', 'capture a baseline', () => {
+    const baseline: Baseline = monitor.captureBaseline();
+    if (baseline.entries.length === 0) {
+      say('no baseline yet: metrics are still warming up');
+      return;
+    }
+    if (config.onBaseline) config.onBaseline(baseline);
+    else download('perfwarden-baseline.json', baseline);
+    say(`baseline captured: ${String(baseline.entries.length)} metrics`);
+  });
+  const saveSession = button('JSON', 'download the session as JSON', () => {
+    download(
+      `perfwarden-session-${monitor.sessionId}.json`,
+      log.toJSON({ sessionId: monitor.sessionId, renderer: monitor.gpu }),
+    );
+    say('session downloaded');
+  });
+  const controls = element('div', 'controls');
+  controls.append(pause, captureBaseline, saveSession);
+  body.append(controls, status);
+  panel.append(header, body, toasts.list);
+  root.append(style, panel);
+  makeDraggable(host, header);
+  updatePause();
+
+  const draw = guard('hud.draw', () => {
+    timer = undefined;
+    lastDraw = performance.now();
+    updatePause();
+    setText(rate, Number.isFinite(fps) ? `${fps.toFixed(0)} fps` : '– fps');
+    const interval = monitor.refreshInterval;
+    setText(refreshRate, Number.isFinite(interval) ? `${(1000 / interval).toFixed(0)} Hz` : '– Hz');
+    const context = contextKey(monitor.context);
+    const verdicts = monitor.snapshot().verdicts;
+    for (const view of views) {
+      const found = verdicts.find(
+        (entry) => entry.metric === view.metric && contextKey(entry.context) === context,
+      );
+      view.graph.draw();
+      setText(view.scale, `0–${formatMs(view.graph.scale)} ms`);
+      const last = view.last;
+      setText(
+        view.levels,
+        last ? `p50 ${formatMs(last.p50)} · p95 ${formatMs(last.p95)} ms` : 'not measured',
+      );
+      const reference = found?.reference;
+      view.referenceP50 = reference?.p50 ?? NaN;
+      setText(
+        view.reference,
+        reference ? `ref ${formatMs(reference.p50)} · ${formatMs(reference.p95)}` : 'ref –',
+      );
+      setText(view.verdict, describeVerdict(found?.verdict));
+      view.verdict.dataset['state'] = found?.verdict.state ?? 'none';
+    }
+  });
+  /** Draws soon, at most every `refresh` ms, and never while hidden, minimised or destroyed. */
+  const schedule = (): void => {
+    if (timer !== undefined || minimised || destroyed || document.visibilityState === 'hidden') {
+      return;
+    }
+    timer = setTimeout(draw, Math.max(0, lastDraw + config.refresh - performance.now()));
+  };
+  const cancel = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  const setMinimised = (next: boolean): void => {
+    minimised = next;
+    panel.classList.toggle('minimised', minimised);
+    setText(minimise, minimised ? '+' : '–');
+    minimise.setAttribute('aria-label', minimised ? 'expand the HUD' : 'minimise the HUD');
+    minimise.setAttribute('aria-expanded', String(!minimised));
+    if (minimised) {
+      cancel();
+    } else {
+      for (const view of views) view.graph.redraw();
+      schedule();
+    }
+  };
+  setMinimised(minimised);
+
+  const onVisibility = guard('hud.visibility', () => {
+    if (document.visibilityState === 'hidden') cancel();
+    else schedule();
+  });
+  document.addEventListener('visibilitychange', onVisibility);
+  offs.push(() => {
+    document.removeEventListener('visibilitychange', onVisibility);
+  });
+
+  // While hidden or minimised, arriving windows only fill fixed arrays and the session log.
+  offs.push(
+    monitor.on(
+      'window',
+      guard('hud.window', (window: WindowSummary) => {
+        log.addWindow(window);
+        if (window.metric === 'frame' && window.mean > 0) fps = 1000 / window.mean;
+        for (const view of views) {
+          if (view.metric !== window.metric) continue;
+          view.last = window;
+          const state = columnState(monitor.verdict(window.metric, window.context));
+          view.graph.push(window.p50, window.p95, view.referenceP50, state);
+        }
+        schedule();
+      }),
+    ),
+    monitor.on(
+      'regression',
+      guard('hud.regression', (regression) => {
+        log.addEvent({ type: 'regression', regression });
+        toasts.show(eventKey(regression.metric, regression.context), regression);
+        say(`${regression.metric} regressed ${formatDelta(regression.delta)}`);
+        schedule();
+      }),
+    ),
+    monitor.on(
+      'recovery',
+      guard('hud.recovery', (recovery) => {
+        log.addEvent({ type: 'recovery', recovery });
+        toasts.clear(eventKey(recovery.metric, recovery.context));
+        say(`${recovery.metric} recovered`);
+        schedule();
+      }),
+    ),
+  );
+
+  if (config.target) config.target.append(host);
+
+  return {
+    dom: host,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      cancel();
+      for (const off of offs.splice(0)) {
+        try {
+          off();
+        } catch (error) {
+          report('hud.destroy', error);
+        }
+      }
+      for (const [revoke, url] of downloads) {
+        clearTimeout(revoke);
+        URL.revokeObjectURL(url);
+      }
+      downloads.clear();
+      host.remove();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './harness.js';
+
+const browser = useBrowser();
+
+interface HudPage {
+  perfwarden: {
+    hud: {
+      createHud: (monitor: unknown, options?: object) => { dom: HTMLElement; destroy(): void };
+    };
+  };
+  monitor: { verdict(metric: string): { state: string } | undefined };
+  hud: { dom: HTMLElement; destroy(): void };
+  burn: number;
+  live: { subscriptions: number; documentListeners: number };
+  errors: string[];
+  countSubscriptions(): void;
+}
+
+async function openWithHud(): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(browser.url('/hud.html'));
+  await page.evaluate(() => {
+    const w = window as unknown as HudPage;
+    w.hud = w.perfwarden.hud.createHud(w.monitor, { target: document.body });
+  });
+  return page;
+}
+
+/** Text of the first node matching `selector` inside the HUD's shadow root. */
+async function hudText(page: Page, selector: string): Promise<string> {
+  return page.evaluate((query) => {
+    const root = (window as unknown as HudPage).hud.dom.shadowRoot;
+    return root?.querySelector(query)?.textContent ?? '';
+  }, selector);
+}
+
+describe('perfwarden/hud in Chromium (dist/perfwarden-hud.iife.js)', () => {
+  it('mounts in its own shadow root and shows live numbers', async () => {
+    const page = await openWithHud();
+    await page.waitForFunction(
+      () => {
+        const root = (window as unknown as HudPage).hud.dom.shadowRoot;
+        const levels = root?.querySelector('[data-metric="cpu"] .levels')?.textContent ?? '';
+        return (
+          /\d+ fps/.test(root?.querySelector('.rate')?.textContent ?? '') && /p50 \d/.test(levels)
+        );
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    // The graph drew something: some pixels of the CPU canvas are not transparent.
+    const painted = await page.evaluate(() => {
+      const root = (window as unknown as HudPage).hud.dom.shadowRoot;
+      const canvas = root?.querySelector<HTMLCanvasElement>('[data-metric="cpu"] canvas');
+      const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 3; i < (data?.length ?? 0); i += 4) if ((data?.[i] ?? 0) > 0) count++;
+      return count;
+    });
+    expect(painted).toBeGreaterThan(0);
+    // Nothing but the host element reached the page: no global style, one new node.
+    const added = await page.evaluate(() => ({
+      styles: document.querySelectorAll('style, link').length,
+      elements: [...document.body.children]
+        .filter((node) => node.tagName !== 'SCRIPT')
+        .map((node) => node.tagName),
+      last: document.body.lastElementChild === (window as unknown as HudPage).hud.dom,
+    }));
+    expect(added).toEqual({ styles: 0, elements: ['P', 'DIV'], last: true });
+    expect(await hudText(page, '[data-metric="gpu"] .levels')).toBe('not measured');
+  });
+
+  it('is keyboard operable: arrow keys move it, the minimise button collapses it', async () => {
+    const page = await openWithHud();
+    const top = async () =>
+      page.evaluate(() => (window as unknown as HudPage).hud.dom.getBoundingClientRect().top);
+    const before = await top();
+    await page.evaluate(() => {
+      (window as unknown as HudPage).hud.dom.shadowRoot
+        ?.querySelector<HTMLElement>('header')
+        ?.focus();
+    });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await top()).toBe(before + 20);
+    await page.keyboard.press('Tab'); // to the minimise button
+    await page.keyboard.press('Enter');
+    const minimised = await page.evaluate(() => {
+      const root = (window as unknown as HudPage).hud.dom.shadowRoot;
+      return {
+        expanded: root?.querySelector('header button')?.getAttribute('aria-expanded'),
+        body: getComputedStyle(root?.querySelector('.body') ?? document.body).display,
+      };
+    });
+    expect(minimised).toEqual({ expanded: 'false', body: 'none' });
+  });
+
+  it('shows a toast naming the metric of an injected CPU regression', async () => {
+    const page = await openWithHud();
+    const toastShown = () =>
+      page.evaluate(
+        () =>
+          !!(window as unknown as HudPage).hud.dom.shadowRoot?.querySelector(
+            '.toast[data-metric="cpu"]',
+          ),
+      );
+    // Each attempt adds 4 ms of work per frame once the detector has a reference. On a loaded
+    // machine a frame stall can restart the detector's warm-up right after a step, which then
+    // becomes part of the new reference: the next step is a new regression against it.
+    for (let attempt = 1; attempt <= 3 && !(await toastShown()); attempt++) {
+      await page.waitForFunction(
+        () => (window as unknown as HudPage).monitor.verdict('cpu')?.state === 'stable',
+        undefined,
+        { timeout: 20_000 },
+      );
+      // The reference is still being settled in the first blocks after the warm-up.
+      await page.waitForTimeout(2000);
+      await page.evaluate((burn) => {
+        (window as unknown as HudPage).burn = burn;
+      }, 4 * attempt);
+      await page
+        .waitForFunction(
+          () =>
+            (window as unknown as HudPage).hud.dom.shadowRoot?.querySelector(
+              '.toast[data-metric="cpu"]',
+            ),
+          undefined,
+          { timeout: 10_000 },
+        )
+        .catch(() => undefined);
+    }
+    const toast = await hudText(page, '.toast[data-metric="cpu"]');
+    expect(toast).toMatch(/^cpu \+\d+ % · (minor|major|critical)/);
+    expect(toast).toMatch(/interval [+−]\d+ % to [+−]\d+ % · confidence/);
+    expect(await page.evaluate(() => (window as unknown as HudPage).errors)).toEqual([]);
+  }, 120_000);
+
+  it('leaves the page as it was after destroy()', async () => {
+    const page = await browser.newPage();
+    await page.goto(browser.url('/hud.html'));
+    const state = () =>
+      page.evaluate(() => {
+        const w = window as unknown as HudPage;
+        return {
+          head: document.head.innerHTML,
+          body: document.body.innerHTML,
+          adoptedStyles: document.adoptedStyleSheets.length,
+          live: { ...w.live },
+        };
+      });
+    const before = await state();
+    await page.evaluate(() => {
+      const w = window as unknown as HudPage;
+      w.countSubscriptions();
+      w.hud = w.perfwarden.hud.createHud(w.monitor, { target: document.body });
+    });
+    await page.waitForTimeout(1500);
+    const mounted = await state();
+    expect(mounted.live.subscriptions).toBeGreaterThan(0);
+    expect(mounted.live.documentListeners).toBeGreaterThan(0);
+    await page.evaluate(() => {
+      const w = window as unknown as HudPage;
+      w.hud.destroy();
+      w.hud.destroy(); // harmless twice
+    });
+    expect(await state()).toEqual(before);
+    expect(browser.pageErrors).toEqual([]);
+  });
+});
