@@ -54,7 +54,7 @@ export type { IndexedDBStoreOptions } from './export/indexeddb-store.js';
 export type { PersistedSnapshot, PersistStore } from './export/persistence.js';
 export { stripUrlQueries } from './export/scrub.js';
 export { createMonitor } from './monitor.js';
-export type { Monitor, MonitorEventMap } from './monitor.js';
+export type { GateEvent, Monitor, MonitorEventMap } from './monitor.js';
 export type { MonitorOptions, SourceOptions } from './options.js';
 export type { ShedEvent, ShedStep } from './shedding.js';
 export type { VitalName, VitalReport } from './sources/vitals.js';

@@ -50,6 +50,19 @@ export interface MonitorEventMap extends AnalyzerEventMap {
   shed: ShedEvent;
   /** web-vitals reported a Web Vital, with its rating. */
   vital: VitalReport;
+  /**
+   * A break in the data (page hidden or restored, throttled frames, a refresh-rate, size or
+   * context change, stop): the open windows closed, and unless the reason is `context` the
+   * detector starts a new segment, learning its reference again.
+   */
+  gate: GateEvent;
+}
+
+/** The `gate` event: why and when the data was broken off. */
+export interface GateEvent {
+  reason: GateReason;
+  /** perfwarden clock (epoch ms). */
+  time: number;
 }
 
 /** A running collector: see {@link createMonitor}. */
@@ -127,6 +140,7 @@ export interface Monitor {
 interface OwnEvents {
   shed: ShedEvent;
   vital: VitalReport;
+  gate: GateEvent;
 }
 
 function isAnalyzerEvent(event: keyof MonitorEventMap): event is keyof AnalyzerEventMap {
@@ -197,6 +211,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   };
   const interrupt = (reason: GateReason, time: number): void => {
     analyzer.interrupt(reason, time);
+    events.emit('gate', { reason, time });
   };
   const onRefreshInterval = (interval: number): void => {
     refreshInterval = interval;

@@ -15,8 +15,12 @@ export const LONG_FRAME_MS = 50;
 export const FROZEN_FRAME_MS = 700;
 /** A frame is dropped (`frame.dropped`) when its interval exceeds this many refresh intervals. */
 export const DROPPED_FRAME_FACTOR = 1.5;
-/** Intervals from this (ms) on, with an idle main thread, mean rAF is being throttled. */
-export const THROTTLED_INTERVAL_MS = 100;
+/**
+ * Intervals from this (ms) on, with an idle main thread, mean rAF is being throttled. Browsers
+ * throttle rAF to 1 Hz or stop it; a GPU-bound page on a busy machine (the main thread idle
+ * while the GPU works) shows 100–350 ms gaps, which are slow frames, not throttling.
+ */
+export const THROTTLED_INTERVAL_MS = 250;
 /** A refresh-interval estimate this far (relative) from the current one is a new refresh rate. */
 export const REFRESH_CHANGE = 0.1;
 
@@ -24,6 +28,8 @@ export const REFRESH_CHANGE = 0.1;
 const REFRESH_RING = 32;
 /** The estimate is (re)computed every this many intervals, once that many are kept. */
 const REFRESH_EVERY = 16;
+/** A new refresh interval must come out of this many estimates in a row (48 frames). */
+const REFRESH_CONFIRMATIONS = 3;
 
 export interface FrameSourceOptions {
   /** Called on gates this source detects: `'throttled'` and `'refresh-rate'`. */
@@ -80,6 +86,9 @@ class FrameLoop {
   private _workEnd = -Infinity;
   /** Current refresh-interval estimate (ms), NaN until measured. */
   private _refresh = NaN;
+  /** A different estimate waiting to be confirmed, NaN when none, and how often it came out. */
+  private _candidate = NaN;
+  private _candidateSeen = 0;
   /** Recent intervals, and among them those that show the display's own rate (see below). */
   private readonly _recent = new Ring();
   private readonly _evidence = new Ring();
@@ -208,40 +217,56 @@ class FrameLoop {
 
   /**
    * Adds an interval to the refresh estimate and re-estimates every 16 intervals. Frames
-   * arrive on vsyncs, so every interval is a multiple of the refresh interval and the
-   * median of recent intervals bounds it from above; the median of the intervals that are
-   * proven to be one vsync (`evidence`) is the refresh interval itself. The estimate is the
-   * smaller of the two: a slow app whose frames all miss a vsync shows up as dropped frames,
-   * not as a slower display.
+   * arrive on vsyncs, so every interval is a multiple of the refresh interval: the lower
+   * quartile of recent intervals bounds it from above as long as a quarter of the frames make
+   * their vsync, and the median of the intervals that are proven to be one vsync (`evidence`)
+   * is the refresh interval itself. The estimate is the smaller of the two: a slow app whose
+   * frames miss vsyncs shows up as dropped frames, not as a slower display. A change must hold
+   * for three estimates in a row (48 frames): uneven frame pacing moves an estimate now and
+   * then, a new display rate moves them all, and each change is a gate that restarts the
+   * detector (test/unit/sources/frames.test.ts has a page whose old median-based estimate
+   * restarted it 31 times in 70 s).
    */
   private _refreshSample(interval: number, evidence: boolean, time: number): void {
     this._recent.add(interval);
     if (evidence) this._evidence.add(interval);
     if (++this._sinceEstimate < REFRESH_EVERY || this._recent.count < REFRESH_EVERY) return;
     this._sinceEstimate = 0;
-    this._recent.updateMedian();
-    this._evidence.updateMedian();
+    this._recent.sort();
+    this._evidence.sort();
     const estimate = Math.min(
-      this._recent.median,
+      this._recent.lowerQuartile,
       this._evidence.count >= REFRESH_EVERY / 2 ? this._evidence.median : Infinity,
     );
     const current = this._refresh;
-    if (current === current && Math.abs(estimate - current) <= REFRESH_CHANGE * current) return;
+    if (current === current) {
+      if (Math.abs(estimate - current) <= REFRESH_CHANGE * current) {
+        this._candidate = NaN;
+        return;
+      }
+      const candidate = this._candidate;
+      if (Math.abs(estimate - candidate) <= REFRESH_CHANGE * candidate) this._candidateSeen++;
+      else this._candidateSeen = 1;
+      this._candidate = estimate;
+      if (this._candidateSeen < REFRESH_CONFIRMATIONS) return;
+      this._candidate = NaN;
+    }
     this._refresh = estimate;
     if (current === current) this._interrupt('refresh-rate', time);
     this._onRefreshInterval?.(estimate);
   }
 }
 
-/** The last 32 values, with an allocation-free median. */
+/** The last 32 values, with an allocation-free median and lower quartile. */
 class Ring {
   count = 0;
   private _next = 0;
   private readonly _values = new Float64Array(REFRESH_RING);
   private readonly _scratch = new Float64Array(REFRESH_RING);
 
-  /** Median of the kept values as of the last `updateMedian()`. */
+  /** Median and lower quartile of the kept values as of the last `sort()`. */
   median = NaN;
+  lowerQuartile = NaN;
 
   add(value: number): void {
     this._values[this._next] = value;
@@ -250,10 +275,10 @@ class Ring {
   }
 
   /**
-   * Updates `median`: an insertion sort of a preallocated copy (`TypedArray.sort` allocates
+   * Updates `median` and `lowerQuartile`: an insertion sort of a preallocated copy (`TypedArray.sort` allocates
    * in V8, and so would returning a double; 32 values sort in a few hundred comparisons).
    */
-  updateMedian(): void {
+  sort(): void {
     const scratch = this._scratch;
     const count = this.count;
     for (let i = 0; i < count; i++) {
@@ -263,5 +288,6 @@ class Ring {
       scratch[j + 1] = value;
     }
     this.median = scratch[(count - 1) >> 1] ?? NaN;
+    this.lowerQuartile = scratch[(count - 1) >> 2] ?? NaN;
   }
 }

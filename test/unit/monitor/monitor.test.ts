@@ -76,12 +76,16 @@ describe('createMonitor', () => {
 
   it('closes the windows when the context changes, and labels what follows', () => {
     const { monitor, windows } = started();
+    const gates: string[] = [];
+    monitor.on('gate', ({ reason }) => gates.push(reason));
     let t = browser.frames(0, 10, 16.7);
     monitor.setContext({ scene: 'graph-10k' });
+    expect(gates).toEqual(['context']);
     expect(windows.find((window) => window.metric === 'frame')?.context).toEqual({});
     t = browser.frames(t + 16.7, 10, 16.7);
     monitor.setContext({ scene: 'graph-10k' }); // the same labels: no break
     monitor.stop();
+    expect(gates).toEqual(['context', 'stop']);
     const last = windows.filter((window) => window.metric === 'frame').at(-1);
     expect(last?.context).toEqual({ scene: 'graph-10k' });
     expect(last?.count).toBe(10);
