@@ -2,6 +2,8 @@
 //   "."        -> src/index.ts        -> dist/index.{js,cjs,d.ts,d.cts}, dist/perfwarden.iife.js
 //   "./webgl"  -> src/webgl/index.ts  -> dist/webgl.{js,cjs,d.ts,d.cts}, dist/perfwarden-webgl.iife.js
 // Adding an entry is adding its line to "exports" (and its budget to "size-limit").
+// The Node-only CLI (src/cli/bin.ts -> dist/cli.js, package.json "bin") is built apart from
+// that list, so it can never end up in a browser entry.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
@@ -59,7 +61,31 @@ const compile = (sourceMap) =>
     outputToFilesystem: false,
   });
 
+/** JSON imports (`with { type: 'json' }`) of the CLI become plain modules. */
+const json = {
+  name: 'json',
+  transform: (code, id) =>
+    id.endsWith('.json') ? { code: `export default ${code};`, map: null } : null,
+};
+
+const cli = {
+  input: 'src/cli/bin.ts',
+  external: (id) =>
+    id.startsWith('node:') || id === 'playwright-core' || id.startsWith('playwright-core/'),
+  plugins: [
+    json,
+    typescript({
+      tsconfig: './tsconfig.cli.json',
+      sourceMap: false,
+      noEmitOnError: true,
+      outputToFilesystem: false,
+    }),
+  ],
+  output: { file: 'dist/cli.js', format: 'es', banner: `#!/usr/bin/env node\n${banner}` },
+};
+
 export default [
+  cli,
   {
     input,
     external,

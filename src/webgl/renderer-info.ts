@@ -15,7 +15,8 @@ export interface RendererInfo {
 
 const UNMASKED_VENDOR_WEBGL = 0x9245;
 const UNMASKED_RENDERER_WEBGL = 0x9246;
-const SOFTWARE_RENDERERS =
+/** Renderer names of software rasterizers (also used by the CLI to label GPU verdicts). */
+export const SOFTWARE_RENDERERS =
   /swiftshader|llvmpipe|softpipe|lavapipe|software|microsoft basic render/i;
 
 function readString(gl: AnyGL, parameter: number): string {

@@ -1,0 +1,86 @@
+/**
+ * A browser for a whole command: Chromium launched once, a fresh page per run, the scenario
+ * module loaded once. Launch problems become messages that say what to install.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import type { WindowSummary } from '../types.js';
+import { probeBrowser } from './browser-probe.js';
+import type { BrowserProbe } from './browser-probe.js';
+import { launchChromium } from './chromium.js';
+import { runPage } from './page-run.js';
+import type { Scenario } from './page-run.js';
+import type { Settings } from './settings.js';
+import { messageOf, UsageError } from './usage-error.js';
+
+/** The script-tag build beside dist/cli.js. */
+export const INJECTED_SCRIPT = fileURLToPath(new URL('./perfwarden.iife.js', import.meta.url));
+
+/** An open browser with the command's run settings. */
+export interface BrowserSession {
+  probe: BrowserProbe;
+  /** Runs `url` once and returns its windows. */
+  run(url: string): Promise<WindowSummary[]>;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium, or explains what to install. */
+export async function openBrowser(): Promise<Browser> {
+  try {
+    await import('playwright-core');
+  } catch {
+    throw new UsageError(
+      'the perfwarden CLI needs playwright-core: run `npm i -D playwright-core`',
+    );
+  }
+  try {
+    return await launchChromium();
+  } catch (error) {
+    throw new UsageError(
+      `cannot start Chromium: ${messageOf(error).split('\n')[0] ?? ''}. Run \`perfwarden doctor\`.`,
+    );
+  }
+}
+
+async function loadScenario(path: string): Promise<Scenario> {
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+  } catch (error) {
+    throw new UsageError(`cannot load scenario ${path}: ${messageOf(error)}`);
+  }
+  if (typeof module.default !== 'function') {
+    throw new UsageError(`scenario ${path} must export a default function (page) => …`);
+  }
+  return module.default as Scenario;
+}
+
+/** Opens a session for `settings` (scenario loaded before the browser starts). */
+export async function openSession(settings: Settings): Promise<BrowserSession> {
+  const scenario =
+    settings.scenario === undefined ? undefined : await loadScenario(settings.scenario);
+  const browser = await openBrowser();
+  try {
+    const probe = await probeBrowser(browser);
+    return {
+      probe,
+      run: async (url) =>
+        (
+          await runPage(browser, {
+            url,
+            durationMs: settings.duration,
+            settleMs: settings.settle,
+            monitor: settings.monitor,
+            injectScript: INJECTED_SCRIPT,
+            window: settings.window,
+            scenario,
+          })
+        ).windows,
+      close: () => browser.close(),
+    };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}

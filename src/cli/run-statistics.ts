@@ -1,0 +1,77 @@
+/**
+ * From a run's window summaries to one number per metric and statistic: the median over the
+ * run's windows of the window statistic (robust to a window hit by a GC pause or a stall).
+ */
+import { histogramFromJSON } from '../stats/histogram.js';
+import type { SerializedHistogram } from '../stats/histogram.js';
+import { median as medianOf } from '../stats/robust.js';
+import type { WindowSummary } from '../types.js';
+import { UsageError } from './usage-error.js';
+
+/** Window statistics a check can use. */
+export const STATISTICS = ['p50', 'p95', 'p99', 'mean', 'max'] as const;
+/** One of {@link STATISTICS}. */
+export type Statistic = (typeof STATISTICS)[number];
+
+/** A metric and the statistic of it that is checked, e.g. `cpu p95`. */
+export interface MetricStatistic {
+  metric: string;
+  statistic: Statistic;
+}
+
+/** Reads `cpu`, `cpu:p95` or `cpu p95` (the statistic defaults to p50). */
+export function parseMetricStatistic(text: string): MetricStatistic {
+  const [metric = '', statistic = 'p50', ...rest] = text.trim().split(/[\s:]+/);
+  if (!metric || rest.length > 0 || !(STATISTICS as readonly string[]).includes(statistic)) {
+    throw new UsageError(
+      `"${text}" is not a metric to check: write a metric name and optionally a statistic (${STATISTICS.join(', ')}), e.g. "cpu" or "cpu:p95"`,
+    );
+  }
+  return { metric, statistic: statistic as Statistic };
+}
+
+/** The unit of a metric's values. */
+export function unitOf(metric: string): string {
+  if (metric === 'cls') return '';
+  if (metric === 'memory') return 'bytes';
+  if (metric === 'perfwarden.overhead') return '';
+  return 'ms';
+}
+
+/** The median of `values` (NaN when empty). */
+export function median(values: readonly number[]): number {
+  return values.length === 0 ? NaN : medianOf(values);
+}
+
+/**
+ * The run's value of `check`, or undefined when the run has no window of that metric.
+ * Quantiles come from the run's windows' histograms merged (every sample of the run counts
+ * once); without histograms, the median of the window statistics.
+ */
+export function runValue(
+  windows: readonly (WindowSummary & { histogram?: SerializedHistogram })[],
+  check: MetricStatistic,
+): number | undefined {
+  const own = windows.filter((summary) => summary.metric === check.metric && summary.count > 0);
+  if (own.length === 0) return undefined;
+  const { statistic } = check;
+  if (statistic === 'max') return Math.max(...own.map((summary) => summary.max));
+  if (statistic === 'mean') {
+    const count = own.reduce((sum, summary) => sum + summary.count, 0);
+    return own.reduce((sum, summary) => sum + summary.mean * summary.count, 0) / count;
+  }
+  const histograms = own.map((summary) => summary.histogram);
+  if (histograms.every((histogram) => histogram !== undefined)) {
+    try {
+      const [first, ...rest] = histograms;
+      const merged = histogramFromJSON(first);
+      for (const histogram of rest) merged.merge(histogram);
+      return merged.quantile(QUANTILE[statistic]);
+    } catch {
+      // A histogram that does not parse or merge: fall back to the window statistics.
+    }
+  }
+  return median(own.map((summary) => summary[statistic]).filter(Number.isFinite));
+}
+
+const QUANTILE = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;

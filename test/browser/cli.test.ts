@@ -1,0 +1,178 @@
+/**
+ * The `perfwarden` CLI (dist/cli.js) against the example app (build/examples), served on
+ * loopback: same build passes, +25 % CPU and +25 % GPU work fail naming the metric, and bad
+ * input exits 2 with a clear message. Run `npm run build && npm run build:examples` first.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer } from '../../src/cli/static-server.js';
+import type { StaticServer } from '../../src/cli/static-server.js';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const CLI = here('../../dist/cli.js');
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+function cli(args: string[], cwd: string): Promise<CliResult> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...process.env, CI: '1', GITHUB_ACTIONS: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => {
+      done({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 });
+    });
+  });
+}
+
+let server: StaticServer;
+let work: string;
+/** The example, lighter than its default so that a run is short, with regressions to inject. */
+const app = (overrides: Record<string, string> = {}): string => {
+  const params = new URLSearchParams({
+    collector: '/none',
+    n: '2000',
+    cpu: '4',
+    gpu: '12',
+    ...overrides,
+  });
+  return `${server.origin}/scatter/?${params.toString()}`;
+};
+const MONITOR = ['--monitor', 'window.scatter.monitor'];
+
+beforeAll(async () => {
+  server = await startStaticServer({ routes: { '/': here('../../build/examples/') } });
+  work = mkdtempSync(join(tmpdir(), 'perfwarden-cli-'));
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('perfwarden CLI: bad input exits 2 with a clear message', () => {
+  it('missing URL', async () => {
+    const result = await cli(['compare', '--baseline-url', 'http://127.0.0.1:1/'], work);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^perfwarden: the candidate URL is missing/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('unreachable page', async () => {
+    const result = await cli(
+      ['compare', 'http://127.0.0.1:9/', '--baseline-url', 'http://127.0.0.1:9/'],
+      work,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot load http:\/\/127\.0\.0\.1:9\/.*Is the server running/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('corrupt baseline', async () => {
+    writeFileSync(join(work, 'corrupt.json'), '{"format":"perfwarden-baseline","version":1,"entr');
+    const result = await cli(['compare', app(), '--baseline', 'corrupt.json'], work);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/corrupt\.json/);
+    expect(result.stderr).toMatch(/baseline update/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('budget with an unknown metric', async () => {
+    writeFileSync(
+      join(work, 'budget.json'),
+      JSON.stringify(['cpu p95 <= 8 ms', 'cpux p95 <= 8 ms']),
+    );
+    const result = await cli(['compare', app(), '--budget', 'budget.json'], work);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /budget file budget\.json: budget "cpux p95 <= 8 ms": unknown metric "cpux"/,
+    );
+  });
+});
+
+describe('perfwarden compare, interleaved A/B on the example app', () => {
+  it('passes the same build against itself, twice', async () => {
+    for (let i = 0; i < 2; i++) {
+      const result = await cli(
+        [
+          'compare',
+          app(),
+          '--baseline-url',
+          app(),
+          ...MONITOR,
+          '--time-limit',
+          '30',
+          '--out',
+          `same-${i}`,
+        ],
+        work,
+      );
+      console.log(
+        `same vs same ${i + 1}: exit ${result.code} in ${result.seconds.toFixed(1)} s\n${result.stdout}`,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).not.toMatch(/^FAIL/m);
+    }
+  }, 150_000);
+
+  it('fails +25 % CPU work per frame on cpu, with a verdict in well under a minute', async () => {
+    // cpu=4 on top of ~3 ms of drawing: +1.75 ms is +25 % of the frame's main-thread work.
+    const result = await cli(
+      [
+        'compare',
+        app({ cpu: '5.75' }),
+        '--baseline-url',
+        app(),
+        ...MONITOR,
+        '--metric',
+        'cpu',
+        '--time-limit',
+        '60',
+        '--out',
+        'cpu',
+      ],
+      work,
+    );
+    console.log(
+      `+25 % cpu: exit ${result.code} in ${result.seconds.toFixed(1)} s\n${result.stdout}`,
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL cpu p50/m);
+  }, 90_000);
+
+  it('fails +25 % GPU work on gpu', async () => {
+    const result = await cli(
+      [
+        'compare',
+        app({ gpu: '17' }),
+        '--baseline-url',
+        app(),
+        ...MONITOR,
+        '--metric',
+        'gpu',
+        '--time-limit',
+        '60',
+        '--out',
+        'gpu',
+      ],
+      work,
+    );
+    console.log(
+      `+25 % gpu: exit ${result.code} in ${result.seconds.toFixed(1)} s\n${result.stdout}`,
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL gpu p50/m);
+  }, 90_000);
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { compareInterleaved } from '../../../src/cli/interleaved.js';
+import type { Arm } from '../../../src/cli/interleaved.js';
+import { parseMetricStatistic } from '../../../src/cli/run-statistics.js';
+import type { WindowSummary } from '../../../src/types.js';
+import { normalFrom, seededRandom } from '../../support/random.js';
+
+function windows(level: number): WindowSummary[] {
+  return [
+    {
+      metric: 'cpu',
+      context: {},
+      start: 0,
+      end: 1000,
+      count: 60,
+      mean: level,
+      min: level,
+      max: level,
+      p50: level,
+      p95: level,
+      p99: level,
+    },
+  ];
+}
+
+/** A fake page: log-normal run noise of `spread`, the candidate `effect` slower; a clock of 4 s per run. */
+function fakeRuns(effect: number, spread: number, seed: number) {
+  const normal = normalFrom(seededRandom(seed));
+  let clock = 0;
+  return {
+    now: () => clock,
+    run: (arm: Arm) => {
+      clock += 4000;
+      const noise = Math.exp(spread * normal());
+      return Promise.resolve(windows(5 * noise * (arm === 'candidate' ? 1 + effect : 1)));
+    },
+  };
+}
+
+const options = {
+  subject: 'page',
+  checks: [parseMetricStatistic('cpu'), parseMetricStatistic('gpu')],
+  alpha: 0.05,
+  threshold: 0.05,
+  timeLimitMs: 60_000,
+  minPairs: 2,
+};
+
+describe('interleaved A/B', () => {
+  it('fails a +25 % change on the metric, before the time limit', async () => {
+    const result = await compareInterleaved({ ...options, ...fakeRuns(0.25, 0.03, 1) });
+    expect(result.verdicts).toHaveLength(1);
+    expect(result.verdicts[0]).toMatchObject({
+      metric: 'cpu',
+      outcome: 'fail',
+      check: 'interleaved',
+    });
+    expect(result.verdicts[0]?.interval?.[0]).toBeGreaterThan(0.05);
+    expect(result.durationMs).toBeLessThan(60_000);
+    expect(result.unmeasured.map((check) => check.metric)).toEqual(['gpu']);
+  });
+
+  it('passes identical arms, and stops at the time limit when the runs are too noisy to decide', async () => {
+    const quiet = await compareInterleaved({ ...options, ...fakeRuns(0, 0.01, 2) });
+    expect(quiet.verdicts[0]?.outcome).toBe('pass');
+    const noisy = await compareInterleaved({ ...options, ...fakeRuns(0, 0.5, 3) });
+    expect(noisy.verdicts[0]?.outcome).toBe('inconclusive');
+    expect(noisy.durationMs).toBeLessThanOrEqual(60_000);
+    expect(noisy.verdicts[0]?.hints[0]).toMatch(/undecided after \d+ pairs/);
+  });
+
+  it('never fails identical arms across 200 simulated jobs', async () => {
+    let failures = 0;
+    for (let seed = 10; seed < 210; seed++) {
+      const result = await compareInterleaved({ ...options, ...fakeRuns(0, 0.05, seed) });
+      if (result.verdicts.some((verdict) => verdict.outcome === 'fail')) failures++;
+    }
+    expect(failures).toBe(0);
+  });
+});
