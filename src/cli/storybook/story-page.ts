@@ -42,9 +42,22 @@ export async function openStory(
   url.searchParams.set('id', storyId);
   url.searchParams.set('viewMode', 'story');
   await page.goto(url.href, { timeout });
-  await page.waitForFunction(() => '__STORYBOOK_ADDONS_CHANNEL__' in window, undefined, {
-    timeout,
-  });
+  // The add-on's decorator listens once the story has rendered: wait for Storybook to say so.
+  const outcome = await page.waitForFunction(
+    () => {
+      const scope = window as unknown as Record<string, unknown>;
+      const channel = scope['__STORYBOOK_ADDONS_CHANNEL__'] as
+        { last(event: string): unknown[] | undefined } | undefined;
+      if (!channel) return undefined;
+      if (channel.last('storyRendered')) return { ok: true };
+      const failure = channel.last('storyErrored') ?? channel.last('storyThrewException');
+      return failure ? { ok: false, detail: JSON.stringify(failure).slice(0, 500) } : undefined;
+    },
+    undefined,
+    { timeout },
+  );
+  const rendered = (await outcome.jsonValue()) as { ok: boolean; detail?: string };
+  if (!rendered.ok) throw new Error(`story ${storyId} failed to render: ${rendered.detail ?? ''}`);
   await page.evaluate(
     ({ events, binding }) => {
       const scope = window as unknown as Record<string, unknown>;

@@ -157,8 +157,11 @@ export class StoryMeasurer {
       this._channel.emit(EVENTS.measured, { storyId: request.storyId, skipped: true });
       return;
     }
-    this._abort();
     this._request = { ...request };
+    // A mount of this story in progress counts as the first run: Storybook may ignore a
+    // remount asked for while it is still rendering.
+    if (this._run?.storyId === request.storyId) return;
+    this._abort();
     this._channel.emit(FORCE_REMOUNT, { storyId: request.storyId });
   }
 
