@@ -32,9 +32,10 @@ export function storyHints(
   const cpu = find(verdicts, 'cpu');
   const gpu = find(verdicts, 'gpu');
   const render = find(verdicts, 'render');
-  if (verdict.metric === 'cpu' && steady(gpu)) {
+  if (verdict.metric === 'cpu' && (!gpu || steady(gpu))) {
+    const beside = gpu ? ` while GPU time did not (${percent(gpu.delta)})` : '';
     hints.push(
-      `Main-thread work per frame grew (cpu ${percent(cpu?.delta)}) while GPU time did not (${percent(gpu?.delta)}): look at the JavaScript of the story's frame loop.`,
+      `Main-thread work per frame grew (cpu ${percent(cpu?.delta)})${beside}: look at the JavaScript of the story's frame loop.`,
     );
   }
   if (verdict.metric === 'gpu' && steady(cpu)) {

@@ -37,7 +37,7 @@ const meta: Meta<BarChartArgs> = {
   render: barChart,
   args: { bars: 500 },
   argTypes: { bars: { control: { type: 'range', min: 50, max: 20000, step: 50 } } },
-  parameters: { perfwarden: { duration: 500, runs: 5 } satisfies PerfwardenParameters },
+  parameters: { perfwarden: { duration: 500, runs: 8 } satisfies PerfwardenParameters },
 };
 export default meta;
 
