@@ -1,10 +1,14 @@
 /**
  * The add-on in a real Storybook manager (the example, built by `npm run build:storybook`):
  * the "Performance" panel shows the selected story's measured levels, and after two
- * measurements the second is compared with the first, with a verdict per level.
+ * measurements the second is compared with the first, with a verdict per level; the baseline
+ * can be captured, downloaded with the results, and cleared.
  */
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { parseBaseline } from '../../src/detect/baseline.js';
+import type { SessionResults } from '../../src/storybook/manager/session.js';
 import { useBrowser } from './harness.js';
 
 const STORYBOOK = fileURLToPath(new URL('../../build/storybook/', import.meta.url));
@@ -38,4 +42,19 @@ it('shows the story levels, measures on request and judges against earlier runs'
   expect(cells[4]).toMatch(/^\d+\.\d %$/); // confidence
   expect(['within', 'undecided', 'regressed', 'improved']).toContain(cells[5]);
   await panel.screenshot({ path: SCREENSHOT });
+
+  // Capture: the latest measurement becomes the baseline and the reference; clear: back again.
+  await panel.getByRole('button', { name: 'Capture baseline' }).click();
+  await expect.poll(() => panel.textContent()).toMatch(/compared with the captured baseline/);
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download results' }).click();
+  const results = JSON.parse(
+    await readFile((await (await download).path()) ?? '', 'utf8'),
+  ) as SessionResults;
+  expect(results.format).toBe('perfwarden-storybook-results');
+  expect(results.stories[0]?.storyId).toBe('charts-bar-chart--default');
+  expect(results.stories[0]?.runs.length).toBeGreaterThanOrEqual(17);
+  expect(parseBaseline(results.baseline).entries.length).toBeGreaterThan(0);
+  await panel.getByRole('button', { name: 'Clear baseline' }).click();
+  await expect.poll(() => panel.textContent()).toMatch(/earlier runs of this session/);
 });

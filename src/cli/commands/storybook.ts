@@ -75,6 +75,7 @@ function number(
   return parsed;
 }
 
+const count = (stories: number): string => `${stories} ${stories === 1 ? 'story' : 'stories'}`;
 const positiveInteger = (n: number): boolean => Number.isInteger(n) && n > 0;
 const fraction = (n: number): boolean => n > 0 && n < 1;
 
@@ -191,8 +192,9 @@ export async function storybook(
     });
     output.done();
     const files = await writeReports(report, resolve(cwd, flags.out ?? 'perfwarden-report'));
+    if (!baseline) output.line('no --baseline: levels recorded, not compared');
     for (const verdict of result.verdicts) {
-      if (verdict.outcome === 'pass') continue;
+      if (verdict.outcome === 'pass' || verdict.state === 'no-reference') continue;
       output.line(
         `${OUTCOME[verdict.outcome]} ${verdict.subject} ${verdict.metric} ${verdict.statistic}: ${verdictSummary(toReportVerdict(verdict))}`,
       );
@@ -207,7 +209,7 @@ export async function storybook(
       result.verdicts.filter((v) => v.outcome === 'fail').map((v) => v.subject),
     );
     output.line(
-      `${failed.size > 0 ? `regression in ${failed.size} of ${stories.length} stories` : `no confident regression in ${stories.length} stories`}${result.skipped.length ? ` (${result.skipped.length} skipped)` : ''} in ${(report.durationMs / 1000).toFixed(1)} s; reports: ${files.join(', ')}`,
+      `${failed.size > 0 ? `regression in ${failed.size} of ${count(stories.length)}` : `no confident regression in ${count(stories.length)}`}${result.skipped.length ? ` (${result.skipped.length} skipped)` : ''} in ${(report.durationMs / 1000).toFixed(1)} s; reports: ${files.join(', ')}`,
     );
     return report.outcome === 'fail' ? 1 : 0;
   } finally {
