@@ -49,7 +49,7 @@ it('shows the story levels, measures on request and judges against earlier runs'
   const download = page.waitForEvent('download');
   await panel.getByRole('button', { name: 'Download results' }).click();
   const results = JSON.parse(
-    await readFile((await (await download).path()) ?? '', 'utf8'),
+    await readFile(await (await download).path(), 'utf8'),
   ) as SessionResults;
   expect(results.format).toBe('perfwarden-storybook-results');
   expect(results.stories[0]?.storyId).toBe('charts-bar-chart--default');
