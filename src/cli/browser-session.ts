@@ -4,12 +4,12 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { WindowSummary } from '../types.js';
 import { probeBrowser } from './browser-probe.js';
 import type { BrowserProbe } from './browser-probe.js';
 import { launchChromium } from './chromium.js';
-import { runPage } from './page-run.js';
+import { openRunTab, runPage } from './page-run.js';
 import type { Scenario } from './page-run.js';
 import type { Settings } from './settings.js';
 import { messageOf, UsageError } from './usage-error.js';
@@ -63,11 +63,19 @@ export async function openSession(settings: Settings): Promise<BrowserSession> {
   const browser = await openBrowser();
   try {
     const probe = await probeBrowser(browser);
+    const tabs = new Map<string, Page>();
+    const tabFor = async (url: string): Promise<Page> => {
+      const tab =
+        tabs.get(url) ??
+        (await openRunTab(browser, { ...settings, injectScript: INJECTED_SCRIPT }));
+      tabs.set(url, tab);
+      return tab;
+    };
     return {
       probe,
       run: async (url) =>
         (
-          await runPage(browser, {
+          await runPage(await tabFor(url), {
             url,
             durationMs: settings.duration,
             settleMs: settings.settle,

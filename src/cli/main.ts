@@ -29,7 +29,8 @@ Usage:
   perfwarden hook install                         git pre-push hook running \`perfwarden compare\`
 
 Options (also keys of perfwarden.config.mjs / .json; flags win):
-  --metric <m[:stat]>   metric to check, repeatable (default cpu, gpu; stat p50|p95|p99|mean|max)
+  --metric <m[:stat]>   metric to check, repeatable; stat p10|p25|p50|p95|p99|mean|max (default
+                        p50); default cpu:p10 gpu:p10 (A/B), cpu gpu (stored, p50|p95 only)
   --duration <s>        measured seconds per run (default 2)     --settle <s>  unmeasured start (default 0.5)
   --time-limit <s>      stop adding runs after this (default 60) --runs <n>    stored/run/update (default 3)
   --threshold <f>       smallest slowdown that fails, A/B (default 0.05 = 5 %)

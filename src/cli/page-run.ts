@@ -70,18 +70,33 @@ async function open(page: Page, url: string, timeout: number): Promise<void> {
   }
 }
 
-/** Runs the page once in a fresh page of `browser`. */
-export async function runPage(browser: Browser, options: PageRunOptions): Promise<PageRunResult> {
-  const timeout = options.timeoutMs ?? 15_000;
+/**
+ * A tab for runs: one per arm, reused (each run is a fresh navigation, which costs less than a
+ * new tab), with the script-tag build injected at document start when the CLI brings its own
+ * monitor.
+ */
+export async function openRunTab(
+  browser: Browser,
+  options: Pick<PageRunOptions, 'monitor' | 'injectScript' | 'window'>,
+): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+  if (options.monitor === undefined) {
+    const source = await readInjectedSource(options.injectScript);
+    await page.addInitScript({
+      content: `${source}\n;window.${COLLECTED}Monitor = perfwarden.createMonitor({ window: ${options.window} }); window.${COLLECTED}Monitor.start();`,
+    });
+  }
+  return page;
+}
+
+/**
+ * Runs the page once in `page` (from {@link openRunTab}): a fresh navigation, then
+ * about:blank again, so that an idle arm does not load the machine during the other's run.
+ */
+export async function runPage(page: Page, options: PageRunOptions): Promise<PageRunResult> {
+  const timeout = options.timeoutMs ?? 15_000;
   try {
     const expression = options.monitor ?? `window.${COLLECTED}Monitor`;
-    if (options.monitor === undefined) {
-      const source = await readInjectedSource(options.injectScript);
-      await page.addInitScript({
-        content: `${source}\n;window.${COLLECTED}Monitor = perfwarden.createMonitor({ window: ${options.window} }); window.${COLLECTED}Monitor.start();`,
-      });
-    }
     await open(page, options.url, timeout);
     // Expressions run as page code: the monitor expression is the user's own configuration.
     const guarded = `(() => { try { return (${expression}); } catch { return undefined; } })()`;
@@ -119,6 +134,6 @@ export async function runPage(browser: Browser, options: PageRunOptions): Promis
       windows: (windows as ClosedWindow[]).filter((summary) => summary.start >= measuredFrom),
     };
   } finally {
-    await page.close();
+    await page.goto('about:blank').catch(() => undefined);
   }
 }

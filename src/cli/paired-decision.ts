@@ -12,6 +12,18 @@ import {
   NO_DIFFERENCES,
 } from '../detect/paired-test.js';
 import type { PairedSummary, PairedTestOptions } from '../detect/paired-test.js';
+import { mad, MAD_TO_SIGMA, median } from '../stats/robust.js';
+
+/**
+ * A pair whose difference lies more than this many robust standard deviations from the median
+ * of the earlier pairs (a run hit by a stall of the machine) counts as lying at that distance:
+ * one disrupted run must not hold a clear verdict back for the rest of the job.
+ */
+const CLIP = 3;
+/** Pairs needed before the clipping starts (it needs a spread to go by). */
+const CLIP_AFTER = 4;
+/** Smallest robust spread the clipping assumes (1 % on the log scale). */
+const CLIP_FLOOR = 0.01;
 
 /** Run-level effects in CI are large in units of the run-to-run spread: a wide prior fits. */
 export const PAIRED_PRIOR: PairedTestOptions = { g: 10 };
@@ -30,6 +42,7 @@ export interface PairedDecision {
 export class PairedComparison {
   private _summary: PairedSummary = NO_DIFFERENCES;
   private _maxLogFactor = 0;
+  private readonly _differences: number[] = [];
   readonly baseline: number[] = [];
   readonly candidate: number[] = [];
 
@@ -47,7 +60,15 @@ export class PairedComparison {
   add(baseline: number, candidate: number): void {
     this.baseline.push(baseline);
     this.candidate.push(candidate);
-    this._summary = addDifference(this._summary, Math.log(candidate) - Math.log(baseline));
+    let difference = Math.log(candidate) - Math.log(baseline);
+    if (this._differences.length >= CLIP_AFTER) {
+      // Bounds from the earlier pairs only, so this pair cannot move its own bounds.
+      const center = median(this._differences);
+      const spread = Math.max(MAD_TO_SIGMA * mad(this._differences, center), CLIP_FLOOR);
+      difference = Math.min(center + CLIP * spread, Math.max(center - CLIP * spread, difference));
+    }
+    this._differences.push(difference);
+    this._summary = addDifference(this._summary, difference);
     this._maxLogFactor = Math.max(
       this._maxLogFactor,
       logBayesFactor(this._summary, 0, PAIRED_PRIOR),

@@ -9,7 +9,7 @@ import type { WindowSummary } from '../types.js';
 import { UsageError } from './usage-error.js';
 
 /** Window statistics a check can use. */
-export const STATISTICS = ['p50', 'p95', 'p99', 'mean', 'max'] as const;
+export const STATISTICS = ['p50', 'p95', 'p99', 'p10', 'p25', 'mean', 'max'] as const;
 /** One of {@link STATISTICS}. */
 export type Statistic = (typeof STATISTICS)[number];
 
@@ -71,7 +71,9 @@ export function runValue(
       // A histogram that does not parse or merge: fall back to the window statistics.
     }
   }
+  // Window summaries carry p50, p95 and p99 only.
+  if (statistic === 'p10' || statistic === 'p25') return undefined;
   return median(own.map((summary) => summary[statistic]).filter(Number.isFinite));
 }
 
-const QUANTILE = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
+const QUANTILE = { p10: 0.1, p25: 0.25, p50: 0.5, p95: 0.95, p99: 0.99 } as const;

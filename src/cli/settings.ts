@@ -32,8 +32,8 @@ export interface Settings {
   alpha: number;
   threshold: number;
   margin: number;
-  /** Checks, e.g. `cpu`, `gpu:p95`. */
-  metrics: readonly string[];
+  /** Checks, e.g. `cpu`, `gpu:p95`; undefined: the mode's default. */
+  metrics: readonly string[] | undefined;
   /** Report directory. */
   out: string;
   /** Run file written by `run`. */
@@ -46,6 +46,14 @@ export interface Settings {
   progress: boolean | undefined;
 }
 
+/**
+ * Checks of interleaved A/B by default: low quantiles, the work of frames that ran
+ * undisturbed, are robust to a busy machine (docs/ci.md, "Measured").
+ */
+export const DEFAULT_AB_METRICS: readonly string[] = ['cpu:p10', 'gpu:p10'];
+/** Checks of stored baselines by default (the baseline format holds p50 and p95). */
+export const DEFAULT_STORED_METRICS: readonly string[] = ['cpu', 'gpu'];
+
 /** Defaults: short runs, a minute at most, a 5 % error budget, 5 % threshold. */
 export const DEFAULTS: Omit<Settings, 'command' | 'progress'> = {
   duration: 2000,
@@ -55,7 +63,7 @@ export const DEFAULTS: Omit<Settings, 'command' | 'progress'> = {
   alpha: 0.05,
   threshold: 0.05,
   margin: 0.05,
-  metrics: ['cpu', 'gpu'],
+  metrics: undefined,
   out: 'perfwarden-report',
   output: 'perfwarden-run.json',
   window: 500,

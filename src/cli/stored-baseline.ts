@@ -6,7 +6,7 @@
 import { mergeBaselines } from '../detect/baseline.js';
 import type { Baseline, BaselineEntry } from '../detect/baseline.js';
 import { normalQuantile } from '../detect/normal-quantile.js';
-import type { DetectionStatistic, WindowSummary } from '../types.js';
+import type { WindowSummary } from '../types.js';
 import type { ReportVerdict } from './report/types.js';
 import { median, runValue, unitOf } from './run-statistics.js';
 import type { MetricStatistic } from './run-statistics.js';
@@ -16,7 +16,7 @@ import { UsageError } from './usage-error.js';
 const SPREAD_FLOOR = 0.01;
 
 /** The statistics a baseline file can hold. */
-function baselineStatistic(check: MetricStatistic): DetectionStatistic {
+function baselineStatistic(check: MetricStatistic): 'p50' | 'p95' {
   if (check.statistic === 'p50' || check.statistic === 'p95') return check.statistic;
   throw new UsageError(
     `${check.metric} ${check.statistic}: a stored baseline holds p50 and p95 only`,
@@ -38,11 +38,12 @@ function runEntry(
   windows: readonly WindowSummary[],
   check: MetricStatistic,
 ): BaselineEntry | undefined {
+  const statistic = baselineStatistic(check);
   const value = runValue(windows, check);
   if (value === undefined || !(value > 0)) return undefined;
   const logs = windows
-    .filter((summary) => summary.metric === check.metric && summary[check.statistic] > 0)
-    .map((summary) => Math.log(summary[check.statistic]));
+    .filter((summary) => summary.metric === check.metric && summary[statistic] > 0)
+    .map((summary) => Math.log(summary[statistic]));
   const center = median(logs);
   const mad = median(logs.map((x) => Math.abs(x - center)));
   const level = (statistic: 'p50' | 'p95' | 'mean'): number =>
@@ -50,7 +51,7 @@ function runEntry(
   return {
     metric: check.metric,
     context: subjectContext(subject),
-    statistic: baselineStatistic(check),
+    statistic,
     center: Math.log(value),
     scale: Math.max(1.4826 * mad, 1e-3),
     spread: 0,

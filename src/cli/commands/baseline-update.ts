@@ -3,6 +3,7 @@ import { addRunToBaselineFile } from '../baseline-file.js';
 import { openSession } from '../browser-session.js';
 import type { Output } from '../console-output.js';
 import { parseMetricStatistic } from '../run-statistics.js';
+import { DEFAULT_STORED_METRICS } from '../settings.js';
 import type { Settings } from '../settings.js';
 import { baselineOfRuns } from '../stored-baseline.js';
 import type { WindowSummary } from '../../types.js';
@@ -13,7 +14,8 @@ import { checkUrl } from './compare.js';
 export async function baselineUpdate(settings: Settings, output: Output): Promise<number> {
   const url = checkUrl(settings.url, 'the URL to record');
   const path = settings.baseline ?? 'perf-baseline.json';
-  const checks = settings.metrics.map(parseMetricStatistic);
+  const metrics = settings.metrics ?? DEFAULT_STORED_METRICS;
+  const checks = metrics.map(parseMetricStatistic);
   const session = await openSession(settings);
   const runs: WindowSummary[][] = [];
   try {
@@ -26,7 +28,7 @@ export async function baselineUpdate(settings: Settings, output: Output): Promis
   }
   const recorded = baselineOfRuns(url, runs, checks, settings.window);
   if (recorded.entries.length === 0)
-    throw new UsageError(`no ${settings.metrics.join(', ')} windows were measured on ${url}`);
+    throw new UsageError(`no ${metrics.join(', ')} windows were measured on ${url}`);
   let merged;
   try {
     merged = await addRunToBaselineFile(path, recorded);

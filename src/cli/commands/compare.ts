@@ -12,6 +12,7 @@ import { compareInterleaved } from '../interleaved.js';
 import { annotationsFor, createReport, verdictSummary, writeReports } from '../report/index.js';
 import type { ReportVerdict } from '../report/index.js';
 import { parseMetricStatistic } from '../run-statistics.js';
+import { DEFAULT_AB_METRICS, DEFAULT_STORED_METRICS } from '../settings.js';
 import type { Settings } from '../settings.js';
 import { compareWithBaseline } from '../stored-baseline.js';
 import type { WindowSummary } from '../../types.js';
@@ -51,7 +52,9 @@ export async function compare(
     settings.baselineUrl === undefined
       ? undefined
       : checkUrl(settings.baselineUrl, '--baseline-url');
-  const checks = settings.metrics.map(parseMetricStatistic);
+  const checks = (
+    settings.metrics ?? (baselineUrl === undefined ? DEFAULT_STORED_METRICS : DEFAULT_AB_METRICS)
+  ).map(parseMetricStatistic);
   const budgets = settings.budget === undefined ? [] : await readBudgets(settings.budget);
   let stored;
   if (settings.baseline !== undefined) {

@@ -69,6 +69,30 @@ describe('interleaved A/B', () => {
     expect(noisy.verdicts[0]?.hints[0]).toMatch(/undecided after \d+ pairs/);
   });
 
+  it('does not let one disrupted run hold back a clear verdict', async () => {
+    const clean = await compareInterleaved({
+      ...options,
+      timeLimitMs: 120_000,
+      ...fakeRuns(0.25, 0.08, 4),
+    });
+    // The stall below falls in pair 5, which the clean job needs too.
+    expect(clean.pairs).toBeGreaterThanOrEqual(5);
+    const { now, run } = fakeRuns(0.25, 0.08, 4);
+    let runs = 0;
+    const stalled = await compareInterleaved({
+      ...options,
+      timeLimitMs: 120_000,
+      now,
+      run: async (arm) => {
+        const windows = await run(arm);
+        // Run 10 (the candidate of pair 5) hit a stall of the machine: 4 times slower.
+        return ++runs === 10 ? windows.map((w) => ({ ...w, p50: w.p50 * 4 })) : windows;
+      },
+    });
+    expect(stalled.verdicts[0]?.outcome).toBe('fail');
+    expect(stalled.pairs).toBeLessThanOrEqual(clean.pairs + 2);
+  });
+
   it('never fails identical arms across 200 simulated jobs', async () => {
     let failures = 0;
     for (let seed = 10; seed < 210; seed++) {
