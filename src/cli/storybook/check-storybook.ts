@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import type { Baseline } from '../../detect/baseline.js';
+import { LEVEL_SPECS } from '../../storybook/levels.js';
 import { DEFAULT_PARAMETERS } from '../../storybook/parameters.js';
 import { referenceFromBaseline } from '../../storybook/reference.js';
 import type { StoryRun } from '../../storybook/run.js';
@@ -54,8 +55,8 @@ export interface StorybookCheckResult {
 const DEFAULT_MIN_RUNS = 3;
 const DEFAULT_ALPHA = 0.05;
 const DEFAULT_TIMEOUT = 30_000;
-/** Levels tested per story, for splitting alpha: render, rerender, cpu p50/p95, gpu. */
-const TESTED_LEVELS = 5;
+/** Levels tested per story (render, rerender, cpu p50/p95, gpu), for splitting alpha. */
+const TESTED_LEVELS = LEVEL_SPECS.filter((spec) => spec.tested).length;
 
 function failedToRun(story: IndexedStory, error: unknown): StoryVerdict {
   return {
