@@ -5,6 +5,7 @@
 // The Node-only CLI (src/cli/bin.ts -> dist/cli.js, package.json "bin") is built apart from
 // that list, so it can never end up in a browser entry.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -25,8 +26,16 @@ const entries = Object.keys(pkg.exports)
 
 const input = Object.fromEntries(entries.map((entry) => [entry.name, entry.source]));
 const dependencies = Object.keys(pkg.dependencies ?? {});
+// The Storybook add-on's entries run inside Storybook, which provides these (React is
+// the manager's own) and loads them as ES modules: no script-tag build, never bundled.
+const isStorybookRuntime = (entry) =>
+  entry.name === 'storybook' || entry.name.startsWith('storybook/');
+const storybookHost = (id) =>
+  id.startsWith('node:') ||
+  ['storybook', 'react'].some((dep) => id === dep || id.startsWith(`${dep}/`));
 // Bundlers resolve dependencies themselves; only the script-tag builds inline them.
-const external = (id) => dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
+const external = (id) =>
+  storybookHost(id) || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
 const banner = `/*! ${pkg.name} ${pkg.version} | ${pkg.license} */`;
 
 /**
@@ -38,6 +47,10 @@ const sizeProbes = {
   'rum-monitor-http': "export { createMonitor, httpExporter } from './src/index.ts';",
   // The pure analysis half, e.g. in a worker.
   analyzer: "export { createAnalyzer } from './src/index.ts';",
+  // What the Storybook add-on adds to a Storybook's preview and manager bundles.
+  storybook: "export * from './src/storybook/index.ts';",
+  'storybook-preview': "export { decorators } from './src/storybook/preview/index.ts';",
+  'storybook-manager': "import './src/storybook/manager/index.ts';",
 };
 
 const compile = (sourceMap) =>
@@ -117,10 +130,17 @@ export default [
   },
   ...Object.entries(sizeProbes).map(([name, code]) => ({
     input: `probe:${name}`,
+    external: storybookHost,
     plugins: [
       {
         name: 'size-probe',
-        resolveId: (id) => (id === `probe:${name}` ? id : null),
+        // What a probe imports directly runs (the manager entry registers its panel when loaded).
+        resolveId: (id, importer) =>
+          id === `probe:${name}`
+            ? id
+            : importer === `probe:${name}`
+              ? { id: fileURLToPath(new URL(id, import.meta.url)), moduleSideEffects: true }
+              : null,
         load: (id) => (id === `probe:${name}` ? code : null),
       },
       resolve({ browser: true }),
@@ -134,24 +154,26 @@ export default [
       ],
     },
   })),
-  ...entries.map((entry) => ({
-    input: entry.source,
-    plugins: [resolve({ browser: true }), compile(false)],
-    output: {
-      file: `dist/${entry.iife}`,
-      format: 'iife',
-      name: entry.global,
-      extend: true,
-      banner,
-      plugins: [
-        terser({
-          ecma: 2020,
-          compress: { passes: 2 },
-          // Internals are prefixed `_` so that the script-tag build may shorten them.
-          mangle: { properties: { regex: /^_/ } },
-          format: { comments: /^!/ },
-        }),
-      ],
-    },
-  })),
+  ...entries
+    .filter((entry) => !isStorybookRuntime(entry))
+    .map((entry) => ({
+      input: entry.source,
+      plugins: [resolve({ browser: true }), compile(false)],
+      output: {
+        file: `dist/${entry.iife}`,
+        format: 'iife',
+        name: entry.global,
+        extend: true,
+        banner,
+        plugins: [
+          terser({
+            ecma: 2020,
+            compress: { passes: 2 },
+            // Internals are prefixed `_` so that the script-tag build may shorten them.
+            mangle: { properties: { regex: /^_/ } },
+            format: { comments: /^!/ },
+          }),
+        ],
+      },
+    })),
 ];

@@ -10,6 +10,7 @@ import { compare } from './commands/compare.js';
 import { doctor } from './commands/doctor.js';
 import { hookInstall } from './commands/hook.js';
 import { run } from './commands/run.js';
+import { storybook } from './commands/storybook.js';
 import { createOutput, isInteractive } from './console-output.js';
 import { readSettings } from './settings.js';
 import { messageOf, UsageError } from './usage-error.js';
@@ -23,6 +24,7 @@ Usage:
   perfwarden compare <url> --budget <file>        budgets only (also combines with the above)
   perfwarden run <url> [--output run.json]        one measured run, written as window summaries
   perfwarden baseline update <url> [--baseline perf-baseline.json] [--runs 3]
+  perfwarden storybook <dir|url> [--baseline <file>]  every story of a built Storybook (see --help)
   perfwarden doctor                               can this machine measure? what to fix
   perfwarden hook install                         git pre-push hook running \`perfwarden compare\`
 
@@ -57,6 +59,15 @@ export interface Io {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const quiet = createOutput(io.stdout, io.stderr, false);
   try {
+    // The Storybook CI mode has flags of its own (perfwarden storybook --help).
+    if (argv[0] === 'storybook') {
+      const output = createOutput(
+        io.stdout,
+        io.stderr,
+        isInteractive(io.stderr, io.env, undefined),
+      );
+      return await storybook(argv.slice(1), output, io.env, io.cwd);
+    }
     const settings = await readSettings(argv, io.cwd);
     const output = createOutput(
       io.stdout,

@@ -10,7 +10,10 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 // perfwarden's own dependencies are bundled as a user's bundler would (an opaque external
 // import always looks side-effectful); anything else stays external.
 const dependencies = Object.keys(pkg.dependencies ?? {});
-const entries = Object.keys(pkg.exports).filter((key) => !key.endsWith('.json'));
+// The Storybook manager entry registers its panel when Storybook loads it: that is its job.
+const entries = Object.keys(pkg.exports).filter(
+  (key) => !key.endsWith('.json') && key !== './storybook/manager',
+);
 
 /** Bundles `code` with rollup, resolving `perfwarden/...` to the built ESM files. */
 async function bundle(code: string): Promise<string> {
@@ -35,6 +38,12 @@ async function bundle(code: string): Promise<string> {
       !dependencies.includes(id) &&
       !id.startsWith('/') &&
       !id.startsWith('.'),
+    // Storybook (the add-on's host, loaded anyway) and Node's built-ins (the preset) do nothing
+    // when imported.
+    treeshake: {
+      moduleSideEffects: (id, external) =>
+        !(external && (id.startsWith('storybook/') || id.startsWith('node:'))),
+    },
     onwarn: () => undefined,
   });
   const { output } = await build.generate({ format: 'es' });

@@ -1,0 +1,131 @@
+/**
+ * The CI mode's measuring and judging: every story of a built Storybook (or those a filter
+ * keeps) is loaded in headless Chromium and mounted afresh run after run; after each run its
+ * levels are judged against the reference (a baseline), and the story stops once every tested
+ * level is decided, or after `maxRuns`. The tests are anytime-valid, so stopping early is honest.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import type { Baseline } from '../../detect/baseline.js';
+import { LEVEL_SPECS } from '../../storybook/levels.js';
+import { DEFAULT_PARAMETERS } from '../../storybook/parameters.js';
+import { referenceFromBaseline } from '../../storybook/reference.js';
+import type { StoryRun } from '../../storybook/run.js';
+import { isDecided, judgeStory } from '../../storybook/verdict.js';
+import type { StoryVerdict } from '../../storybook/verdict.js';
+import type { IndexedStory } from './story-index.js';
+import { openStory } from './story-page.js';
+
+/** Settings of a check. */
+export interface StorybookCheckOptions {
+  /** Root URL of the Storybook (its `index.json` and `iframe.html` are under it). */
+  baseUrl: string;
+  stories: readonly IndexedStory[];
+  browser: Browser;
+  /** The reference; without it every tested level is `no-reference` (capture runs). */
+  baseline?: Baseline;
+  /** Most runs per story (default: the story's `parameters.perfwarden.runs`). */
+  maxRuns?: number;
+  /** Fewest runs before a story may stop early. Default 3. */
+  minRuns?: number;
+  /** Measured ms per run (default: the story's `parameters.perfwarden.duration`). */
+  duration?: number;
+  /** Relative change ignored. Default 0.1. */
+  margin?: number;
+  /** False-alarm probability of the whole check, split over stories and tested levels. Default 0.05. */
+  alpha?: number;
+  /** A script run in every page before the Storybook loads (mocks, flags, auth). */
+  initScript?: string;
+  /** Longest wait for one run, ms. Default 30 000. */
+  timeout?: number;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+/** What a check measured and decided. */
+export interface StorybookCheckResult {
+  verdicts: StoryVerdict[];
+  runs: StoryRun[];
+  /** Stories skipped by `parameters.perfwarden.mode: 'off'`. */
+  skipped: string[];
+  /** Most runs any story took. */
+  maxRunsTaken: number;
+}
+
+const DEFAULT_MIN_RUNS = 3;
+const DEFAULT_ALPHA = 0.05;
+const DEFAULT_TIMEOUT = 30_000;
+/** Levels tested per story (render, rerender, cpu p50/p95, gpu), for splitting alpha. */
+const TESTED_LEVELS = LEVEL_SPECS.filter((spec) => spec.tested).length;
+
+function failedToRun(story: IndexedStory, error: unknown): StoryVerdict {
+  return {
+    subject: story.id,
+    metric: 'story',
+    statistic: 'run',
+    unit: '',
+    check: 'baseline',
+    outcome: 'fail',
+    state: 'regressed',
+    rule: 'the story must render and report runs',
+    hints: [error instanceof Error ? error.message : String(error)],
+  };
+}
+
+/** Measures and judges every story in `options.stories`. */
+export async function checkStorybook(
+  options: StorybookCheckOptions,
+): Promise<StorybookCheckResult> {
+  const { stories, browser, baseline, log = () => undefined } = options;
+  const minRuns = options.minRuns ?? DEFAULT_MIN_RUNS;
+  const alpha = (options.alpha ?? DEFAULT_ALPHA) / Math.max(1, stories.length * TESTED_LEVELS);
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  const initScript = options.initScript ? await readFile(options.initScript, 'utf8') : undefined;
+  const result: StorybookCheckResult = { verdicts: [], runs: [], skipped: [], maxRunsTaken: 0 };
+
+  for (const story of stories) {
+    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    try {
+      if (initScript) await context.addInitScript(initScript);
+      const page = await context.newPage();
+      const storyPage = await openStory(page, options.baseUrl, story.id, timeout);
+      // The first mount warms up (code loaded, JIT, shader compilation) and is not judged.
+      const warmUp = await storyPage.measure(1, options.duration);
+      if (warmUp.skipped) {
+        result.skipped.push(story.id);
+        log(`${story.id}: skipped (mode 'off')`);
+        continue;
+      }
+      const parameters = warmUp.runs[0]?.parameters ?? DEFAULT_PARAMETERS;
+      const maxRuns = options.maxRuns ?? parameters.runs;
+      const runs: StoryRun[] = [];
+      let verdicts: StoryVerdict[] = [];
+      while (runs.length < maxRuns) {
+        runs.push(...(await storyPage.measure(1, options.duration)).runs);
+        verdicts = judgeStory(
+          {
+            storyId: story.id,
+            parameters,
+            runs,
+            reference: (key) => referenceFromBaseline(baseline, story.id, key),
+          },
+          { alpha, ...(options.margin === undefined ? {} : { margin: options.margin }) },
+        );
+        if (runs.length >= minRuns && baseline && isDecided(verdicts)) break;
+      }
+      result.runs.push(...runs);
+      result.verdicts.push(...verdicts);
+      result.maxRunsTaken = Math.max(result.maxRunsTaken, runs.length);
+      const failed = verdicts.filter((verdict) => verdict.outcome === 'fail');
+      log(
+        `${story.id}: ${runs.length} runs, ${failed.length ? `FAIL ${failed.map((v) => `${v.metric} ${v.statistic}`).join(', ')}` : 'ok'}`,
+      );
+    } catch (error) {
+      result.verdicts.push(failedToRun(story, error));
+      log(`${story.id}: FAIL ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      await context.close();
+    }
+  }
+  return result;
+}

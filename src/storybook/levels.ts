@@ -1,0 +1,56 @@
+/**
+ * What is judged of a story, and how: each level's metric, statistic and unit, whether it is
+ * tested against the reference (log-scale, strictly positive) or only reported, and which
+ * budget limits it.
+ */
+import type { DetectionStatistic } from '../types.js';
+import type { PerfwardenBudget } from './parameters.js';
+import type { LevelKey } from './run.js';
+
+/** How one level of a story is judged. */
+export interface LevelSpec {
+  key: LevelKey;
+  metric: string;
+  statistic: DetectionStatistic;
+  unit: string;
+  /**
+   * Tested against the reference. Frame intervals are vsync-quantized (a slower frame often
+   * keeps its 16.7 ms), long-frame time and interaction latency are mostly zero in a story:
+   * those are reported and budgeted, not tested.
+   */
+  tested: boolean;
+  budget?: keyof PerfwardenBudget;
+}
+
+/** Every level, in the order reports show them. */
+export const LEVEL_SPECS: readonly LevelSpec[] = [
+  {
+    key: 'render p50',
+    metric: 'render',
+    statistic: 'p50',
+    unit: 'ms',
+    tested: true,
+    budget: 'render',
+  },
+  {
+    key: 'rerender p50',
+    metric: 'rerender',
+    statistic: 'p50',
+    unit: 'ms',
+    tested: true,
+    budget: 'rerender',
+  },
+  { key: 'cpu p50', metric: 'cpu', statistic: 'p50', unit: 'ms', tested: true, budget: 'cpu' },
+  { key: 'cpu p95', metric: 'cpu', statistic: 'p95', unit: 'ms', tested: true },
+  { key: 'gpu p50', metric: 'gpu', statistic: 'p50', unit: 'ms', tested: true, budget: 'gpu' },
+  { key: 'frame p50', metric: 'frame', statistic: 'p50', unit: 'ms', tested: false },
+  {
+    key: 'longtask rate',
+    metric: 'longtask',
+    statistic: 'rate',
+    unit: 'ms/s',
+    tested: false,
+    budget: 'longtask',
+  },
+  { key: 'event p95', metric: 'event', statistic: 'p95', unit: 'ms', tested: false },
+];

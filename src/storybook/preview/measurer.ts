@@ -1,0 +1,267 @@
+/**
+ * Measures stories in the preview iframe, around their render and independent of the renderer:
+ * a mount is timed from the story function's call to the end of the next frame's work
+ * (`render`), an args change the same way (`rerender`); after a mount a monitor records frames,
+ * CPU work, GPU time (stories that attach `gpuTimer` to {@link storyMonitor}), long animation
+ * frames and interactions for `duration` ms. Each finished run goes out on the channel.
+ *
+ * `EVENTS.measure` asks for fresh mounts of the current story (Storybook's `forceRemount`),
+ * one after the other: how the panel's "Measure" button and the CI mode get their runs.
+ */
+import type { ReportError } from '../../errors.js';
+import { createMonitor } from '../../monitor.js';
+import type { Monitor } from '../../monitor.js';
+import { now } from '../../sources/clock.js';
+import type { ClosedWindow } from '../../windows.js';
+import { EVENTS } from '../constants.js';
+import { setStoryMonitor } from '../current.js';
+import type { ResolvedPerfwardenParameters } from '../parameters.js';
+import { levelsFromWindows } from '../run.js';
+import type { StoryRun } from '../run.js';
+
+/** What the measurer needs from Storybook's channel. */
+export interface PreviewChannel {
+  emit(event: string, ...args: unknown[]): void;
+  on(event: string, listener: (...args: unknown[]) => void): void;
+}
+
+/** A request for `runs` fresh mounts of `storyId` (optionally measuring `duration` ms each). */
+export interface MeasureRequest {
+  storyId: string;
+  runs: number;
+  duration?: number;
+}
+
+/** Storybook's event that remounts the current story. */
+const FORCE_REMOUNT = 'forceRemount';
+
+/**
+ * Window span of a run's monitor. Observers report buffered entries from before the run (long
+ * frames of earlier mounts): only windows that began after the run started count, and short
+ * windows lose little of the run that way.
+ */
+const RUN_WINDOW_MS = 100;
+
+interface ActiveRun {
+  storyId: string;
+  monitor: Monitor;
+  windows: ClosedWindow[];
+  parameters: ResolvedPerfwardenParameters;
+  render?: number;
+  startedAt?: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+function isMeasureRequest(value: unknown): value is MeasureRequest {
+  const request = value as Partial<MeasureRequest> | null;
+  return (
+    typeof request?.storyId === 'string' &&
+    typeof request.runs === 'number' &&
+    Number.isInteger(request.runs) &&
+    request.runs > 0 &&
+    (request.duration === undefined ||
+      (typeof request.duration === 'number' && request.duration > 0))
+  );
+}
+
+/** A key of the args that changes when any arg does (identity when they do not serialize). */
+function argsKey(args: unknown): unknown {
+  try {
+    return JSON.stringify(args);
+  } catch {
+    return args;
+  }
+}
+
+/** Calls `done` after the next frame's rendering work (a task posted from rAF). */
+function afterNextFrame(done: () => void): void {
+  requestAnimationFrame(() => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      done();
+    };
+    port2.postMessage(undefined);
+  });
+}
+
+/** The preview's measurer: one per preview iframe. */
+export class StoryMeasurer {
+  private _storyId: string | undefined;
+  private _args: unknown;
+  private _run: ActiveRun | undefined;
+  private _request: MeasureRequest | undefined;
+  /** The current story is not measured (`mode: 'off'`). */
+  private _off = false;
+
+  constructor(
+    private readonly _channel: PreviewChannel,
+    private readonly _report: ReportError,
+  ) {
+    _channel.on(EVENTS.measure, (request: unknown) => {
+      this._guard('storybook.measure', () => {
+        this._onMeasure(request);
+      });
+    });
+  }
+
+  /**
+   * Renders the story through `storyFn` and measures it (unless its mode is `'off'`); returns
+   * what `storyFn` returned.
+   * Errors of the measurement are reported, never thrown; the story's own errors pass through.
+   */
+  around<T>(
+    storyId: string,
+    args: unknown,
+    parameters: ResolvedPerfwardenParameters,
+    storyFn: () => T,
+  ): T {
+    this._off = parameters.mode === 'off';
+    if (this._off) {
+      this._abort();
+      this._storyId = storyId;
+      return storyFn();
+    }
+    const key = argsKey(args);
+    const rerender = storyId === this._storyId && key !== this._args;
+    this._storyId = storyId;
+    this._args = key;
+    const start = now();
+    if (!rerender) {
+      this._guard('storybook.mount', () => {
+        this._prepare(storyId, parameters);
+      });
+    }
+    const result = storyFn();
+    afterNextFrame(() => {
+      this._guard('storybook.render', () => {
+        const elapsed = now() - start;
+        if (rerender) this._emitRerender(storyId, elapsed, parameters);
+        else this._beginFrames(storyId, elapsed);
+      });
+    });
+    return result;
+  }
+
+  private _guard(kind: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this._report(kind, error);
+    }
+  }
+
+  private _onMeasure(request: unknown): void {
+    if (!isMeasureRequest(request)) throw new TypeError(`invalid ${EVENTS.measure} request`);
+    if (this._off && request.storyId === this._storyId) {
+      this._channel.emit(EVENTS.measured, { storyId: request.storyId, skipped: true });
+      return;
+    }
+    this._request = { ...request };
+    // A mount of this story in progress counts as the first run: Storybook may ignore a
+    // remount asked for while it is still rendering.
+    if (this._run?.storyId === request.storyId) return;
+    this._abort();
+    this._channel.emit(FORCE_REMOUNT, { storyId: request.storyId });
+  }
+
+  /** A new mount: the previous run ends unreported, a monitor waits for the first frame. */
+  private _prepare(storyId: string, parameters: ResolvedPerfwardenParameters): void {
+    this._abort();
+    const windows: ClosedWindow[] = [];
+    const monitor = createMonitor({
+      window: RUN_WINDOW_MS,
+      context: { story: storyId },
+      detector: false,
+      // Page-level vitals and memory say nothing about one story's run.
+      sources: { vitals: false, memory: false },
+      onError: (error, kind) => {
+        this._report(kind, error);
+      },
+    });
+    monitor.on('window', (window) => windows.push(window));
+    const duration = this._request?.storyId === storyId ? this._request.duration : undefined;
+    this._run = {
+      storyId,
+      monitor,
+      windows,
+      parameters: duration === undefined ? parameters : { ...parameters, duration },
+    };
+    setStoryMonitor(monitor);
+  }
+
+  private _beginFrames(storyId: string, render: number): void {
+    const run = this._run;
+    if (run?.storyId !== storyId || run.render !== undefined) return;
+    run.render = render;
+    run.startedAt = now();
+    run.monitor.start();
+    run.timer = setTimeout(() => {
+      this._guard('storybook.run', () => {
+        this._finish(run);
+      });
+    }, run.parameters.duration);
+  }
+
+  private _finish(run: ActiveRun): void {
+    if (this._run !== run) return;
+    this._run = undefined;
+    run.monitor.stop();
+    // Windows are aligned to a grid of their span: the first whole one starts here.
+    const from = Math.ceil((run.startedAt ?? 0) / RUN_WINDOW_MS) * RUN_WINDOW_MS;
+    const own = run.windows.filter((window) => window.start >= from);
+    const levels = levelsFromWindows(own, now() - from);
+    if (run.render !== undefined) levels['render p50'] = run.render;
+    const renderer = run.monitor.gpu;
+    const result: StoryRun = {
+      storyId: run.storyId,
+      kind: 'mount',
+      time: now(),
+      duration: run.parameters.duration,
+      levels,
+      parameters: run.parameters,
+      ...(renderer ? { renderer } : {}),
+    };
+    this._channel.emit(EVENTS.run, result);
+    this._next(run.storyId);
+  }
+
+  private _emitRerender(
+    storyId: string,
+    elapsed: number,
+    parameters: ResolvedPerfwardenParameters,
+  ): void {
+    const result: StoryRun = {
+      storyId,
+      kind: 'rerender',
+      time: now(),
+      duration: 0,
+      levels: { 'rerender p50': elapsed },
+      parameters,
+    };
+    this._channel.emit(EVENTS.run, result);
+  }
+
+  /** Counts a finished run against the pending request; remounts or reports it done. */
+  private _next(storyId: string): void {
+    const request = this._request;
+    if (request?.storyId !== storyId) return;
+    request.runs -= 1;
+    if (request.runs > 0) {
+      this._channel.emit(FORCE_REMOUNT, { storyId });
+    } else {
+      this._request = undefined;
+      this._channel.emit(EVENTS.measured, { storyId });
+    }
+  }
+
+  /** Ends the current run without reporting it (the story changed or remounts). */
+  private _abort(): void {
+    const run = this._run;
+    if (!run) return;
+    this._run = undefined;
+    if (run.timer !== undefined) clearTimeout(run.timer);
+    run.monitor.stop();
+    setStoryMonitor(undefined);
+  }
+}
