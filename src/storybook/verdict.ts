@@ -3,6 +3,7 @@
  * anytime-valid test of the mean log difference (src/detect/paired-test.ts), so the panel and
  * the CI mode may look after every run and stop once decided. Budgets are checked beside.
  */
+import type { ReportVerdict } from '../cli/report/types.js';
 import {
   addDifference,
   confidenceSequence,
@@ -39,27 +40,9 @@ export type LevelState =
  * id), plus `state`. `fail` only in mode `'error'`; in mode `'warn'` a regression is
  * `inconclusive` (shown, never failing).
  */
-export interface StoryVerdict {
-  subject: string;
-  metric: string;
-  statistic: string;
-  unit: string;
+export interface StoryVerdict extends ReportVerdict {
   check: 'baseline' | 'budget';
-  outcome: 'pass' | 'fail' | 'inconclusive';
   state: LevelState;
-  /** Reference level (geometric mean of its runs), or the budget's limit. */
-  baseline?: number;
-  /** Level of the latest runs (geometric mean; median for budgets). */
-  candidate?: number;
-  /** Relative change, 0.12 = 12 % slower. */
-  delta?: number;
-  /** Always-valid interval of `delta` (the reference's own error is in the margin instead). */
-  interval?: [low: number, high: number];
-  /** 1 − always-valid p-value of "slower by more than the margin". */
-  confidence?: number;
-  rule?: string;
-  samples?: { baseline: number[]; candidate: number[] };
-  hints: string[];
 }
 
 /** How strict the comparison is. */
