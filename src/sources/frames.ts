@@ -275,8 +275,9 @@ class Ring {
   }
 
   /**
-   * Updates `median` and `lowerQuartile`: an insertion sort of a preallocated copy (`TypedArray.sort` allocates
-   * in V8, and so would returning a double; 32 values sort in a few hundred comparisons).
+   * Updates `median` and `lowerQuartile`: an insertion sort of a preallocated copy
+   * (`TypedArray.sort` allocates in V8, and so would returning a double; 32 values sort in a
+   * few hundred comparisons).
    */
   sort(): void {
     const scratch = this._scratch;
