@@ -2,6 +2,7 @@
  * From a run's window summaries to one number per metric and statistic: the median over the
  * run's windows of the window statistic (robust to a window hit by a GC pause or a stall).
  */
+import { unitOf as exportedUnitOf } from '../export/describe.js';
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { SerializedHistogram } from '../stats/histogram.js';
 import { median as medianOf } from '../stats/robust.js';
@@ -30,12 +31,10 @@ export function parseMetricStatistic(text: string): MetricStatistic {
   return { metric, statistic: statistic as Statistic };
 }
 
-/** The unit of a metric's values. */
+/** The unit of a metric's values in reports: the exporters' unit, in words (ms unless known). */
 export function unitOf(metric: string): string {
-  if (metric === 'cls') return '';
-  if (metric === 'memory') return 'bytes';
-  if (metric === 'perfwarden.overhead') return '';
-  return 'ms';
+  const unit = exportedUnitOf(metric);
+  return unit === 'By' ? 'bytes' : unit === '1' ? '' : 'ms';
 }
 
 /** The median of `values` (NaN when empty). */

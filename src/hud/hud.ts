@@ -10,6 +10,7 @@ import { createErrorReporter } from '../errors.js';
 import type { Monitor } from '../monitor.js';
 import type { Context, MetricName, Verdict, WindowSummary } from '../types.js';
 import { contextKey } from '../windows.js';
+import { element } from './dom.js';
 import { makeDraggable } from './drag.js';
 import { formatDelta, formatMs } from './format.js';
 import { COLUMN, StripGraph } from './graph.js';
@@ -66,17 +67,6 @@ interface MetricView {
   scale: HTMLElement;
   last: WindowSummary | undefined;
   referenceP50: number;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 function button(text: string, label: string, onClick: () => void): HTMLButtonElement {

@@ -4,6 +4,7 @@
  * metric replaces it.
  */
 import type { Regression } from '../types.js';
+import { element } from './dom.js';
 import { formatConfidence, formatDelta, formatMs } from './format.js';
 
 /** Metrics measured in milliseconds get a unit. */
@@ -11,17 +12,6 @@ function unit(metric: string): string {
   return metric === 'cpu' || metric === 'gpu' || metric === 'frame' || metric.includes('.')
     ? ' ms'
     : '';
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 export class Toasts {
