@@ -97,6 +97,38 @@ describe('perfwarden/hud in Chromium (dist/perfwarden-hud.iife.js)', () => {
     expect(minimised).toEqual({ expanded: 'false', body: 'none' });
   });
 
+  it('draws while shown and does no drawing at all while minimised', async () => {
+    const page = await openWithHud();
+    // Every graph update is one blit (drawImage) per canvas: count them.
+    await page.evaluate(() => {
+      const counter = window as unknown as { blits: number };
+      counter.blits = 0;
+      const blit = Reflect.get(CanvasRenderingContext2D.prototype, 'drawImage') as (
+        ...args: unknown[]
+      ) => void;
+      CanvasRenderingContext2D.prototype.drawImage = function (
+        this: CanvasRenderingContext2D,
+        ...args: unknown[]
+      ) {
+        counter.blits++;
+        Reflect.apply(blit, this, args);
+      };
+    });
+    const blitsOver = async (ms: number): Promise<number> => {
+      const before = await page.evaluate(() => (window as unknown as { blits: number }).blits);
+      await page.waitForTimeout(ms);
+      return (await page.evaluate(() => (window as unknown as { blits: number }).blits)) - before;
+    };
+    expect(await blitsOver(2000)).toBeGreaterThan(0);
+    await page.evaluate(() => {
+      (window as unknown as HudPage).hud.dom.shadowRoot
+        ?.querySelector<HTMLButtonElement>('header button')
+        ?.click();
+    });
+    await page.waitForTimeout(500); // an update already scheduled may still run
+    expect(await blitsOver(2000)).toBe(0);
+  });
+
   it('shows a toast naming the metric of an injected CPU regression', async () => {
     const page = await openWithHud();
     const toastShown = () =>
