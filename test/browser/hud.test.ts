@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './harness.js';
@@ -127,6 +128,51 @@ describe('perfwarden/hud in Chromium (dist/perfwarden-hud.iife.js)', () => {
     });
     await page.waitForTimeout(500); // an update already scheduled may still run
     expect(await blitsOver(2000)).toBe(0);
+  });
+
+  it('pauses and resumes the monitor, downloads the session, and says when no baseline exists yet', async () => {
+    const page = await openWithHud();
+    const click = (label: string) =>
+      page.evaluate((name) => {
+        (window as unknown as HudPage).hud.dom.shadowRoot
+          ?.querySelector<HTMLButtonElement>(`button[aria-label="${name}"]`)
+          ?.click();
+      }, label);
+    const running = () =>
+      page.evaluate(() => (window as unknown as { monitor: { running: boolean } }).monitor.running);
+    await page.waitForFunction(
+      () =>
+        /p50 \d/.test(
+          (window as unknown as HudPage).hud.dom.shadowRoot?.querySelector(
+            '[data-metric="cpu"] .levels',
+          )?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+
+    await click('pause monitoring');
+    expect(await running()).toBe(false);
+    expect(await hudText(page, 'button[aria-pressed]')).toBe('resume');
+    await click('resume monitoring');
+    expect(await running()).toBe(true);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      click('download the session as JSON'),
+    ]);
+    const session = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      sessionId: string;
+      windows: { metric: string }[];
+      events: unknown[];
+    };
+    expect(download.suggestedFilename()).toBe(`perfwarden-session-${session.sessionId}.json`);
+    expect(session.windows.some((window) => window.metric === 'cpu')).toBe(true);
+    expect(Array.isArray(session.events)).toBe(true);
+
+    // The detector is still warming up (30 blocks by default): nothing to capture yet.
+    await click('capture a baseline');
+    expect(await hudText(page, '[role="status"]')).toMatch(/no baseline yet/);
   });
 
   it('shows a toast naming the metric of an injected CPU regression', async () => {
