@@ -6,6 +6,7 @@
  */
 import type {
   Context,
+  DetectionStatistic,
   MetricLevels,
   MetricName,
   Recovery,
@@ -112,17 +113,15 @@ export class MetricDetector {
     this._stored = stored;
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
+    const estimate = (statistic: DetectionStatistic, values: Float64Array, signs: boolean) =>
+      estimateReference(values, { floor: this._floor(), robust, signs, clip: clipFor(statistic) });
     this._source = {
       estimate: (statistic, values, signs) => {
-        const reference = estimateReference(values, {
-          floor: this._floor(),
-          robust,
-          signs,
-          clip: clipFor(statistic),
-        });
+        const reference = estimate(statistic, values, signs);
         return { ...reference, margin: marginAt(statistic, reference.center, settings.margin) };
       },
-      signs: (_statistic, values) => robust && hasHeavyTails(values),
+      signs: (statistic, values) =>
+        robust && hasHeavyTails(values, estimate(statistic, values, false).scale),
     };
   }
 
