@@ -1,9 +1,10 @@
 /**
  * `npm run bench:detector`: what the analyzer costs per sample with detection on (windows,
  * blocks, sequential tests, amortized), and how much heap a watched metric holds, after one
- * minute and after an hour (it must not grow with the session). Targets: ≤ 100 ns per `add`
- * in Node 20; constant memory per metric.
+ * minute and after an hour (it must not grow with the session), and the bytes a session
+ * allocates per `add`. Targets: ≤ 100 ns per `add` in Node 20; constant memory per metric.
  */
+import { Session } from 'node:inspector/promises';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { createAnalyzer } from '../src/analyzer.js';
@@ -13,6 +14,7 @@ import { policyFor } from '../src/detect/policy.js';
 import type { Analyzer } from '../src/analyzer.js';
 import { normalFrom, seededRandom } from '../test/support/random.js';
 import { WorkStream } from './detect/trace-model.js';
+import { allocationOf, SAMPLING_INTERVAL } from './support/allocation.js';
 import { measure, printTable } from './support/measure.js';
 
 setFlagsFromString('--expose-gc');
@@ -165,3 +167,25 @@ for (const [metrics, minutes] of [
     `${String(metrics + 3).padEnd(10)} ${`${String(minutes)} min`.padEnd(10)} ${(bytes / 1024).toFixed(0).padStart(12)} ${(perMetric / 1024).toFixed(1).padStart(16)}`,
   );
 }
+
+// What a whole session allocates per sample (windows, blocks, tests, references): garbage the
+// page's collector has to clear. Last, so that nothing of the profiler's sits in the heap
+// figures above. The loop passes computed doubles, which V8 may box: the harness's share.
+const session = new Session();
+session.connect();
+for (const [name, options] of [
+  ['detector on', {}],
+  ['windows only', { detector: false }],
+] as const) {
+  const { perfwarden, harness, sites } = await allocationOf(session, ADDS * SESSION_MINUTES, () => {
+    const analyzer = createAnalyzer(options);
+    let time = 0;
+    for (let m = 0; m < SESSION_MINUTES; m++) time = minute(analyzer, time);
+  });
+  const where = sites.map(([site, bytes]) => `${site} ${bytes.toFixed(2)}`).join('; ');
+  console.log(
+    `bytes allocated per add, ${name}, ${String(SESSION_MINUTES)}-min session (${SAMPLING_INTERVAL}): ` +
+      `perfwarden ${perfwarden.toFixed(2)} (${where}), harness ${harness.toFixed(2)}`,
+  );
+}
+session.disconnect();

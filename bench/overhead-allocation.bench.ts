@@ -10,15 +10,13 @@
  * `npm run bench:overhead` (or `npm run bench overhead-allocation`).
  */
 import { Session } from 'node:inspector/promises';
-import type { HeapProfiler } from 'node:inspector';
 import { createMonitor } from '../src/monitor.js';
+import { allocationOf, SAMPLING_INTERVAL } from './support/allocation.js';
+import type { Allocation } from './support/allocation.js';
 
 const FRAMES = 1_000_000;
 const FRAME_MS = 1000 / 60;
 const WORK_MS = 2;
-const SAMPLING_INTERVAL_BYTES = 64;
-/** Compiled perfwarden modules live here (bench/tsconfig.json compiles src/ beside bench/). */
-const PERFWARDEN = new URL('../src/', import.meta.url).href;
 
 // A scripted browser: one pending frame callback, one pending task, a settable clock.
 const time = new Float64Array(2); // [clock, frame timestamp]
@@ -56,46 +54,12 @@ function runFrames(count: number): void {
   }
 }
 
-interface Attribution {
-  perfwarden: number;
-  harness: number;
-  /** perfwarden's allocating functions, bytes per frame. */
-  sites: [string, number][];
-}
-
-/** Bytes allocated while running `FRAMES` frames, by who allocated them. */
-async function profileFrames(session: Session): Promise<Attribution> {
+/** Bytes allocated per frame while running `FRAMES` frames, by who allocated them. */
+async function profileFrames(session: Session): Promise<Allocation> {
   runFrames(50_000); // warm up: let the JIT optimize the path
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: SAMPLING_INTERVAL_BYTES,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+  return allocationOf(session, FRAMES, () => {
+    runFrames(FRAMES);
   });
-  runFrames(FRAMES);
-  const { profile } = await session.post('HeapProfiler.stopSampling');
-  const result: Attribution = { perfwarden: 0, harness: 0, sites: [] };
-  const sites = new Map<string, number>();
-  const walk = (node: HeapProfiler.SamplingHeapProfileNode): void => {
-    const { url, functionName, lineNumber } = node.callFrame;
-    if (node.selfSize > 0) {
-      if (url.startsWith(PERFWARDEN)) {
-        result.perfwarden += node.selfSize;
-        const site = `${functionName || '(anonymous)'} (${url.slice(PERFWARDEN.length)}:${lineNumber + 1})`;
-        sites.set(site, (sites.get(site) ?? 0) + node.selfSize);
-      } else {
-        result.harness += node.selfSize;
-      }
-    }
-    for (const child of node.children) walk(child);
-  };
-  walk(profile.head);
-  result.perfwarden /= FRAMES;
-  result.harness /= FRAMES;
-  result.sites = [...sites]
-    .map(([site, bytes]): [string, number] => [site, bytes / FRAMES])
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3);
-  return result;
 }
 
 const onlyFrames = {
@@ -115,7 +79,6 @@ const saved = Object.fromEntries(Object.keys(scripted).map((name) => [name, glob
 const realNow = performance.now.bind(performance);
 const session = new Session();
 session.connect();
-await session.post('HeapProfiler.enable');
 Object.assign(globals, scripted);
 performance.now = () => time[0] ?? 0;
 const rows: string[] = [];
@@ -135,7 +98,7 @@ try {
 }
 console.log(
   `\nBytes allocated per frame over ${FRAMES.toLocaleString('en')} frames, by allocating code ` +
-    `(V8 sampling heap profiler, ${SAMPLING_INTERVAL_BYTES}-byte mean interval, freed objects included; node ${process.version}):\n`,
+    `(V8 sampling heap profiler, ${SAMPLING_INTERVAL}, freed objects included; node ${process.version}):\n`,
 );
 console.log('| path | perfwarden B/frame | where (B/frame) | harness B/frame |');
 console.log('| --- | --- | --- | --- |');

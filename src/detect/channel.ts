@@ -43,8 +43,8 @@ export interface ReferenceSource {
    * for the sign test or for the normal-mixture test.
    */
   estimate(statistic: DetectionStatistic, values: Float64Array, signs: boolean): Reference;
-  /** Whether the sign statistic decides for `statistic` with these reference blocks. */
-  signs(statistic: DetectionStatistic, values: Float64Array): boolean;
+  /** Whether the sign statistic decides for reference blocks `values` of scale `scale`. */
+  signs(values: Float64Array, scale: number): boolean;
 }
 
 const SERIES_WEIGHT = 6 / Math.PI ** 2;
@@ -213,10 +213,14 @@ export class Channel {
 
   private _establish(source: ReferenceSource, fixed: Reference | undefined): void {
     const values = this._pool.subarray(0, this._pooled);
-    this._signs = source.signs(this.statistic, fixed ? new Float64Array(0) : values);
-    const warmed = this._warmed?.blocks === this._pooled && !this._signs ? this._warmed : undefined;
+    const warmed = this._warmed?.blocks === this._pooled ? this._warmed : undefined;
     this._warmed = undefined;
-    this._reference = fixed ?? warmed ?? source.estimate(this.statistic, values, this._signs);
+    // The sign decision needs the plain reference's scale; it is the reference unless the
+    // tails are pathological.
+    const plain = fixed ? undefined : (warmed ?? source.estimate(this.statistic, values, false));
+    this._signs = plain !== undefined && source.signs(values, plain.scale);
+    this._reference =
+      fixed ?? (this._signs ? source.estimate(this.statistic, values, true) : plain);
     this._referenceBlocks = this._pooled;
   }
 

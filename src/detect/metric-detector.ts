@@ -6,7 +6,6 @@
  */
 import type {
   Context,
-  DetectionStatistic,
   MetricLevels,
   MetricName,
   Recovery,
@@ -113,15 +112,17 @@ export class MetricDetector {
     this._stored = stored;
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
-    const estimate = (statistic: DetectionStatistic, values: Float64Array, signs: boolean) =>
-      estimateReference(values, { floor: this._floor(), robust, signs, clip: clipFor(statistic) });
     this._source = {
       estimate: (statistic, values, signs) => {
-        const reference = estimate(statistic, values, signs);
+        const reference = estimateReference(values, {
+          floor: this._floor(),
+          robust,
+          signs,
+          clip: clipFor(statistic),
+        });
         return { ...reference, margin: marginAt(statistic, reference.center, settings.margin) };
       },
-      signs: (statistic, values) =>
-        robust && hasHeavyTails(values, estimate(statistic, values, false).scale),
+      signs: (values, scale) => robust && hasHeavyTails(values, scale),
     };
   }
 
