@@ -3,8 +3,9 @@
  * previous frame (`frame`) and the main-thread work of the frame (`cpu`), and flags dropped,
  * long and frozen frames. What exactly `cpu` measures, and its error, is in docs/metrics.md.
  *
- * The per-frame path allocates nothing: state lives in fields and typed arrays, callbacks
- * are created once, and samples go to the sink as plain numbers.
+ * The per-frame path creates no object, array, closure or string: state lives in fields and
+ * typed arrays, callbacks are created once, and samples go to the sink as plain numbers
+ * (which V8 boxes where it does not inline a call: docs/overhead.md, Allocation).
  */
 import type { Guard } from '../overhead.js';
 import type { GateReason, Sink, Stop } from '../types.js';
