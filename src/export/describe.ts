@@ -28,6 +28,12 @@ export function unitOf(metric: MetricName): string {
   return '';
 }
 
+/** The unit to print after a metric's level: ` ms`, ` B`, or nothing (scores, fractions). */
+export function unitSuffix(metric: MetricName): string {
+  const unit = unitOf(metric);
+  return unit === '' || unit === '1' ? '' : ` ${unit === 'By' ? 'B' : unit}`;
+}
+
 /** `scene=graph-10k, dpr=2`, or `` for the empty context. */
 export function describeContext(context: Context): string {
   return Object.keys(context)
@@ -42,7 +48,7 @@ export function describeRegression(regression: Regression): string {
   const where = describeContext(context);
   return (
     `${metric} ${signed(delta)} (p50 ${amount(baseline.p50)} → ${amount(current.p50)}` +
-    `${spaced(unitOf(metric))}, confidence ${percent(confidence)}, ${severity})` +
+    `${unitSuffix(metric)}, confidence ${percent(confidence)}, ${severity})` +
     (where ? ` in ${where}` : '')
   );
 }
@@ -67,8 +73,4 @@ function percent(fraction: number): string {
 
 function amount(value: number): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
-}
-
-function spaced(unit: string): string {
-  return unit === '' || unit === '1' ? '' : ` ${unit === 'By' ? 'B' : unit}`;
 }

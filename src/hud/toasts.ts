@@ -3,16 +3,10 @@
  * confidence, levels and the hints. A recovery removes it; a newer regression of the same
  * metric replaces it.
  */
+import { unitSuffix } from '../export/describe.js';
 import type { Regression } from '../types.js';
 import { element } from './dom.js';
 import { formatConfidence, formatDelta, formatMs } from './format.js';
-
-/** Metrics measured in milliseconds get a unit. */
-function unit(metric: string): string {
-  return metric === 'cpu' || metric === 'gpu' || metric === 'frame' || metric.includes('.')
-    ? ' ms'
-    : '';
-}
 
 export class Toasts {
   /** The list the toasts live in (a live region: screen readers announce new ones). */
@@ -52,7 +46,7 @@ export class Toasts {
       element(
         'div',
         'levels muted',
-        `p50 ${formatMs(baseline.p50)} → ${formatMs(current.p50)}${unit(metric)}${labels ? ` · ${labels}` : ''}`,
+        `p50 ${formatMs(baseline.p50)} → ${formatMs(current.p50)}${unitSuffix(metric)}${labels ? ` · ${labels}` : ''}`,
       ),
     );
     if (hints.length > 0) {
