@@ -9,6 +9,12 @@ import { theilSen } from './theil-sen.js';
 
 /** A relative change smaller than this counts as flat. */
 const FLAT = 0.03;
+/**
+ * GPU work "grew together" with CPU work when its relative growth is at least this share of
+ * the CPU's: more data or draw calls move both alike, while a +6 % GPU drift beside +150 % of
+ * main-thread work (a demo run) is the CPU's story.
+ */
+const TOGETHER = 1 / 3;
 /** Blocks before the change that make "before". */
 const BEFORE_BLOCKS = 60;
 /** Most spans, passes or scripts named in one hint list. */
@@ -123,7 +129,7 @@ function mainThread(
   const hints: string[] = [];
   if (cpu && cpu.ratio >= 1 + FLAT) {
     hints.push(
-      gpu && gpu.ratio >= 1 + FLAT
+      gpu && gpu.ratio >= 1 + Math.max(FLAT, TOGETHER * (cpu.ratio - 1))
         ? `CPU and GPU work grew together: ${describe(cpu, 'ms')} and ${describe(gpu, 'ms')}: more data or more draw calls per frame?`
         : `Main-thread work grew: ${describe(cpu, 'ms')}${gpu ? alongside(gpu, 'ms') : ' (no GPU timing to compare)'}.`,
     );

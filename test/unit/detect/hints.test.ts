@@ -52,6 +52,26 @@ describe('hints', () => {
     expect(hints.some((h) => h.includes('vendor.js'))).toBe(false);
   });
 
+  it.each([
+    // [cpu factor, gpu factor, expected start of the first hint]
+    [2, 1.06, /^Main-thread work grew: cpu p50 [\d.]+ → [\d.]+ ms \(\+\d+ %\) and gpu p50 /],
+    [
+      1.5,
+      1.5,
+      /^CPU and GPU work grew together: cpu p50 .* and gpu p50 .*: more data or more draw calls per frame\?$/,
+    ],
+  ])('CPU ×%s, GPU ×%s: the GPU grew together only when it grew alike', (cpu, gpu, hint) => {
+    const { analyzer, regressions } = setup();
+    const page = new Page(61);
+    runSeconds(analyzer, 0, 200, ({ time, second }) => {
+      page.cpu.factor = second >= 120 ? cpu : 1;
+      page.gpu.factor = second >= 120 ? gpu : 1;
+      page.frame(analyzer, time);
+    });
+    const regression = regressions.find((r) => r.metric === 'cpu');
+    expect(regression?.hints[0]).toMatch(hint);
+  });
+
   it('GPU-bound: says so and names the GPU pass that grew', () => {
     const { analyzer, regressions } = setup();
     const page = new Page(41);
