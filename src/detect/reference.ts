@@ -48,7 +48,7 @@ const MEDIAN_SE = Math.sqrt(Math.PI / 2);
 const MAX_AUTOCORRELATION = 0.8;
 /** Blocks beyond this many robust deviations are clipped before the standard deviation. */
 const SD_CLIP = 3.5;
-/** A share of blocks beyond 3 robust deviations this high marks pathological tails. */
+/** A share of blocks beyond 3 units of the test's scale this high marks pathological tails. */
 const HEAVY_TAIL_SHARE = 0.04;
 
 /**
