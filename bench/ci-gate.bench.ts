@@ -18,6 +18,7 @@ import type { Arm } from '../src/cli/interleaved.js';
 import { parseMetricStatistic } from '../src/cli/run-statistics.js';
 import { startStaticServer } from '../src/cli/static-server.js';
 import { normalFrom, seededRandom } from '../test/support/random.js';
+import { flatWindow } from '../test/support/windows.js';
 
 const SIM_JOBS = Number(process.env['SIM_JOBS'] ?? 2000);
 const JOBS = Number(process.env['JOBS'] ?? 5);
@@ -47,22 +48,7 @@ async function simulate(effect: number, spread: number, seed: number) {
       clock += 4000; // 4 s per run: 7 pairs a minute, as measured on a loaded 2-core machine
       const slower = arm === 'candidate' ? 1 + effect : 1;
       return Promise.resolve(
-        ['cpu', 'gpu'].map((metric) => {
-          const level = 5 * slower * Math.exp(spread * noise());
-          return {
-            metric,
-            context: {},
-            start: 0,
-            end: 1000,
-            count: 60,
-            mean: level,
-            min: level,
-            max: level,
-            p50: level,
-            p95: level,
-            p99: level,
-          };
-        }),
+        ['cpu', 'gpu'].map((metric) => flatWindow(metric, 5 * slower * Math.exp(spread * noise()))),
       );
     },
   });

@@ -18,7 +18,7 @@ import type {
   Verdict,
   WindowSummary,
 } from './types.js';
-import { contextKey, Windows } from './windows.js';
+import { Windows } from './windows.js';
 import type { ClosedWindow } from './windows.js';
 
 /** Options of the regression detector (all optional; see docs/detection.md). */
@@ -279,12 +279,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       }
     },
     on: (event, listener) => events.on(event, listener),
-    verdict: (metric, context = {}) => {
-      const key = contextKey(context);
-      return detection
-        ?.verdicts()
-        .find((state) => state.metric === metric && contextKey(state.context) === key)?.verdict;
-    },
+    verdict: (metric, context = {}) => detection?.verdict(metric, context),
     snapshot: () => ({
       time: latest,
       verdicts: detection?.verdicts() ?? [],

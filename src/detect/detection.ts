@@ -180,6 +180,12 @@ export class Detection {
     }
   }
 
+  /** The verdict of one metric in one context, if it is tested there. */
+  verdict(metric: MetricName, context: Context): Verdict | undefined {
+    const state = this._byObject.get(context) ?? this._byKey.get(contextKey(context));
+    return state?.detectors.get(metric)?.verdict;
+  }
+
   /** Verdicts of every tested metric, by context. */
   verdicts(): MetricVerdict[] {
     const verdicts: MetricVerdict[] = [];

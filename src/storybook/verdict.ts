@@ -81,6 +81,19 @@ function outcomeOf(
   return parameters.mode === 'error' ? 'fail' : 'inconclusive';
 }
 
+/** What a verdict is about: the story and the level. */
+function naming(
+  spec: LevelSpec,
+  evidence: StoryEvidence,
+): Pick<StoryVerdict, 'subject' | 'metric' | 'statistic' | 'unit'> {
+  return {
+    subject: evidence.storyId,
+    metric: spec.metric,
+    statistic: spec.statistic,
+    unit: spec.unit,
+  };
+}
+
 function tested(
   spec: LevelSpec,
   values: readonly number[],
@@ -111,10 +124,7 @@ function tested(
             : 'undecided';
   const samples = evidence.referenceSamples?.(spec.key);
   return {
-    subject: evidence.storyId,
-    metric: spec.metric,
-    statistic: spec.statistic,
-    unit: spec.unit,
+    ...naming(spec, evidence),
     check: 'baseline',
     outcome:
       state === 'undecided'
@@ -138,10 +148,7 @@ function untested(
   evidence: StoryEvidence,
 ): StoryVerdict {
   return {
-    subject: evidence.storyId,
-    metric: spec.metric,
-    statistic: spec.statistic,
-    unit: spec.unit,
+    ...naming(spec, evidence),
     check: 'baseline',
     outcome: spec.tested ? 'inconclusive' : 'pass',
     state: spec.tested ? 'no-reference' : 'reported',
@@ -159,10 +166,7 @@ function budgetVerdict(
   const level = median(values);
   const over = level > limit;
   return {
-    subject: evidence.storyId,
-    metric: spec.metric,
-    statistic: spec.statistic,
-    unit: spec.unit,
+    ...naming(spec, evidence),
     check: 'budget',
     outcome: outcomeOf(over, evidence.parameters),
     state: over ? 'over-budget' : 'within-budget',

@@ -4,23 +4,10 @@ import type { Arm } from '../../../src/cli/interleaved.js';
 import { parseMetricStatistic } from '../../../src/cli/run-statistics.js';
 import type { WindowSummary } from '../../../src/types.js';
 import { normalFrom, seededRandom } from '../../support/random.js';
+import { flatWindow } from '../../support/windows.js';
 
 function windows(level: number): WindowSummary[] {
-  return [
-    {
-      metric: 'cpu',
-      context: {},
-      start: 0,
-      end: 1000,
-      count: 60,
-      mean: level,
-      min: level,
-      max: level,
-      p50: level,
-      p95: level,
-      p99: level,
-    },
-  ];
+  return [flatWindow('cpu', level)];
 }
 
 /** A fake page: log-normal run noise of `spread`, the candidate `effect` slower; a clock of 4 s per run. */

@@ -1,0 +1,18 @@
+import type { WindowSummary } from '../../src/types.js';
+
+/** A one-second window of 60 samples that all sit at `level`: what a steady run summarizes to. */
+export function flatWindow(metric: string, level: number): WindowSummary {
+  return {
+    metric,
+    context: {},
+    start: 0,
+    end: 1000,
+    count: 60,
+    mean: level,
+    min: level,
+    max: level,
+    p50: level,
+    p95: level,
+    p99: level,
+  };
+}
