@@ -77,7 +77,11 @@ export interface Monitor {
    * monitor added, closing the open windows. It can be started again.
    */
   stop(): void;
-  /** Subscribes to an event; returns the unsubscribe. A throwing listener harms no other. */
+  /**
+   * Subscribes to an event; returns the unsubscribe. A throwing listener harms no other. A
+   * listener may call back into the monitor; its `start`, `stop` and `setContext` calls take
+   * effect in a task right after the current one (they close windows, which emits events).
+   */
   on<E extends keyof MonitorEventMap>(
     event: E,
     listener: (payload: MonitorEventMap[E]) => void,
@@ -394,42 +398,93 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     recordAt(spanMetric(name), ms, now());
   };
 
+  /**
+   * Listeners may call back into the monitor. `start`, `stop` and `setContext` close windows,
+   * which emits events: called from a listener they would re-enter it, and a listener that
+   * restarts the monitor on every window would never return. Such calls run in a task of
+   * their own instead, right after the current one, in the order they were made.
+   */
+  let dispatching = 0;
+  const deferred: (() => void)[] = [];
+  const runDeferred = (): void => {
+    for (const call of deferred.splice(0)) call();
+  };
+  const outsideListeners = (call: () => void): void => {
+    if (dispatching === 0) {
+      call();
+      return;
+    }
+    deferred.push(call);
+    if (deferred.length === 1) setTimeout(runDeferred, 0);
+  };
+
+  const start = (): void => {
+    try {
+      if (running || !sampled) return;
+      running = true;
+      cancelActivation = whenActivated(() => {
+        activate();
+      });
+    } catch (error) {
+      report('monitor.start', error);
+    }
+  };
+  const stop = (): void => {
+    if (!running) return;
+    running = false;
+    try {
+      cancelActivation?.();
+      cancelActivation = undefined;
+      if (!active) return;
+      active = false;
+      stopFrameLoop();
+      clearResizeTimer();
+      stopAll(optionalStops);
+      stopAll(stops);
+      interrupt('stop', now());
+      pushDataQuality();
+      stopAll(exportStops);
+      if (pipeline) void pipeline.flush();
+      meter.stop();
+    } catch (error) {
+      report('monitor.stop', error);
+    }
+  };
+  const setContext = (labels: Context): void => {
+    try {
+      const next = toContext(labels);
+      if (next === undefined) {
+        report(
+          'monitor.setContext',
+          new TypeError('setContext: context must be an object of string labels'),
+        );
+        return;
+      }
+      if (contextKey(next) === contextKey(context)) return;
+      if (active) interrupt('context', now());
+      context = next;
+    } catch (error) {
+      report('monitor.setContext', error);
+    }
+  };
+
   return {
     start() {
-      try {
-        if (running || !sampled) return;
-        running = true;
-        cancelActivation = whenActivated(() => {
-          activate();
-        });
-      } catch (error) {
-        report('monitor.start', error);
-      }
+      outsideListeners(start);
     },
     stop() {
-      if (!running) return;
-      running = false;
-      try {
-        cancelActivation?.();
-        cancelActivation = undefined;
-        if (!active) return;
-        active = false;
-        stopFrameLoop();
-        clearResizeTimer();
-        stopAll(optionalStops);
-        stopAll(stops);
-        interrupt('stop', now());
-        pushDataQuality();
-        stopAll(exportStops);
-        if (pipeline) void pipeline.flush();
-        meter.stop();
-      } catch (error) {
-        report('monitor.stop', error);
-      }
+      outsideListeners(stop);
     },
     on(event, listener) {
       try {
-        const receive = listener as (payload: unknown) => void;
+        const receive = (payload: unknown): void => {
+          dispatching++;
+          try {
+            (listener as (payload: unknown) => void)(payload);
+          } finally {
+            dispatching--;
+          }
+        };
         return isAnalyzerEvent(event) ? analyzer.on(event, receive) : events.on(event, receive);
       } catch (error) {
         report('monitor.on', error);
@@ -437,21 +492,9 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       }
     },
     setContext(labels) {
-      try {
-        const next = toContext(labels);
-        if (next === undefined) {
-          report(
-            'monitor.setContext',
-            new TypeError('setContext: context must be an object of string labels'),
-          );
-          return;
-        }
-        if (contextKey(next) === contextKey(context)) return;
-        if (active) interrupt('context', now());
-        context = next;
-      } catch (error) {
-        report('monitor.setContext', error);
-      }
+      outsideListeners(() => {
+        setContext(labels);
+      });
     },
     get context() {
       return context;
