@@ -64,7 +64,10 @@ export interface WindowSummary {
   p99: number;
 }
 
-/** How bad a regression is, graded from the lower bound of its interval. */
+/**
+ * How bad a regression is, graded on its `delta`: from +10 % `major`, from +25 % `critical`
+ * (shares of frames: from 2 and 5 percentage points).
+ */
 export type Severity = 'minor' | 'major' | 'critical';
 
 /** Location and tail of a metric in a reference or a current segment. */
@@ -90,7 +93,11 @@ export interface Regression {
   context: Context;
   baseline: MetricLevels;
   current: MetricLevels;
-  /** Relative change, 0.12 = 12 % slower (Hodges-Lehmann ratio − 1). */
+  /**
+   * The estimated change: relative, 0.12 = 12 % slower (Hodges-Lehmann ratio − 1); for shares
+   * of frames (`statistic: 'proportion'`: `frame.dropped`, `frame.long`, `frame.frozen`) the
+   * difference of the shares, 0.06 = 6 percentage points more frames.
+   */
   delta: number;
   /** Always-valid interval for `delta`. */
   interval: [low: number, high: number];

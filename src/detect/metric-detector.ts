@@ -6,6 +6,7 @@
  */
 import type {
   Context,
+  DetectionStatistic,
   MetricLevels,
   MetricName,
   Recovery,
@@ -23,6 +24,7 @@ import type { ChannelSettings, ReferenceSource } from './channel.js';
 import { hodgesLehmannShift } from './hodges-lehmann.js';
 import { levelsOf } from './levels.js';
 import { clipFor, marginAt, relativeChange, untransform } from './policy.js';
+import { isBack, RECOVERY_TOLERANCE, RETURN_BLOCKS, returnThreshold } from './recovery.js';
 import type { MetricPolicy } from './policy.js';
 import { estimateReference, hasHeavyTails } from './reference.js';
 import type { Reference } from './reference.js';
@@ -55,8 +57,6 @@ export type DetectorEvent =
 
 /** Blocks a stored reference needs from the session: only to check its scale. */
 const BASELINE_WARMUP = 10;
-/** A regressed level within this of the level before the regression has recovered. */
-const RECOVERY_TOLERANCE = 0.05;
 /** Session spreads a baseline's margin must exceed (DETECTION.md, between-session variance). */
 const SESSION_SPREADS = 3.3;
 /** Runs a baseline needs before its spread between runs is trusted for the margin. */
@@ -69,10 +69,35 @@ const STORED_SE = 1.05;
 /** Blocks before a change compared with the blocks after it, at most. */
 const BEFORE_BLOCKS = 120;
 
-function severityOf(lowerBound: number): Severity {
-  if (lowerBound >= 0.25) return 'critical';
-  if (lowerBound >= 0.1) return 'major';
+/**
+ * How bad a regression reads: graded on its estimated size, the figure a person reads first
+ * (the interval says how sure it is). Relative changes: from +10 % major, from +25 %
+ * critical. Shares of frames, whose change is in percentage points: from 2 points major, from
+ * 5 points critical.
+ */
+export function severityOf(statistic: DetectionStatistic, delta: number): Severity {
+  const [major, critical] = statistic === 'proportion' ? [0.02, 0.05] : [0.1, 0.25];
+  if (delta >= critical) return 'critical';
+  if (delta >= major) return 'major';
   return 'minor';
+}
+
+/**
+ * The change a regression reports for a statistic moving from `center` by `shift`: relative
+ * (0.12 = 12 % more), except for shares of frames, where it is the difference of the shares
+ * (0.06 = 6 percentage points more): a share that grows from 0.1 % to 6 % is "+5.9 points",
+ * not "+5900 %".
+ */
+function changeOf(
+  statistic: DetectionStatistic,
+  center: number,
+  shift: number,
+  floor: number,
+): number {
+  if (statistic === 'proportion') {
+    return untransform(statistic, center + shift) - untransform(statistic, center);
+  }
+  return relativeChange(statistic, center, shift, floor);
 }
 
 export class MetricDetector {
@@ -92,6 +117,15 @@ export class MetricDetector {
   private _open: Regression | undefined;
   /** Level (per channel, statistic units) before the open regression, for recovery. */
   private _origin: number[] | undefined;
+  /** The open regression's channel, its level (statistic units) and first regressed block. */
+  private _openChannel = 0;
+  private _regressedLevel = NaN;
+  /** Block scale (statistic units) of the reference the open regression was found against. */
+  private _originScale = NaN;
+  private _changeStart = 0;
+  /** First block of the segment before the open regression, and its levels. */
+  private _originStart = 0;
+  private _originLevels: MetricLevels | undefined;
   private _improved: { delta: number; confidence: number } | undefined;
   private _referenceLevels: MetricLevels | undefined;
   private readonly _source: ReferenceSource;
@@ -174,9 +208,10 @@ export class MetricDetector {
         crossed = channel.crossed;
       }
     }
-    return crossed && hitChannel && direction !== 0
-      ? this._alarm(hitChannel, hit, direction, crossed, index)
-      : undefined;
+    if (crossed && hitChannel && direction !== 0) {
+      return this._alarm(hitChannel, hit, direction, crossed, index);
+    }
+    return this._open ? this._recoverIfBack(index) : undefined;
   }
 
   /** Starts a new segment: forgets every block, reference and open verdict. */
@@ -186,8 +221,7 @@ export class MetricDetector {
     this._useStored = this._stored.some((entry) => entry !== undefined);
     this._segmentStart = 0;
     this.alarms = 0;
-    this._open = undefined;
-    this._origin = undefined;
+    this._closeRegression();
     this._improved = undefined;
     this._referenceLevels = undefined;
   }
@@ -340,21 +374,36 @@ export class MetricDetector {
       ? new Float64Array([reference.center])
       : ring.series(c, Math.max(from, first - BEFORE_BLOCKS), first - 1);
     const shift = hodgesLehmannShift(after, before);
+    const detectedAt = ring.end[ring.slot(index)] ?? NaN;
+    if (direction === 1) {
+      // A change that has already ended (blocks pooled over a slow metric's windows can
+      // complete after the level came back) is not announced: the reference is learned again
+      // from the blocks around it.
+      const threshold = returnThreshold(
+        statistic,
+        reference.center,
+        reference.center + shift,
+        reference.scale,
+        Math.max(RECOVERY_TOLERANCE, this._settings.margin),
+      );
+      if (after.length > RETURN_BLOCKS && isBack(after.subarray(-RETURN_BLOCKS), threshold)) {
+        this._relearn([from, first - 1], [index - RETURN_BLOCKS + 1, index], index);
+        return undefined;
+      }
+    }
     let sum = 0;
     for (const value of after) sum += (value - reference.center) / reference.scale;
     const [low, high] = shiftInterval(test, sum, after.length);
     const floor = this._levelFloor(statistic, from, first);
-    const relative = (value: number): number =>
-      relativeChange(statistic, reference.center, value, floor);
-    const delta = relative(shift);
+    const change = (value: number): number => changeOf(statistic, reference.center, value, floor);
+    const delta = change(shift);
     const confidence = 1 - channel.pValue(direction);
-    const detectedAt = ring.end[ring.slot(index)] ?? NaN;
     const current = levelsOf(ring, this.policy.kind, first, index);
     let event: DetectorEvent | undefined;
     if (direction === 1) {
       const interval: [number, number] = [
-        Math.min(relative(low), delta),
-        Math.max(relative(high), delta),
+        Math.min(change(low), delta),
+        Math.max(change(high), delta),
       ];
       const regression: Regression = {
         metric: this.metric,
@@ -364,14 +413,22 @@ export class MetricDetector {
         delta,
         interval,
         confidence,
-        severity: severityOf(interval[0]),
+        severity: severityOf(statistic, delta),
         detectedAt,
         changedAt: ring.start[ring.slot(first)] ?? detectedAt,
         hints: [],
         statistic,
       };
-      this._origin ??= this._channels.map((each) => each.reference?.center ?? NaN);
+      if (!this._open) {
+        this._origin = this._channels.map((each) => each.reference?.center ?? NaN);
+        this._originStart = from;
+        this._originLevels = this._referenceLevels;
+      }
       this._open = regression;
+      this._openChannel = c;
+      this._regressedLevel = reference.center + shift;
+      this._originScale = reference.scale;
+      this._changeStart = first;
       this._improved = undefined;
       event = { type: 'regression', regression };
     } else if (this._open) {
@@ -379,17 +436,8 @@ export class MetricDetector {
       const level = untransform(statistic, median(after));
       const tolerance = Math.max(RECOVERY_TOLERANCE, this._settings.margin);
       if (level <= untransform(statistic, origin) * (1 + tolerance)) {
-        event = {
-          type: 'recovery',
-          recovery: {
-            metric: this.metric,
-            context: this.context,
-            regression: this._open,
-            recoveredAt: detectedAt,
-          },
-        };
-        this._open = undefined;
-        this._origin = undefined;
+        event = { type: 'recovery', recovery: this._recovery(this._open, detectedAt) };
+        this._closeRegression();
       }
     } else {
       this._improved = { delta, confidence };
@@ -402,6 +450,74 @@ export class MetricDetector {
       if (each.warming >= this._needed()) this._begin(each, k, index);
     });
     return event;
+  }
+
+  /**
+   * Recovery without a crossing: the open regression's level came back before (or while) a
+   * reference at the regressed level was learned, so no test at that level could see it.
+   */
+  private _recoverIfBack(index: number): DetectorEvent | undefined {
+    const open = this._open;
+    const c = this._openChannel;
+    const origin = this._origin?.[c];
+    const channel = this._channels[c];
+    const first = index - RETURN_BLOCKS + 1;
+    if (!open || origin === undefined || !channel || first <= this._changeStart) return undefined;
+    const threshold = returnThreshold(
+      channel.statistic,
+      origin,
+      this._regressedLevel,
+      this._originScale,
+      Math.max(RECOVERY_TOLERANCE, this._settings.margin),
+    );
+    if (!isBack(this._ring.series(c, first, index), threshold)) return undefined;
+    const recovery = this._recovery(open, this._ring.end[this._ring.slot(index)] ?? NaN);
+    const levels = this._originLevels;
+    this._relearn([this._originStart, this._changeStart - 1], [first, index], index);
+    this._referenceLevels = levels;
+    this._closeRegression();
+    return { type: 'recovery', recovery };
+  }
+
+  private _recovery(regression: Regression, recoveredAt: number): Recovery {
+    return { metric: this.metric, context: this.context, regression, recoveredAt };
+  }
+
+  private _closeRegression(): void {
+    this._open = undefined;
+    this._origin = undefined;
+    this._originLevels = undefined;
+    this._regressedLevel = NaN;
+  }
+
+  /**
+   * Learns the reference again from the blocks of `before` and `since` (inclusive block
+   * ranges, before and after a stretch that does not belong to the level): the level is back
+   * where it was, so the blocks before the stretch still describe it and testing resumes at
+   * once when they are enough.
+   */
+  private _relearn(
+    before: readonly [number, number],
+    since: readonly [number, number],
+    index: number,
+  ): void {
+    const ring = this._ring;
+    const head = [Math.max(ring.oldest, before[0]), before[1]] as const;
+    // The levels the tests compare with are those before the stretch, not those of the
+    // blocks since the segment start.
+    const levels = this._referenceLevels;
+    this._useStored = false;
+    this._segmentStart = since[0];
+    this._channels.forEach((each, k) => {
+      const earlier = ring.series(k, head[0], head[1]);
+      const later = ring.series(k, since[0], since[1]);
+      const values = new Float64Array(earlier.length + later.length);
+      values.set(earlier);
+      values.set(later, earlier.length);
+      each.restart(values);
+      if (each.warming >= this._needed()) this._begin(each, k, index);
+    });
+    this._referenceLevels = levels;
   }
 
   /** Smallest level of a share or rate before the change: half an event over those blocks. */

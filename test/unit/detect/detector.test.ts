@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../../src/analyzer.js';
 import type { Recovery, Regression } from '../../../src/types.js';
+import { severityOf } from '../../../src/detect/metric-detector.js';
 import { Page, runSeconds } from './simulate.js';
 
 function watch(seed: number) {
@@ -47,7 +48,9 @@ describe('detector on seeded sessions', () => {
     expect(low).toBeLessThanOrEqual(regression?.delta ?? NaN);
     expect(high).toBeGreaterThanOrEqual(regression?.delta ?? NaN);
     expect(low).toBeGreaterThan(0);
-    expect(regression?.severity).toBe(low >= 0.25 ? 'critical' : low >= 0.1 ? 'major' : 'minor');
+    // Graded on the estimate a person reads (+22 % to +38 %), not on the interval's low end.
+    const delta = regression?.delta ?? NaN;
+    expect(regression?.severity).toBe(delta >= 0.25 ? 'critical' : 'major');
     expect(regression?.confidence).toBeGreaterThan(0.999);
     expect(Math.abs((regression?.changedAt ?? 0) - 120_000)).toBeLessThanOrEqual(3000);
     expect(regression?.detectedAt).toBeGreaterThan(120_000);
@@ -115,6 +118,10 @@ describe('detector on seeded sessions', () => {
       ['frame.dropped', 'proportion'],
     ]);
     expect(regressions[0]?.current.mean).toBeCloseTo(0.08, 1);
+    // A share's change is in percentage points: 1 % → 8 % of frames is +7 points, not +700 %.
+    expect(regressions[0]?.delta).toBeGreaterThan(0.04);
+    expect(regressions[0]?.delta).toBeLessThan(0.1);
+    expect(regressions[0]?.severity).toBe('critical');
     expect(regressions[0]?.hints.join(' ')).toMatch(/Compositor or other/);
   });
 
@@ -129,5 +136,15 @@ describe('detector on seeded sessions', () => {
     });
     expect(regressions.map((r) => [r.metric, r.statistic])).toEqual([['longtask', 'rate']]);
     expect(regressions[0]?.hints[0]).toMatch(/^Long tasks: 0\.\d+ → [23]\.\d+ per s\.$/);
+  });
+
+  it('grades severity on the estimated change: relative, or in points for shares', () => {
+    // A +139 % change found early has a wide interval; it still reads critical.
+    expect(severityOf('p50', 1.39)).toBe('critical');
+    expect(severityOf('p95', 0.12)).toBe('major');
+    expect(severityOf('p50', 0.06)).toBe('minor');
+    expect(severityOf('proportion', 0.061)).toBe('critical');
+    expect(severityOf('proportion', 0.03)).toBe('major');
+    expect(severityOf('proportion', 0.01)).toBe('minor');
   });
 });
