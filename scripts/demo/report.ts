@@ -69,6 +69,37 @@ function polyline(
     .join(' ');
 }
 
+/** Height of a row of mark labels, and the width of one label character (11 px font), px. */
+const LABEL_ROW = 12;
+const LABEL_CHAR = 6.2;
+
+/**
+ * Marks with the label row each is drawn in. Marks of one kind at the same second share one
+ * label (two metrics detected together); every label takes the first row where it does not
+ * run into the label before it, so that labels never overlap.
+ */
+export function layOutLabels(
+  marks: readonly ReportMark[],
+  x: (time: number) => number,
+): { mark: ReportMark; row: number }[] {
+  const merged: ReportMark[] = [];
+  for (const mark of [...marks].sort((a, b) => a.time - b.time)) {
+    const same = merged.find(
+      (other) => other.kind === mark.kind && Math.abs(other.time - mark.time) < 0.5,
+    );
+    if (same) same.label = `${same.label}, ${mark.label}`;
+    else merged.push({ ...mark });
+  }
+  const rowEnds: number[] = [];
+  return merged.map((mark) => {
+    const start = x(mark.time) + 4;
+    let row = rowEnds.findIndex((end) => end <= start);
+    if (row < 0) row = rowEnds.length;
+    rowEnds[row] = start + mark.label.length * LABEL_CHAR + 6;
+    return { mark, row };
+  });
+}
+
 /** One metric's chart as an SVG element. */
 export function chartSvg(
   metric: string,
@@ -94,10 +125,10 @@ export function chartSvg(
       `<text x="${x(t).toFixed(1)}" y="${HEIGHT - 6}" text-anchor="middle">${String(t)} s</text>`,
     );
   }
-  const markLines = marks.map(
-    (mark, index) =>
+  const markLines = layOutLabels(marks, x).map(
+    ({ mark, row }) =>
       `<line x1="${x(mark.time).toFixed(1)}" x2="${x(mark.time).toFixed(1)}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" stroke="${COLOURS[mark.kind]}" stroke-width="1.5"${mark.kind === 'injection' ? ' stroke-dasharray="5 3"' : ''}/>` +
-      `<text x="${(x(mark.time) + 4).toFixed(1)}" y="${PAD.top + 12 + (index % 3) * 12}" fill="${COLOURS[mark.kind]}">${escapeHtml(mark.label)}</text>`,
+      `<text x="${(x(mark.time) + 4).toFixed(1)}" y="${PAD.top + 12 + row * LABEL_ROW}" fill="${COLOURS[mark.kind]}">${escapeHtml(mark.label)}</text>`,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(metric)} over time" data-metric="${escapeHtml(metric)}">`,

@@ -16,6 +16,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../../src/cli/chromium.js';
 import { startStaticServer } from '../../src/cli/static-server.js';
 import type { Recovery, Regression } from '../../src/types.js';
+import { injectionOf } from './attribute.js';
 import { FULL_PLAN, QUICK_PLAN } from './plan.js';
 import type { DemoPlan } from './plan.js';
 import { reportHtml } from './report.js';
@@ -23,6 +24,11 @@ import type { ReportMark, ReportPoint } from './report.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const CHARTED = ['cpu', 'gpu', 'frame'] as const;
+/**
+ * How far an injection may follow a detection's estimated `changedAt` and still be its cause
+ * (ms): the estimate is a block start (1 s blocks) and can fall a block early.
+ */
+const CHANGE_SLACK_MS = 2000;
 
 interface WindowPoint {
   metric: string;
@@ -146,7 +152,7 @@ async function main(): Promise<number> {
       if (kind !== 'regression') return;
       const regression = payload as Regression;
       regressions.push(regression);
-      const injection = findLast(injections, (i) => i.at <= regression.detectedAt);
+      const injection = injectionOf(injections, regression, CHANGE_SLACK_MS);
       if (!injection) {
         say(`  ✘ FALSE ALARM before any injection:`);
         for (const line of describeRegression(regression, undefined)) say(line);
@@ -274,7 +280,7 @@ async function main(): Promise<number> {
     const end = await pageNow(page);
 
     // Verdict: both regressions found, nothing raised before the first injection.
-    const falseAlarms = regressions.filter((r) => r.detectedAt < gpu.at);
+    const falseAlarms = regressions.filter((r) => !injectionOf(injections, r, CHANGE_SLACK_MS));
     const missed = [gpu, cpu].filter((i) => !i.detection && !i.restarted);
     const inconclusive = [gpu, cpu].filter((i) => !i.detection && i.restarted);
     failures += falseAlarms.length + missed.length;
@@ -289,7 +295,7 @@ async function main(): Promise<number> {
       ...regressions.map((r): ReportMark => ({
         time: seconds(r.detectedAt),
         label: `${r.metric} ${percent(r.delta)}`,
-        kind: r.detectedAt < gpu.at ? 'false-alarm' : 'detection',
+        kind: injectionOf(injections, r, CHANGE_SLACK_MS) ? 'detection' : 'false-alarm',
       })),
     ];
     const series = CHARTED.map((metric) => ({
@@ -300,7 +306,7 @@ async function main(): Promise<number> {
         .map((w): ReportPoint => ({ time: seconds(w.end), p50: w.p50, p95: w.p95 })),
     }));
     const detections = regressions.map((r) => {
-      const injection = findLast(injections, (i) => i.at <= r.detectedAt);
+      const injection = injectionOf(injections, r, CHANGE_SLACK_MS);
       return [
         r.metric,
         `${percent(r.delta)} (${percent(r.interval[0])} to ${percent(r.interval[1])})`,
