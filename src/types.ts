@@ -127,7 +127,14 @@ export type Verdict =
   | { state: 'warming-up'; blocks: number; needed: number }
   | { state: 'stable'; confidence: number }
   | { state: 'regressed'; regression: Regression }
-  | { state: 'improved'; delta: number; confidence: number };
+  | {
+      state: 'improved';
+      /** As `Regression.delta`: relative, or in points for shares (`statistic: 'proportion'`). */
+      delta: number;
+      confidence: number;
+      /** The block statistic whose test crossed (absent from older producers). */
+      statistic?: DetectionStatistic;
+    };
 
 /** Events of the analyzer (and of the monitor, which re-emits them). */
 export interface AnalyzerEvents {

@@ -15,6 +15,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../src/cli/chromium.js';
 import { startStaticServer } from '../../src/cli/static-server.js';
+import {
+  describeRegression,
+  formatChange,
+  formatConfidence,
+  formatInterval,
+  statisticName,
+} from '../../src/format.js';
 import type { Recovery, Regression } from '../../src/types.js';
 import { injectionOf } from './attribute.js';
 import { FULL_PLAN, QUICK_PLAN } from './plan.js';
@@ -75,7 +82,6 @@ function findLast<T>(items: readonly T[], test: (item: T) => boolean): T | undef
 const say = (line: string): void => {
   console.log(line);
 };
-const percent = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(0)} %`;
 const sleep = (ms: number): Promise<void> =>
   new Promise((done) => {
     setTimeout(done, ms);
@@ -90,14 +96,12 @@ function parseArgs(argv: string[]): { plan: DemoPlan; quick: boolean; out: strin
   return { plan: quick ? QUICK_PLAN : FULL_PLAN, quick, out };
 }
 
-function describeRegression(regression: Regression, delay: number | undefined): string[] {
-  const { metric, delta, interval, confidence, severity, hints } = regression;
+function describeDetection(regression: Regression, delay: number | undefined): string[] {
   const lines = [
-    `  ✔ ${metric} regressed ${percent(delta)} (interval ${percent(interval[0])} to ${percent(interval[1])}), ` +
-      `confidence ${(confidence * 100).toFixed(confidence > 0.999 ? 3 : 1)} %, ${severity}` +
+    `  ✔ ${describeRegression(regression)}` +
       (delay === undefined ? '' : `, detected ${(delay / 1000).toFixed(1)} s after the injection`),
   ];
-  for (const hint of hints) lines.push(`      hint: ${hint}`);
+  for (const hint of regression.hints) lines.push(`      hint: ${hint}`);
   return lines;
 }
 
@@ -155,7 +159,7 @@ async function main(): Promise<number> {
       const injection = injectionOf(injections, regression, CHANGE_SLACK_MS);
       if (!injection) {
         say(`  ✘ FALSE ALARM before any injection:`);
-        for (const line of describeRegression(regression, undefined)) say(line);
+        for (const line of describeDetection(regression, undefined)) say(line);
         return;
       }
       const delay = regression.detectedAt - injection.at;
@@ -165,7 +169,7 @@ async function main(): Promise<number> {
       } else {
         say(`[demo] also (after the ${injection.kind} injection):`);
       }
-      for (const line of describeRegression(regression, delay)) say(line);
+      for (const line of describeDetection(regression, delay)) say(line);
     });
 
     const url = `${server.origin}/scatter/?n=${String(plan.points)}&warmup=${String(plan.warmup)}`;
@@ -294,7 +298,7 @@ async function main(): Promise<number> {
       })),
       ...regressions.map((r): ReportMark => ({
         time: seconds(r.detectedAt),
-        label: `${r.metric} ${percent(r.delta)}`,
+        label: `${r.metric} ${formatChange(r.delta, r.statistic)}`,
         kind: injectionOf(injections, r, CHANGE_SLACK_MS) ? 'detection' : 'false-alarm',
       })),
     ];
@@ -309,8 +313,8 @@ async function main(): Promise<number> {
       const injection = injectionOf(injections, r, CHANGE_SLACK_MS);
       return [
         r.metric,
-        `${percent(r.delta)} (${percent(r.interval[0])} to ${percent(r.interval[1])})`,
-        `${(r.confidence * 100).toFixed(3)} %`,
+        `${statisticName(r.statistic)} ${formatChange(r.delta, r.statistic)} ${formatInterval(r.interval, r.statistic)}`,
+        formatConfidence(r.confidence),
         r.severity,
         injection
           ? `${((r.detectedAt - injection.at) / 1000).toFixed(1)} s after ${injection.kind}`

@@ -2,7 +2,7 @@
  * From a run's window summaries to one number per metric and statistic: the median over the
  * run's windows of the window statistic (robust to a window hit by a GC pause or a stall).
  */
-import { unitOf as exportedUnitOf } from '../export/describe.js';
+import { metricInfo } from '../metrics.js';
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { SerializedHistogram } from '../stats/histogram.js';
 import { median as medianOf } from '../stats/robust.js';
@@ -31,10 +31,10 @@ export function parseMetricStatistic(text: string): MetricStatistic {
   return { metric, statistic: statistic as Statistic };
 }
 
-/** The unit of a metric's values in reports: the exporters' unit, in words (ms unless known). */
+/** The unit of a metric's values in reports, in words: `ms`, `bytes`, or `` (scores, custom). */
 export function unitOf(metric: string): string {
-  const unit = exportedUnitOf(metric);
-  return unit === 'By' ? 'bytes' : unit === '1' ? '' : 'ms';
+  const { unit } = metricInfo(metric);
+  return unit === 'ms' || unit === 'bytes' ? unit : '';
 }
 
 /** The median of `values` (NaN when empty). */

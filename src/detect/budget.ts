@@ -10,21 +10,14 @@
  *
  * The boundary grows with `ln(1/α)` only, so a later test pays little for its smaller share.
  */
+import { defaultWatchedMetrics } from '../metrics.js';
 import type { MetricName } from '../types.js';
 
 const WATCHED_SHARE = 0.9;
 const SERIES_WEIGHT = 6 / Math.PI ** 2;
 
 /** Default watched metrics: those the collector produces that say "slower" on their own. */
-export const DEFAULT_WATCHED: readonly MetricName[] = [
-  'cpu',
-  'gpu',
-  'frame.dropped',
-  'frame.long',
-  'longtask',
-  'event',
-  'memory',
-];
+export const DEFAULT_WATCHED: readonly MetricName[] = /* @__PURE__ */ defaultWatchedMetrics();
 
 export class FalseAlarmBudget {
   private readonly _total: number;

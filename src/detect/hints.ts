@@ -3,6 +3,7 @@
  * over the same blocks (before: up to a minute before the estimated change; after: from the
  * change to the alarm). Each hint quotes the numbers it rests on.
  */
+import { formatLevel, formatNumber, formatPercent, formatShare } from '../format.js';
 import type { MetricName, Regression } from '../types.js';
 import type { MetricDetector } from './metric-detector.js';
 import { theilSen } from './theil-sen.js';
@@ -32,17 +33,12 @@ interface Change {
 type Siblings = ReadonlyMap<MetricName, MetricDetector>;
 
 function percent(ratio: number): string {
-  const value = Math.round((ratio - 1) * 100);
-  return `${value >= 0 ? '+' : '−'}${Math.abs(value)} %`;
+  return formatPercent(ratio - 1);
 }
 
-function number(value: number): string {
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return value.toFixed(digits);
-}
-
-function describe(change: Change, unit: string, statistic = 'p50'): string {
-  return `${change.metric} ${statistic} ${number(change.before)} → ${number(change.after)} ${unit} (${percent(change.ratio)})`;
+function describe(change: Change, statistic = 'p50'): string {
+  const { metric, before, after, ratio } = change;
+  return `${metric} ${statistic} ${formatLevel(metric, before)} → ${formatLevel(metric, after)} (${percent(ratio)})`;
 }
 
 function isFlat(change: Change | undefined): boolean {
@@ -99,22 +95,23 @@ function scriptHints(
     .slice(0, TOP);
   return growth.map(
     (entry) =>
-      `Long-animation-frame time in ${entry.script} grew: ${number(entry.before * blocksPerSecond)} → ${number(entry.after * blocksPerSecond)} ms per s.`,
+      `Long-animation-frame time in ${entry.script} grew: ${formatNumber(entry.before * blocksPerSecond)} → ${formatNumber(entry.after * blocksPerSecond)} ms per s.`,
   );
 }
 
 function spanHints(changes: Change[], kind: string): string[] {
-  return changes.map((change) => `${kind} ${describe(change, 'ms')} grew.`);
+  return changes.map((change) => `${kind} ${describe(change)} grew.`);
 }
 
 /** How a second metric moved over the same blocks, as a clause. */
-function alongside(change: Change | undefined, unit: string): string {
+function alongside(change: Change | undefined): string {
   if (!change) return '';
-  const numbers = `${number(change.before)} → ${number(change.after)} ${unit}, ${percent(change.ratio)}`;
+  const { metric, before, after, ratio } = change;
+  const numbers = `${formatLevel(metric, before)} → ${formatLevel(metric, after)}, ${percent(ratio)}`;
   if (isFlat(change)) return ` while ${change.metric} stayed flat (${numbers})`;
   return change.ratio < 1
     ? ` while ${change.metric} fell (${numbers})`
-    : ` and ${describe(change, unit)}`;
+    : ` and ${describe(change)}`;
 }
 
 function mainThread(
@@ -130,8 +127,8 @@ function mainThread(
   if (cpu && cpu.ratio >= 1 + FLAT) {
     hints.push(
       gpu && gpu.ratio >= 1 + Math.max(FLAT, TOGETHER * (cpu.ratio - 1))
-        ? `CPU and GPU work grew together: ${describe(cpu, 'ms')} and ${describe(gpu, 'ms')}: more data or more draw calls per frame?`
-        : `Main-thread work grew: ${describe(cpu, 'ms')}${gpu ? alongside(gpu, 'ms') : ' (no GPU timing to compare)'}.`,
+        ? `CPU and GPU work grew together: ${describe(cpu)} and ${describe(gpu)}: more data or more draw calls per frame?`
+        : `Main-thread work grew: ${describe(cpu)}${gpu ? alongside(gpu) : ' (no GPU timing to compare)'}.`,
     );
   }
   hints.push(...spanHints(grown(siblings, 'span.', from, at), 'User span'));
@@ -145,9 +142,7 @@ function gpuBound(regression: Regression, siblings: Siblings, from: number): str
   const cpu = changeOf(siblings.get('cpu'), from, at);
   const hints: string[] = [];
   if (gpu) {
-    hints.push(
-      `GPU-bound (shader cost, fill rate, overdraw): ${describe(gpu, 'ms')}${alongside(cpu, 'ms')}.`,
-    );
+    hints.push(`GPU-bound (shader cost, fill rate, overdraw): ${describe(gpu)}${alongside(cpu)}.`);
   }
   hints.push(
     ...spanHints(
@@ -164,7 +159,7 @@ function frames(regression: Regression, siblings: Siblings, from: number, span: 
   const cpu = changeOf(siblings.get('cpu'), from, at);
   const gpu = changeOf(siblings.get('gpu'), from, at);
   const frames = share
-    ? `${regression.metric} ${number(share.before * 100)} % → ${number(share.after * 100)} % of frames`
+    ? `${regression.metric} ${formatShare(share.before)} → ${formatShare(share.after)} of frames`
     : regression.metric;
   if ((!cpu || isFlat(cpu)) && (!gpu || isFlat(gpu))) {
     const measured = [cpu, gpu]
@@ -176,8 +171,8 @@ function frames(regression: Regression, siblings: Siblings, from: number, span: 
     ];
   }
   const hints: string[] = [];
-  if (cpu && !isFlat(cpu)) hints.push(`${frames} follow main-thread work: ${describe(cpu, 'ms')}.`);
-  if (gpu && !isFlat(gpu)) hints.push(`${frames} follow GPU work: ${describe(gpu, 'ms')}.`);
+  if (cpu && !isFlat(cpu)) hints.push(`${frames} follow main-thread work: ${describe(cpu)}.`);
+  if (gpu && !isFlat(gpu)) hints.push(`${frames} follow GPU work: ${describe(gpu)}.`);
   return [
     ...hints,
     ...mainThread(regression, siblings, from, span).filter(
@@ -192,7 +187,7 @@ function memory(regression: Regression, siblings: Siblings): string[] {
   const { times, levels } = detector.pointsBetween(regression.changedAt, Infinity);
   if (levels.length < 2) return [];
   const trend = theilSen(times, levels);
-  const mb = (bytes: number): string => number(bytes / 1e6);
+  const mb = (bytes: number): string => formatNumber(bytes / 1e6);
   const first = levels[0] ?? NaN;
   const last = levels[levels.length - 1] ?? NaN;
   const seconds = ((times[times.length - 1] ?? 0) - (times[0] ?? 0)) / 1000;
@@ -200,7 +195,7 @@ function memory(regression: Regression, siblings: Siblings): string[] {
   const shares = `${Math.round(trend.rising * 100)} % of block pairs rising`;
   return trend.slope > 0 && trend.rising >= STEADY
     ? [
-        `Memory rising steadily: ${rise} (Theil-Sen ${number((trend.slope * 1000) / 1e6)} MB/s, ${shares}): possible leak.`,
+        `Memory rising steadily: ${rise} (Theil-Sen ${formatNumber((trend.slope * 1000) / 1e6)} MB/s, ${shares}): possible leak.`,
       ]
     : [`Memory level rose without a steady trend: ${rise} (${shares}).`];
 }
@@ -219,7 +214,7 @@ export function hintsFor(regression: Regression, siblings: Siblings, span: numbe
     const rate = changeOf(siblings.get(metric), from, regression.changedAt);
     const perSecond = rate
       ? [
-          `${metric === 'loaf' ? 'Long animation frames' : 'Long tasks'}: ${number(rate.before)} → ${number(rate.after)} per s.`,
+          `${metric === 'loaf' ? 'Long animation frames' : 'Long tasks'}: ${formatNumber(rate.before)} → ${formatNumber(rate.after)} per s.`,
         ]
       : [];
     return [...perSecond, ...mainThread(regression, siblings, from, span)];

@@ -126,7 +126,8 @@ export class MetricDetector {
   /** First block of the segment before the open regression, and its levels. */
   private _originStart = 0;
   private _originLevels: MetricLevels | undefined;
-  private _improved: { delta: number; confidence: number } | undefined;
+  private _improved:
+    { delta: number; confidence: number; statistic: DetectionStatistic } | undefined;
   private _referenceLevels: MetricLevels | undefined;
   private readonly _source: ReferenceSource;
 
@@ -440,7 +441,7 @@ export class MetricDetector {
         this._closeRegression();
       }
     } else {
-      this._improved = { delta, confidence };
+      this._improved = { delta, confidence, statistic };
     }
     // A new reference at the new level, warmed up from the blocks since the change.
     this._useStored = false;

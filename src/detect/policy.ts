@@ -13,6 +13,8 @@
  *   intervals are quantized by vsync (tested through the dropped-frame share instead); vitals
  *   occur once per page, too rarely for a sequential test.
  */
+import { metricInfo, metricsTestedAs } from '../metrics.js';
+import type { TestPolicyName } from '../metrics.js';
 import type { DetectionStatistic, MetricName, TestKind } from '../types.js';
 
 export interface MetricPolicy {
@@ -50,36 +52,27 @@ const RATE: MetricPolicy = { kind: 'rate', statistics: ['rate'], minSamples: 1, 
 const LEVEL: MetricPolicy = { kind: 'level', statistics: ['level'], minSamples: 1, floor: 0.005 };
 const REPORT: MetricPolicy = { kind: 'report', statistics: [], minSamples: 1, floor: 0 };
 
+/** The numbers behind each test policy of the metric registry. */
+const POLICIES: Record<TestPolicyName, MetricPolicy> = {
+  'per-frame': PER_FRAME,
+  span: SPAN,
+  interaction: INTERACTION,
+  custom: CUSTOM,
+  share: PROPORTION,
+  rate: RATE,
+  level: LEVEL,
+  report: REPORT,
+};
+
 /** Metrics counted as a share of the same block's `frame` count. */
-export const FRAME_PROPORTIONS: readonly MetricName[] = [
-  'frame.dropped',
-  'frame.long',
-  'frame.frozen',
-];
+export const FRAME_PROPORTIONS: readonly MetricName[] = /* @__PURE__ */ metricsTestedAs('share');
 
 /** The denominator of the `proportion` metrics. */
 export const FRAME_METRIC: MetricName = 'frame';
 
-const REPORTED = new Set<string>([
-  'frame',
-  'inp',
-  'lcp',
-  'fcp',
-  'ttfb',
-  'cls',
-  'perfwarden.overhead',
-]);
-
-/** The test policy of a metric, by name. */
+/** The test policy of a metric, by name (see the metric registry, src/metrics.ts). */
 export function policyFor(metric: MetricName): MetricPolicy {
-  if (metric === 'cpu' || metric === 'gpu' || metric.startsWith('gpu.')) return PER_FRAME;
-  if (metric.startsWith('span.')) return SPAN;
-  if (metric === 'event') return INTERACTION;
-  if (metric === 'longtask' || metric === 'loaf') return RATE;
-  if (metric === 'memory') return LEVEL;
-  if (FRAME_PROPORTIONS.includes(metric)) return PROPORTION;
-  if (REPORTED.has(metric)) return REPORT;
-  return CUSTOM;
+  return POLICIES[metricInfo(metric).test];
 }
 
 /**

@@ -3,7 +3,7 @@
  * as a table, regressions as warnings, recoveries and counters as lines.
  */
 import type { ExportItem, Exporter } from './exporter.js';
-import { describeContext, describeRecovery, describeRegression } from './describe.js';
+import { describeContext, describeRecovery, describeRegression } from '../format.js';
 import { validateName } from './validate.js';
 
 /** The console methods the exporter uses (inject one in tests). */

@@ -19,11 +19,37 @@ export const COLUMN = { other: 0, stable: 1, regressed: 2 } as const;
 export type ColumnState = (typeof COLUMN)[keyof typeof COLUMN];
 
 /**
- * The scale is this many times the largest p50 shown (a p95 above it is clipped: one slow
- * window must not flatten the rest), at least MIN_SCALE ms.
+ * The scale is this many times a high quantile of the p50s shown (a p95 above it is clipped),
+ * at least MIN_SCALE ms, rounded up to a 1-2-5 step.
  */
 const HEADROOM = 2;
 const MIN_SCALE = 1;
+/**
+ * The quantile of the shown p50s the scale rests on: a few slow windows (a stall while the
+ * page loaded) are clipped at the top instead of flattening every other column for as long as
+ * they are in view.
+ */
+const SCALE_QUANTILE = 0.9;
+
+/**
+ * The top of the scale for the first `count` values of `p50s`: {@link HEADROOM} times their
+ * {@link SCALE_QUANTILE} quantile, rounded up to 1, 2 or 5 times a power of ten. `scratch`
+ * (at least `count` long) is overwritten: the HUD draws a few times a second and allocates
+ * nothing for it.
+ */
+export function scaleFor(p50s: Float64Array, count: number, scratch: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const value = p50s[i] ?? NaN;
+    if (Number.isFinite(value)) scratch[n++] = value;
+  }
+  const held = scratch.subarray(0, n).sort();
+  const high = n > 0 ? (held[Math.ceil(SCALE_QUANTILE * n) - 1] ?? 0) : 0;
+  const top = Math.max(MIN_SCALE, high * HEADROOM);
+  const decade = 10 ** Math.floor(Math.log10(top));
+  const step = [1, 2, 5, 10].find((s) => s * decade >= top) ?? 10;
+  return step * decade;
+}
 
 export class StripGraph {
   readonly canvas: HTMLCanvasElement;
@@ -34,6 +60,8 @@ export class StripGraph {
   private readonly _p95: Float64Array;
   private readonly _reference: Float64Array;
   private readonly _state: Uint8Array;
+  /** Room for sorting the held p50s when the scale is computed. */
+  private readonly _scratch: Float64Array;
   /** Values held (≤ columns), index of the next slot, columns not drawn yet. */
   private _count = 0;
   private _next = 0;
@@ -51,6 +79,7 @@ export class StripGraph {
     this._p95 = new Float64Array(columns);
     this._reference = new Float64Array(columns);
     this._state = new Uint8Array(columns);
+    this._scratch = new Float64Array(columns);
   }
 
   /** The top of the scale (ms). */
@@ -109,16 +138,7 @@ export class StripGraph {
   }
 
   private _neededScale(): number {
-    let max = MIN_SCALE / HEADROOM;
-    for (let i = 0; i < this._count; i++) {
-      const value = this._p50[i] ?? 0;
-      if (Number.isFinite(value) && value > max) max = value;
-    }
-    // Round up to a 1-2-5 step so that the scale does not change at every window.
-    const top = max * HEADROOM;
-    const decade = 10 ** Math.floor(Math.log10(top));
-    const step = [1, 2, 5, 10].find((s) => s * decade >= top) ?? 10;
-    return step * decade;
+    return scaleFor(this._p50, this._count, this._scratch);
   }
 
   /** Draws the column of the value `age` windows old (0 = newest) at its place. */

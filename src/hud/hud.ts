@@ -12,7 +12,7 @@ import type { Context, MetricName, Verdict, WindowSummary } from '../types.js';
 import { contextKey } from '../windows.js';
 import { element } from './dom.js';
 import { makeDraggable } from './drag.js';
-import { formatDelta, formatMs } from './format.js';
+import { describeRegression, formatChange, formatLevel, statisticName } from '../format.js';
 import { COLUMN, StripGraph } from './graph.js';
 import type { ColumnState } from './graph.js';
 import { resolveHudOptions } from './options.js';
@@ -90,9 +90,9 @@ function describeVerdict(verdict: Verdict | undefined): string {
     case 'stable':
       return 'stable';
     case 'regressed':
-      return `regressed ${formatDelta(verdict.regression.delta)}`;
+      return `regressed: ${statisticName(verdict.regression.statistic)} ${formatChange(verdict.regression.delta, verdict.regression.statistic)}`;
     case 'improved':
-      return `improved ${formatDelta(verdict.delta)}`;
+      return `improved: ${statisticName(verdict.statistic)} ${formatChange(verdict.delta, verdict.statistic)}`;
   }
 }
 
@@ -273,17 +273,21 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
         (entry) => entry.metric === view.metric && contextKey(entry.context) === context,
       );
       view.graph.draw();
-      setText(view.scale, `0–${formatMs(view.graph.scale)} ms`);
+      setText(view.scale, `0–${formatLevel(view.metric, view.graph.scale)}`);
       const last = view.last;
       setText(
         view.levels,
-        last ? `p50 ${formatMs(last.p50)} · p95 ${formatMs(last.p95)} ms` : 'not measured',
+        last
+          ? `p50 ${formatLevel(view.metric, last.p50)} · p95 ${formatLevel(view.metric, last.p95)}`
+          : 'not measured',
       );
       const reference = found?.reference;
       view.referenceP50 = reference?.p50 ?? NaN;
       setText(
         view.reference,
-        reference ? `ref ${formatMs(reference.p50)} · ${formatMs(reference.p95)}` : 'ref –',
+        reference
+          ? `ref ${formatLevel(view.metric, reference.p50)} · ${formatLevel(view.metric, reference.p95)}`
+          : 'ref –',
       );
       setText(view.verdict, describeVerdict(found?.verdict));
       view.verdict.dataset['state'] = found?.verdict.state ?? 'none';
@@ -345,7 +349,7 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
       guard('hud.regression', (regression) => {
         log.addEvent({ type: 'regression', regression });
         toasts.show(eventKey(regression.metric, regression.context), regression);
-        say(`${regression.metric} regressed ${formatDelta(regression.delta)}`);
+        say(`${regression.metric} regressed: ${describeRegression(regression)}`);
         schedule();
       }),
     ),

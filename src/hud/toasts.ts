@@ -3,10 +3,16 @@
  * confidence, levels and the hints. A recovery removes it; a newer regression of the same
  * metric replaces it.
  */
-import { unitSuffix } from '../export/describe.js';
+import {
+  describeContext,
+  formatChange,
+  formatConfidence,
+  formatInterval,
+  formatLevels,
+  statisticName,
+} from '../format.js';
 import type { Regression } from '../types.js';
 import { element } from './dom.js';
-import { formatConfidence, formatDelta, formatMs } from './format.js';
 
 export class Toasts {
   /** The list the toasts live in (a live region: screen readers announce new ones). */
@@ -28,26 +34,24 @@ export class Toasts {
   /** Shows (or replaces) the toast of `key` for `regression`. */
   show(key: string, regression: Regression): void {
     this.clear(key);
-    const { metric, delta, interval, confidence, severity, baseline, current, hints, context } =
-      regression;
+    const { metric, statistic, delta, interval, confidence, severity, hints, context } = regression;
     const toast = element('li', 'toast');
     toast.dataset['metric'] = metric;
     toast.dataset['severity'] = severity;
-    const labels = Object.entries(context)
-      .map(([name, value]) => `${name}=${value}`)
-      .join(' ');
+    const labels = describeContext(context);
+    // Titled by the statistic that moved (a tail regression says p95, and shows p95 levels).
     toast.append(
-      element('div', 'title', `${metric} ${formatDelta(delta)} · ${severity}`),
+      element(
+        'div',
+        'title',
+        `${metric} ${statisticName(statistic)} ${formatChange(delta, statistic)} · ${severity}`,
+      ),
       element(
         'div',
         'interval',
-        `interval ${formatDelta(interval[0])} to ${formatDelta(interval[1])} · confidence ${formatConfidence(confidence)}`,
+        `interval ${formatInterval(interval, statistic)} · confidence ${formatConfidence(confidence)}`,
       ),
-      element(
-        'div',
-        'levels muted',
-        `p50 ${formatMs(baseline.p50)} → ${formatMs(current.p50)}${unitSuffix(metric)}${labels ? ` · ${labels}` : ''}`,
-      ),
+      element('div', 'levels muted', `${formatLevels(regression)}${labels ? ` · ${labels}` : ''}`),
     );
     if (hints.length > 0) {
       const list = element('ul', 'hints');

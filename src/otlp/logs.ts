@@ -2,7 +2,7 @@
  * Regression and recovery events as an OTLP `ExportLogsServiceRequest`: one log record each,
  * with an event name, a severity, a one-line body and the event's numbers as attributes.
  */
-import { describeRecovery, describeRegression } from '../export/describe.js';
+import { describeRecovery, describeRegression } from '../format.js';
 import type { Recovery, Regression, Severity } from '../types.js';
 import { doubleValue, keyValues, nanos } from './json.js';
 import type {

@@ -5,7 +5,7 @@
  * cumulative monotonic `Sum`s.
  */
 import type { Counter } from '../export/exporter.js';
-import { unitOf } from '../export/describe.js';
+import { ucumUnit } from './unit.js';
 import type { ClosedWindow } from '../windows.js';
 import { attributesOf, CUMULATIVE, DELTA, nanos } from './json.js';
 import type {
@@ -64,7 +64,7 @@ export function encodeMetrics(
     const name = otlpMetricName(window.metric);
     let metric = metrics.get(name);
     if (!metric) {
-      const unit = unitOf(window.metric);
+      const unit = ucumUnit(window.metric);
       metric = {
         name,
         ...(unit === '' ? {} : { unit }),

@@ -38,11 +38,11 @@ describe('hints', () => {
     expect(cpu).toBeDefined();
     const hints = cpu?.hints ?? [];
     expect(hints[0]).toMatch(
-      /^Main-thread work grew: cpu p50 \d+\.\d+ → \d+\.\d+ ms \(\+\d+ %\) while gpu (stayed flat|fell) \([34]\.\d+ → [34]\.\d+ ms, [+−]\d %\)\.$/,
+      /^Main-thread work grew: cpu p50 \d+\.\d+ ms → \d+\.\d+ ms \(\+[\d.]+ %\) while gpu (stayed flat|fell) \([34]\.\d+ ms → [34]\.\d+ ms, [+−]\d\.\d %\)\.$/,
     );
     expect(
       hints.some((h) =>
-        /^User span span\.layout p50 2\.\d+ → 4\.\d+ ms \(\+1[0-4]\d %\) grew\.$/.test(h),
+        /^User span span\.layout p50 2\.\d+ ms → 4\.\d+ ms \(\+1[0-4]\d %\) grew\.$/.test(h),
       ),
     ).toBe(true);
     expect(hints.some((h) => h.includes('span.draw'))).toBe(false);
@@ -54,7 +54,7 @@ describe('hints', () => {
 
   it.each([
     // [cpu factor, gpu factor, expected start of the first hint]
-    [2, 1.06, /^Main-thread work grew: cpu p50 [\d.]+ → [\d.]+ ms \(\+\d+ %\) and gpu p50 /],
+    [2, 1.06, /^Main-thread work grew: cpu p50 [\d.]+ ms → [\d.]+ ms \(\+[\d.]+ %\) and gpu p50 /],
     [
       1.5,
       1.5,
@@ -86,11 +86,11 @@ describe('hints', () => {
     });
     const gpu = regressions.find((r) => r.metric === 'gpu');
     expect(gpu?.hints[0]).toMatch(
-      /^GPU-bound \(shader cost, fill rate, overdraw\): gpu p50 4\.\d+ → [56]\.\d+ ms \(\+[45]\d %\) while cpu stayed flat/,
+      /^GPU-bound \(shader cost, fill rate, overdraw\): gpu p50 4\.\d+ ms → [56]\.\d+ ms \(\+[45]\d\.\d %\) while cpu stayed flat/,
     );
     expect(
       gpu?.hints.some((h) =>
-        /^GPU pass gpu\.bloom p50 1\.\d+ → [23]\.\d+ ms \(\+\d+ %\) grew\.$/.test(h),
+        /^GPU pass gpu\.bloom p50 1\.\d+ ms → [23]\.\d+ ms \(\+[\d.]+ %\) grew\.$/.test(h),
       ),
     ).toBe(true);
     expect(gpu?.hints.some((h) => h.includes('gpu.shadows'))).toBe(false);

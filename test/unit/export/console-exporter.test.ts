@@ -39,11 +39,11 @@ describe('consoleExporter', () => {
       expect.objectContaining({ metric: 'cpu', context: 'scene=graph-10k', count: 6 }),
     ]);
     expect(out.warn).toHaveBeenCalledWith(
-      'regression: cpu +12.0 % (p50 8.10 → 9.07 ms, confidence 99.9 %, major) in scene=graph-10k',
+      'regression: cpu p50 +12.0 % [+8.0 %, +16.0 %] (p50 8.10 ms → 9.07 ms), confidence ≥ 99.9 %, major in scene=graph-10k',
       expect.any(Array),
     );
     expect(out.info).toHaveBeenCalledWith(
-      'recovery: cpu recovered from +12.0 % (major) in scene=graph-10k',
+      'recovery: cpu p50 recovered from +12.0 % (major) in scene=graph-10k',
     );
     expect(out.info).toHaveBeenCalledWith(
       'perfwarden.export.dropped = 3 (exporter=otlp, reason=overflow)',

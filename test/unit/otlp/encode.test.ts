@@ -168,7 +168,7 @@ describe('OTLP logs payload', () => {
       eventName: 'perfwarden.regression',
       body: {
         stringValue:
-          'cpu +12.0 % (p50 8.10 → 9.07 ms, confidence 99.9 %, major) in scene=graph-10k',
+          'cpu p50 +12.0 % [+8.0 %, +16.0 %] (p50 8.10 ms → 9.07 ms), confidence ≥ 99.9 %, major in scene=graph-10k',
       },
     });
     const attributes = Object.fromEntries(
@@ -196,7 +196,7 @@ describe('OTLP logs payload', () => {
     expect(record).toMatchObject({
       severityNumber: 9,
       eventName: 'perfwarden.recovery',
-      body: { stringValue: 'cpu recovered from +12.0 % (major) in scene=graph-10k' },
+      body: { stringValue: 'cpu p50 recovered from +12.0 % (major) in scene=graph-10k' },
     });
   });
 });
