@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../../src/cli/command-specs.js';
 import { commandHelp } from '../../../src/cli/help.js';
@@ -35,6 +36,17 @@ describe('the option table', () => {
         if (row.flag !== undefined) expect(help, command).toContain(row.flag);
         expect(help, `${row.name} in ${command}`).toContain(text);
       }
+    }
+  });
+});
+
+describe('docs/ci.md', () => {
+  it('lists every option of perfwarden compare in its config table', () => {
+    const guide = readFileSync(new URL('../../../docs/ci.md', import.meta.url), 'utf8');
+    for (const row of optionsOf('compare')) {
+      expect(guide, row.name).toContain(
+        row.key === undefined ? `${row.flag ?? ''}` : `\`${row.key}\``,
+      );
     }
   });
 });
