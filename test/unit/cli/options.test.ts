@@ -45,7 +45,7 @@ describe('docs/ci.md', () => {
     const guide = readFileSync(new URL('../../../docs/ci.md', import.meta.url), 'utf8');
     for (const row of optionsOf('compare')) {
       expect(guide, row.name).toContain(
-        row.key === undefined ? `${row.flag ?? ''}` : `\`${row.key}\``,
+        row.key === undefined ? (row.flag ?? '') : `\`${row.key}\``,
       );
     }
   });
