@@ -18,30 +18,6 @@ export interface Budget extends MetricStatistic {
   rule: string;
 }
 
-/** Metric names with a meaning to perfwarden; `span.*`, `gpu.*` and `custom.*` are also known. */
-export const KNOWN_METRICS = [
-  'frame',
-  'cpu',
-  'gpu',
-  'longtask',
-  'loaf',
-  'event',
-  'inp',
-  'lcp',
-  'cls',
-  'fcp',
-  'ttfb',
-  'memory',
-  'frame.dropped',
-  'frame.long',
-  'frame.frozen',
-];
-
-/** True for a metric name perfwarden can measure. */
-export function isKnownMetric(metric: string): boolean {
-  return KNOWN_METRICS.includes(metric) || /^(span|gpu|custom)\.[\w.-]+$/.test(metric);
-}
-
 const RULE = /^\s*(.+?)\s*(<=|≤)\s*(\+?)(\d+(?:\.\d+)?)\s*(%|ms|s|bytes|kb|mb)?\s*$/i;
 
 /** Parses one rule; throws a UsageError saying what is wrong. */
@@ -53,12 +29,7 @@ export function parseBudgetRule(rule: string): Budget {
     );
   }
   const [, subject = '', , plus = '', amount = '', unit = ''] = match;
-  const check = parseMetricStatistic(subject);
-  if (!isKnownMetric(check.metric)) {
-    throw new UsageError(
-      `budget "${rule}": unknown metric "${check.metric}"; known: ${KNOWN_METRICS.join(', ')}, span.<name>, gpu.<name>, custom.<name>`,
-    );
-  }
+  const check = parseMetricStatistic(subject, `budget "${rule}"`);
   const value = Number(amount);
   if (unit === '%') return { ...check, kind: 'relative', limit: value / 100, rule };
   if (plus) throw new UsageError(`budget "${rule}": a relative budget needs a % (e.g. "<= +5 %")`);

@@ -47,7 +47,10 @@ export interface InterleavedResult {
   verdicts: ReportVerdict[];
   pairs: number;
   durationMs: number;
-  /** Checks whose metric no run measured (dropped from the comparison). */
+  /**
+   * Checks whose metric the first pair measured on neither page (left out of the comparison).
+   * A check measured on one page only gets a verdict without a delta: it was not compared.
+   */
   unmeasured: MetricStatistic[];
 }
 
@@ -58,8 +61,11 @@ export async function compareInterleaved(options: InterleavedOptions): Promise<I
   let comparisons: Map<MetricStatistic, PairedComparison> | undefined;
   let unmeasured: MetricStatistic[] = [];
   let pairs = 0;
+  // A check without a single pair by now (measured on one page only) is not waited for.
   const undecided = (): boolean =>
-    [...(comparisons?.values() ?? [])].some((each) => each.decision().outcome === 'undecided');
+    [...(comparisons?.values() ?? [])].some(
+      (each) => each.pairs > 0 && each.decision().outcome === 'undecided',
+    );
 
   while (comparisons === undefined || pairs < options.minPairs || undecided()) {
     const elapsed = now() - started;
@@ -103,6 +109,21 @@ export async function compareInterleaved(options: InterleavedOptions): Promise<I
 
   const verdicts = [...(comparisons ?? new Map<MetricStatistic, PairedComparison>())].map(
     ([check, comparison]): ReportVerdict => {
+      const naming = {
+        subject: options.subject,
+        metric: check.metric,
+        statistic: check.statistic,
+        unit: unitOf(check.metric),
+        check: 'interleaved' as const,
+      };
+      if (comparison.pairs === 0) {
+        // Measured on one page only: there is no difference to speak of, not even zero.
+        return {
+          ...naming,
+          outcome: 'inconclusive',
+          hints: [`no pair of runs measured ${check.metric} on both pages, so it was not compared`],
+        };
+      }
       const decision = comparison.decision();
       const hints: string[] = [];
       if (decision.outcome === 'undecided') {
@@ -111,11 +132,7 @@ export async function compareInterleaved(options: InterleavedOptions): Promise<I
         );
       }
       return {
-        subject: options.subject,
-        metric: check.metric,
-        statistic: check.statistic,
-        unit: unitOf(check.metric),
-        check: 'interleaved',
+        ...naming,
         outcome: decision.outcome === 'undecided' ? 'inconclusive' : decision.outcome,
         baseline: median(comparison.baseline),
         candidate: median(comparison.candidate),

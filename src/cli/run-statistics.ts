@@ -10,7 +10,7 @@ import type { WindowSummary } from '../types.js';
 import { UsageError } from './usage-error.js';
 
 /** Window statistics a check can use. */
-export const STATISTICS = ['p50', 'p95', 'p99', 'p10', 'p25', 'mean', 'max'] as const;
+export const STATISTICS = ['p10', 'p25', 'p50', 'p95', 'p99', 'mean', 'max'] as const;
 /** One of {@link STATISTICS}. */
 export type Statistic = (typeof STATISTICS)[number];
 
@@ -20,12 +20,54 @@ export interface MetricStatistic {
   statistic: Statistic;
 }
 
-/** Reads `cpu`, `cpu:p95` or `cpu p95` (the statistic defaults to p50). */
-export function parseMetricStatistic(text: string): MetricStatistic {
+/**
+ * Metric names with a meaning to perfwarden; `span.*`, `gpu.*` and `custom.*` are also known.
+ * Every check (flags, config files, budgets) is validated against this list, so that a typo
+ * cannot silently leave a metric unchecked.
+ */
+export const KNOWN_METRICS = [
+  'frame',
+  'cpu',
+  'gpu',
+  'longtask',
+  'loaf',
+  'event',
+  'inp',
+  'lcp',
+  'cls',
+  'fcp',
+  'ttfb',
+  'memory',
+  'frame.dropped',
+  'frame.long',
+  'frame.frozen',
+];
+
+/** True for a metric name perfwarden can measure. */
+export function isKnownMetric(metric: string): boolean {
+  return KNOWN_METRICS.includes(metric) || /^(span|gpu|custom)\.[\w.-]+$/.test(metric);
+}
+
+/**
+ * Reads `cpu`, `cpu:p95` or `cpu p95` (the statistic defaults to p50). An unknown metric or
+ * statistic is a {@link UsageError} that starts with `where` (default: the text quoted) and
+ * lists the known ones.
+ */
+export function parseMetricStatistic(text: string, where = JSON.stringify(text)): MetricStatistic {
   const [metric = '', statistic = 'p50', ...rest] = text.trim().split(/[\s:]+/);
-  if (!metric || rest.length > 0 || !(STATISTICS as readonly string[]).includes(statistic)) {
+  if (!metric || rest.length > 0) {
     throw new UsageError(
-      `"${text}" is not a metric to check: write a metric name and optionally a statistic (${STATISTICS.join(', ')}), e.g. "cpu" or "cpu:p95"`,
+      `${where} is not a metric to check: write a metric name and optionally a statistic, e.g. "cpu" or "cpu:p95"`,
+    );
+  }
+  if (!isKnownMetric(metric)) {
+    throw new UsageError(
+      `${where}: unknown metric "${metric}"; known: ${KNOWN_METRICS.join(', ')}, span.<name>, gpu.<name>, custom.<name>`,
+    );
+  }
+  if (!(STATISTICS as readonly string[]).includes(statistic)) {
+    throw new UsageError(
+      `${where}: unknown statistic "${statistic}"; known: ${STATISTICS.join(', ')}`,
     );
   }
   return { metric, statistic: statistic as Statistic };

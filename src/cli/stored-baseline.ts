@@ -15,8 +15,8 @@ import { UsageError } from './usage-error.js';
 /** Smallest run-to-run spread assumed on the log scale (1 %): one run cannot show its spread. */
 const SPREAD_FLOOR = 0.01;
 
-/** The statistics a baseline file can hold. */
-function baselineStatistic(check: MetricStatistic): 'p50' | 'p95' {
+/** The statistic of `check` in a baseline file, which holds p50 and p95 only (else throws). */
+export function baselineStatistic(check: MetricStatistic): 'p50' | 'p95' {
   if (check.statistic === 'p50' || check.statistic === 'p95') return check.statistic;
   throw new UsageError(
     `${check.metric} ${check.statistic}: a stored baseline holds p50 and p95 only`,

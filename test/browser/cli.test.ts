@@ -66,7 +66,7 @@ describe('perfwarden CLI: bad input exits 2 with a clear message', () => {
   it('missing URL', async () => {
     const result = await cli(['compare', '--baseline-url', 'http://127.0.0.1:1/'], work);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^perfwarden: the candidate URL is missing/);
+    expect(result.stderr).toMatch(/^perfwarden compare: the candidate URL is missing/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -1,22 +1,32 @@
 /** `perfwarden baseline update <url> --baseline file`: records runs and merges them into the file. */
 import { addRunToBaselineFile } from '../baseline-file.js';
 import { openSession } from '../browser-session.js';
+import { checkName, selectChecks, whyNotMeasured } from '../checks.js';
 import type { Output } from '../console-output.js';
-import { parseMetricStatistic } from '../run-statistics.js';
 import { DEFAULT_STORED_METRICS } from '../settings.js';
 import type { Settings } from '../settings.js';
-import { baselineOfRuns } from '../stored-baseline.js';
+import { baselineOfRuns, baselineStatistic } from '../stored-baseline.js';
 import type { WindowSummary } from '../../types.js';
 import { messageOf, UsageError } from '../usage-error.js';
 import { checkUrl } from './compare.js';
+import type { OpenSession } from './compare.js';
 
-/** Records `settings.runs` runs and merges them into the baseline file; returns the exit code. */
-export async function baselineUpdate(settings: Settings, output: Output): Promise<number> {
+/**
+ * Records `settings.runs` runs and merges them into the baseline file; returns the exit code.
+ * A metric asked for that no run measured is an error (exit 2), so a baseline never silently
+ * lacks what the gate will compare.
+ */
+export async function baselineUpdate(
+  settings: Settings,
+  output: Output,
+  open: OpenSession = openSession,
+): Promise<number> {
   const url = checkUrl(settings.url, 'the URL to record');
   const path = settings.baseline ?? 'perf-baseline.json';
-  const metrics = settings.metrics ?? DEFAULT_STORED_METRICS;
-  const checks = metrics.map(parseMetricStatistic);
-  const session = await openSession(settings);
+  const selection = selectChecks(settings, DEFAULT_STORED_METRICS);
+  const { checks } = selection;
+  checks.forEach(baselineStatistic);
+  const session = await open(settings);
   const runs: WindowSummary[][] = [];
   try {
     for (let i = 0; i < settings.runs; i++) {
@@ -27,8 +37,20 @@ export async function baselineUpdate(settings: Settings, output: Output): Promis
     await session.close();
   }
   const recorded = baselineOfRuns(url, runs, checks, settings.window);
-  if (recorded.entries.length === 0)
-    throw new UsageError(`no ${metrics.join(', ')} windows were measured on ${url}`);
+  const missing = checks.filter(
+    (check) =>
+      !recorded.entries.some(
+        (entry) => entry.metric === check.metric && entry.statistic === baselineStatistic(check),
+      ),
+  );
+  const why = missing
+    .map((check) => `${checkName(check)}: ${whyNotMeasured(check.metric, settings, session.probe)}`)
+    .join('; ');
+  if (recorded.entries.length === 0 || (selection.requested && missing.length > 0)) {
+    throw new UsageError(`not measured on ${url}, nothing written: ${why}`);
+  }
+  for (const note of selection.notes) output.line(`note: ${note}`);
+  if (missing.length > 0) output.line(`note: not recorded: ${why}`);
   let merged;
   try {
     merged = await addRunToBaselineFile(path, recorded);

@@ -1,20 +1,31 @@
 /**
  * `perfwarden compare <url>`: interleaved A/B against `--baseline-url` (recommended), or runs
  * of the candidate against a stored `--baseline`, plus `--budget` rules; writes the reports and
- * returns the exit code (0 pass, 1 regression or budget exceeded).
+ * returns the exit code: 0 pass or undecided, 1 regression, budget exceeded or (with
+ * `--fail-on-undecided`) undecided. It fails closed: when nothing could be compared, or a metric
+ * or budget asked for was not measured, it throws a {@link UsageError} (exit 2) saying what.
  */
 import { readBaselineFile } from '../baseline-file.js';
 import { openSession } from '../browser-session.js';
+import type { BrowserSession } from '../browser-session.js';
 import { readBudgets } from '../budget-file.js';
+import type { Budget } from '../budget-file.js';
 import { evaluateBudgets } from '../budgets.js';
 import type { Output } from '../console-output.js';
+import { checkName, requireMonitorForGpu, selectChecks, whyNotMeasured } from '../checks.js';
 import { compareInterleaved } from '../interleaved.js';
-import { annotationsFor, createReport, verdictSummary, writeReports } from '../report/index.js';
+import {
+  annotationsFor,
+  createReport,
+  reportSummary,
+  verdictSummary,
+  writeReports,
+} from '../report/index.js';
 import type { ReportVerdict } from '../report/index.js';
-import { parseMetricStatistic } from '../run-statistics.js';
+import type { MetricStatistic } from '../run-statistics.js';
 import { DEFAULT_AB_METRICS, DEFAULT_STORED_METRICS } from '../settings.js';
 import type { Settings } from '../settings.js';
-import { compareWithBaseline } from '../stored-baseline.js';
+import { baselineStatistic, compareWithBaseline } from '../stored-baseline.js';
 import type { WindowSummary } from '../../types.js';
 import { messageOf, UsageError } from '../usage-error.js';
 
@@ -41,20 +52,41 @@ export function checkUrl(url: string | undefined, what: string): string {
 
 const OUTCOME = { pass: 'PASS', fail: 'FAIL', inconclusive: 'UNDECIDED' };
 
+/** A check that was not compared, and why. */
+interface NotCompared {
+  name: string;
+  why: string;
+  /** Asked for by a flag, the config file or a budget (not a default). */
+  requested: boolean;
+}
+
+/** True when the verdict rests on data: a comparison with a delta, a budget with a level. */
+function wasCompared(verdict: ReportVerdict): boolean {
+  return (
+    verdict.delta !== undefined || (verdict.check === 'budget' && verdict.candidate !== undefined)
+  );
+}
+
+/** The browser session a comparison runs in; replaceable in tests. */
+export type OpenSession = (settings: Settings) => Promise<BrowserSession>;
+
 /** Runs the comparison and writes the reports; returns the exit code. */
 export async function compare(
   settings: Settings,
   output: Output,
   env: NodeJS.ProcessEnv,
+  open: OpenSession = openSession,
 ): Promise<number> {
   const url = checkUrl(settings.url, 'the candidate URL');
   const baselineUrl =
     settings.baselineUrl === undefined
       ? undefined
       : checkUrl(settings.baselineUrl, '--baseline-url');
-  const checks = (
-    settings.metrics ?? (baselineUrl === undefined ? DEFAULT_STORED_METRICS : DEFAULT_AB_METRICS)
-  ).map(parseMetricStatistic);
+  const selection = selectChecks(
+    settings,
+    baselineUrl === undefined ? DEFAULT_STORED_METRICS : DEFAULT_AB_METRICS,
+  );
+  const { checks } = selection;
   const budgets = settings.budget === undefined ? [] : await readBudgets(settings.budget);
   let stored;
   if (settings.baseline !== undefined) {
@@ -76,10 +108,14 @@ export async function compare(
       'nothing to compare with: give --baseline-url <url> (recommended), --baseline <file> or --budget <file>',
     );
   }
+  if (stored !== undefined) checks.forEach(baselineStatistic);
+  checkBudgets(budgets, checks, settings, baselineUrl !== undefined || stored !== undefined);
 
-  const session = await openSession(settings);
+  const session = await open(settings);
   const started = performance.now();
   const candidateRuns: WindowSummary[][] = [];
+  const notes = [...selection.notes];
+  const notCompared: NotCompared[] = [];
   let verdicts: ReportVerdict[] = [];
   let runs: number;
   try {
@@ -103,7 +139,9 @@ export async function compare(
         },
       });
       for (const check of result.unmeasured) {
-        output.error(`note: ${check.metric} was not measured on either page; not compared`);
+        const why = `not measured on either page: ${whyNotMeasured(check.metric, settings, session.probe)}`;
+        notes.push(`${checkName(check)} was ${why}`);
+        notCompared.push({ name: checkName(check), why, requested: selection.requested });
       }
       verdicts = result.verdicts;
       runs = result.pairs;
@@ -130,6 +168,16 @@ export async function compare(
     await session.close();
   }
   verdicts.push(...evaluateBudgets(url, budgets, candidateRuns, verdicts));
+  for (const verdict of verdicts.filter((each) => !wasCompared(each))) {
+    notCompared.push({
+      name:
+        verdict.check === 'budget'
+          ? `budget "${verdict.rule ?? ''}"`
+          : `${verdict.metric} ${verdict.statistic}`,
+      why: verdict.hints.join('; ') || 'no data',
+      requested: verdict.check === 'budget' || selection.requested,
+    });
+  }
   const report = createReport({
     tool:
       baselineUrl === undefined
@@ -143,17 +191,82 @@ export async function compare(
       renderer: session.probe.renderer,
       softwareRenderer: session.probe.software,
     },
+    notes,
   });
   output.done();
   const files = await writeReports(report, settings.out);
   for (const verdict of verdicts) {
-    output.line(
-      `${OUTCOME[verdict.outcome]} ${verdict.metric} ${verdict.statistic}: ${verdictSummary(verdict)}`,
-    );
+    const text = wasCompared(verdict)
+      ? verdictSummary(verdict)
+      : `not compared: ${verdict.hints.join('; ')}`;
+    output.line(`${OUTCOME[verdict.outcome]} ${verdict.metric} ${verdict.statistic}: ${text}`);
   }
+  for (const note of notes) output.line(`note: ${note}`);
   for (const line of annotationsFor(report, env)) output.line(line);
+  const unmet = failClosed(verdicts, notCompared);
+  const code =
+    report.outcome === 'fail'
+      ? 1
+      : unmet !== undefined
+        ? 2
+        : report.outcome === 'undecided' && settings.failOnUndecided
+          ? 1
+          : 0;
   output.line(
-    `${report.outcome === 'fail' ? 'regression' : 'no confident regression'} after ${runs} ${baselineUrl === undefined ? 'runs' : 'pairs'} in ${(report.durationMs / 1000).toFixed(1)} s; reports: ${files.join(', ')}`,
+    `${reportSummary(report)} after ${runs} ${baselineUrl === undefined ? 'runs' : 'pairs'} in ${(report.durationMs / 1000).toFixed(1)} s` +
+      (report.outcome === 'undecided' && code === 0
+        ? ' (exit 0; --fail-on-undecided makes it 1)'
+        : '') +
+      `; reports: ${files.join(', ')}`,
   );
-  return report.outcome === 'fail' ? 1 : 0;
+  if (code === 2 && unmet !== undefined) throw new UsageError(unmet);
+  if (unmet !== undefined) output.error(unmet);
+  return code;
+}
+
+/**
+ * Why the run cannot pass although nothing failed: it compared nothing, or not a metric or
+ * budget that was asked for. A gate that did not measure what it guards has not passed.
+ */
+function failClosed(
+  verdicts: readonly ReportVerdict[],
+  notCompared: readonly NotCompared[],
+): string | undefined {
+  const compared = verdicts.some(wasCompared);
+  const missed = notCompared.filter((each) => each.requested);
+  if (compared && missed.length === 0) return undefined;
+  const listed = (missed.length > 0 ? missed : notCompared)
+    .map((each) => `${each.name} (${each.why})`)
+    .join('; ');
+  return `${compared ? 'not measured as asked' : 'nothing was compared'}: ${listed || 'no check had data'}`;
+}
+
+/**
+ * Budgets that cannot be evaluated are usage errors before anything runs: a gpu budget without
+ * the app's monitor, a relative budget without a comparison of its metric and statistic.
+ */
+function checkBudgets(
+  budgets: readonly Budget[],
+  checks: readonly MetricStatistic[],
+  settings: Settings,
+  comparing: boolean,
+): void {
+  for (const budget of budgets) {
+    requireMonitorForGpu(budget.metric, `budget "${budget.rule}"`, settings);
+    if (budget.kind !== 'relative') continue;
+    if (!comparing) {
+      throw new UsageError(
+        `budget "${budget.rule}" is relative to a baseline: give --baseline-url <url> or --baseline <file>`,
+      );
+    }
+    if (
+      !checks.some(
+        (check) => check.metric === budget.metric && check.statistic === budget.statistic,
+      )
+    ) {
+      throw new UsageError(
+        `budget "${budget.rule}" needs ${checkName(budget)} compared: add --metric ${budget.metric}:${budget.statistic} (compared now: ${checks.map(checkName).join(', ') || 'nothing'})`,
+      );
+    }
+  }
 }

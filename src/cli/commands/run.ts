@@ -4,14 +4,19 @@ import { openSession } from '../browser-session.js';
 import type { Output } from '../console-output.js';
 import type { Settings } from '../settings.js';
 import { checkUrl } from './compare.js';
+import type { OpenSession } from './compare.js';
 
 /** Format name of run files. */
 export const RUN_FORMAT = 'perfwarden-run';
 
 /** Runs the page once and writes the run file; returns the exit code. */
-export async function run(settings: Settings, output: Output): Promise<number> {
+export async function run(
+  settings: Settings,
+  output: Output,
+  open: OpenSession = openSession,
+): Promise<number> {
   const url = checkUrl(settings.url, 'the URL to run');
-  const session = await openSession(settings);
+  const session = await open(settings);
   try {
     output.progress(`running ${url} for ${settings.duration / 1000} s`);
     const windows = await session.run(url);

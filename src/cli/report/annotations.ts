@@ -1,8 +1,8 @@
 /**
- * GitHub Actions workflow commands: an `::error` per failed verdict and a `::warning` per
- * inconclusive one, shown on the run's summary and the pull request.
+ * GitHub Actions workflow commands: an `::error` per failed verdict, a `::warning` per
+ * undecided one and a `::notice` per note, shown on the run's summary and the pull request.
  */
-import { softwareRendererNote, verdictName, verdictSummary } from './format.js';
+import { outcomeLabel, softwareRendererNote, verdictName, verdictSummary } from './format.js';
 import type { Report } from './types.js';
 
 /** Workflow-command data must escape `%`, CR and LF (properties also `:` and `,`). */
@@ -22,13 +22,15 @@ export function renderAnnotations(report: Report): string[] {
     const level = verdict.outcome === 'fail' ? 'error' : 'warning';
     const title = escapeProperty(`perfwarden: ${verdictName(verdict)}`);
     const body = [
-      verdict.outcome === 'fail' ? 'regression' : 'inconclusive',
+      verdict.outcome === 'fail' ? 'regression' : outcomeLabel(verdict.outcome),
       verdictSummary(verdict),
       ...verdict.hints,
     ].join('\n');
     lines.push(`::${level} title=${title}::${escapeData(body)}`);
   }
   const note = softwareRendererNote(report);
-  if (note) lines.push(`::notice title=perfwarden::${escapeData(note)}`);
+  for (const each of [...(note ? [note] : []), ...(report.notes ?? [])]) {
+    lines.push(`::notice title=perfwarden::${escapeData(each)}`);
+  }
   return lines;
 }

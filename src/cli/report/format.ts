@@ -1,5 +1,27 @@
 /** Number formatting shared by the report writers, so every format shows the same figures. */
-import type { Report, ReportVerdict } from './types.js';
+import type { Report, ReportOutcome, ReportVerdict } from './types.js';
+
+/** How a verdict's outcome reads in every format: `inconclusive` is said plainly, "undecided". */
+export function outcomeLabel(outcome: ReportOutcome): 'pass' | 'fail' | 'undecided' {
+  return outcome === 'inconclusive' ? 'undecided' : outcome;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The report's outcome in words, the same in every format: `regression: 1 check failed`,
+ * `pass: every check decided, no regression`, `undecided: 2 of 2 checks undecided, no
+ * confident regression`, `undecided: nothing was compared`.
+ */
+export function reportSummary(report: Report): string {
+  const total = report.verdicts.length;
+  const failed = report.verdicts.filter((verdict) => verdict.outcome === 'fail').length;
+  const undecided = report.verdicts.filter((verdict) => verdict.outcome === 'inconclusive').length;
+  if (report.outcome === 'fail') return `regression: ${plural(failed, 'check')} of ${total} failed`;
+  if (report.outcome === 'pass') return `pass: ${plural(total, 'check')} decided, no regression`;
+  if (total === 0) return 'undecided: nothing was compared';
+  return `undecided: ${undecided} of ${plural(total, 'check')} undecided, no confident regression`;
+}
 
 /** A level with its unit: `8.21 ms`, `0.013`. */
 export function formatLevel(value: number | undefined, unit: string): string {

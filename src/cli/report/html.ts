@@ -5,6 +5,8 @@ import {
   formatDelta,
   formatLevel,
   isGpuMetric,
+  outcomeLabel,
+  reportSummary,
   softwareRendererNote,
 } from './format.js';
 import { distributionChart } from './svg-chart.js';
@@ -12,7 +14,7 @@ import type { Report, ReportVerdict } from './types.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:64rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}
-.fail{color:#b00;font-weight:600}.pass{color:#070}.inconclusive{color:#a60}.note{background:#fff6d6;padding:.6rem 1rem;border-left:4px solid #e0b000}
+.fail{color:#b00;font-weight:600}.pass{color:#070}.inconclusive,.undecided{color:#a60}.note{background:#fff6d6;padding:.6rem 1rem;border-left:4px solid #e0b000}
 section{margin:1.5rem 0}h3{margin-bottom:.3rem}`;
 
 function chartOf(verdict: ReportVerdict): string {
@@ -27,7 +29,7 @@ function chartOf(verdict: ReportVerdict): string {
 
 function section(verdict: ReportVerdict, software: boolean): string {
   const label = software && isGpuMetric(verdict.metric) ? ' (software renderer)' : '';
-  return `<section><h3>${escapeXml(`${verdict.subject} · ${verdict.metric} ${verdict.statistic}${label}`)} <span class="${verdict.outcome}">${verdict.outcome}</span></h3>
+  return `<section><h3>${escapeXml(`${verdict.subject} · ${verdict.metric} ${verdict.statistic}${label}`)} <span class="${verdict.outcome}">${outcomeLabel(verdict.outcome)}</span></h3>
 <p>${escapeXml(`${formatLevel(verdict.baseline, verdict.unit)} → ${formatLevel(verdict.candidate, verdict.unit)}, ${formatDelta(verdict)}`)}${verdict.rule ? ` — ${escapeXml(verdict.rule)}` : ''}</p>
 ${chartOf(verdict)}${verdict.hints.length ? `<ul>${verdict.hints.map((hint) => `<li>${escapeXml(hint)}</li>`).join('')}</ul>` : ''}</section>`;
 }
@@ -42,14 +44,14 @@ export function renderHtml(report: Report): string {
         `<tr><td>${escapeXml(verdict.subject)}</td><td>${escapeXml(`${verdict.metric} ${verdict.statistic}`)}${software && isGpuMetric(verdict.metric) ? ' (software)' : ''}</td>` +
         `<td>${escapeXml(verdict.check === 'budget' ? (verdict.rule ?? 'budget') : formatLevel(verdict.baseline, verdict.unit))}</td>` +
         `<td>${escapeXml(formatLevel(verdict.candidate, verdict.unit))}</td><td>${escapeXml(formatDelta(verdict))}</td>` +
-        `<td>${formatConfidence(verdict.confidence)}</td><td class="${verdict.outcome}">${verdict.outcome}</td></tr>`,
+        `<td>${formatConfidence(verdict.confidence)}</td><td class="${verdict.outcome}">${outcomeLabel(verdict.outcome)}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>perfwarden report: ${report.outcome}</title><style>${STYLE}</style></head>
-<body><h1>perfwarden: <span class="${report.outcome}">${report.outcome}</span></h1>
+<body><h1>perfwarden: <span class="${report.outcome}">${escapeXml(reportSummary(report))}</span></h1>
 <p>${escapeXml(`${report.tool}, ${report.runs} runs per arm in ${(report.durationMs / 1000).toFixed(1)} s, ${report.created}`)}${report.environment.browser ? escapeXml(`, ${report.environment.browser}`) : ''}${report.environment.renderer ? escapeXml(`, renderer ${report.environment.renderer}`) : ''}</p>
-${note ? `<p class="note">${escapeXml(note)}</p>` : ''}
+${[...(note ? [note] : []), ...(report.notes ?? [])].map((each) => `<p class="note">${escapeXml(each)}</p>`).join('\n')}
 <table><thead><tr><th>subject</th><th>metric</th><th>baseline</th><th>candidate</th><th>delta [interval]</th><th>confidence</th><th>verdict</th></tr></thead>
 <tbody>
 ${rows}

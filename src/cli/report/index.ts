@@ -11,14 +11,22 @@ import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { REPORT_FORMAT, REPORT_VERSION } from './types.js';
-import type { Report, ReportEnvironment, ReportVerdict } from './types.js';
+import type { Report, ReportEnvironment, ReportSummaryOutcome, ReportVerdict } from './types.js';
 
 export * from './types.js';
 export { renderAnnotations } from './annotations.js';
 export { renderHtml } from './html.js';
 export { renderJunit } from './junit.js';
 export { renderMarkdown } from './markdown.js';
-export { formatDelta, formatLevel, formatPercent, verdictName, verdictSummary } from './format.js';
+export {
+  formatDelta,
+  formatLevel,
+  formatPercent,
+  outcomeLabel,
+  reportSummary,
+  verdictName,
+  verdictSummary,
+} from './format.js';
 
 /** The report formats, by file name. */
 export const REPORT_FILES = {
@@ -35,6 +43,8 @@ export interface ReportInput {
   durationMs: number;
   runs: number;
   environment?: ReportEnvironment;
+  /** What was not measured and why (see {@link Report.notes}). */
+  notes?: readonly string[];
   /** Defaults to now. */
   created?: Date;
 }
@@ -44,18 +54,27 @@ export function machineDescription(): string {
   return `${platform()} ${arch()}, ${cpus().length} CPUs`;
 }
 
-/** Builds a report: outcome `fail` when any verdict failed. */
+/** The outcome of `verdicts`: any failed, all passed, or else (none at all too) undecided. */
+export function summaryOutcome(verdicts: readonly ReportVerdict[]): ReportSummaryOutcome {
+  if (verdicts.some((verdict) => verdict.outcome === 'fail')) return 'fail';
+  return verdicts.length > 0 && verdicts.every((verdict) => verdict.outcome === 'pass')
+    ? 'pass'
+    : 'undecided';
+}
+
+/** Builds a report (see {@link summaryOutcome} for its outcome). */
 export function createReport(input: ReportInput): Report {
   return {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,
     created: (input.created ?? new Date()).toISOString(),
     tool: input.tool,
-    outcome: input.verdicts.some((verdict) => verdict.outcome === 'fail') ? 'fail' : 'pass',
+    outcome: summaryOutcome(input.verdicts),
     durationMs: Math.round(input.durationMs),
     runs: input.runs,
     environment: { machine: machineDescription(), ...input.environment },
     verdicts: input.verdicts,
+    ...(input.notes && input.notes.length > 0 ? { notes: [...input.notes] } : {}),
   };
 }
 

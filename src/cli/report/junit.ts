@@ -18,7 +18,8 @@ export function renderJunit(report: Report): string {
         return `${open}\n      <failure message="${summary}">${escapeXml(verdictName(verdict))}: ${summary}\n${hints}</failure>\n    </testcase>`;
       }
       if (verdict.outcome === 'inconclusive') {
-        return `${open}\n      <skipped message="inconclusive: ${summary}"/>\n    </testcase>`;
+        const hints = verdict.hints.length > 0 ? escapeXml(`; ${verdict.hints.join('; ')}`) : '';
+        return `${open}\n      <skipped message="undecided: ${summary}${hints}"/>\n    </testcase>`;
       }
       return `${open}\n      <system-out>${summary}</system-out>\n    </testcase>`;
     });

@@ -4,11 +4,13 @@ import {
   formatDelta,
   formatLevel,
   isGpuMetric,
+  outcomeLabel,
+  reportSummary,
   softwareRendererNote,
 } from './format.js';
 import type { Report, ReportVerdict } from './types.js';
 
-const OUTCOME_LABEL = { pass: '✅ pass', fail: '❌ fail', inconclusive: '❔ inconclusive' };
+const ICON = { pass: '✅', fail: '❌', inconclusive: '❔', undecided: '❔' };
 
 /** Table cells must not break the table. */
 function cell(text: string): string {
@@ -25,7 +27,7 @@ function row(verdict: ReportVerdict, software: boolean): string {
     formatLevel(verdict.candidate, verdict.unit),
     verdict.check === 'budget' ? '–' : formatDelta(verdict),
     formatConfidence(verdict.confidence),
-    OUTCOME_LABEL[verdict.outcome],
+    `${ICON[verdict.outcome]} ${outcomeLabel(verdict.outcome)}`,
     cell(verdict.hints.join('; ')),
   ].join(' | ')} |`;
 }
@@ -33,9 +35,8 @@ function row(verdict: ReportVerdict, software: boolean): string {
 /** Renders `report` as GitHub-flavoured Markdown: a table per subject. */
 export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
-  const failed = report.verdicts.filter((verdict) => verdict.outcome === 'fail').length;
   lines.push(
-    `## perfwarden: ${report.outcome === 'fail' ? `❌ ${failed} regression${failed === 1 ? '' : 's'}` : '✅ no confident regression'}`,
+    `## perfwarden: ${ICON[report.outcome]} ${reportSummary(report)}`,
     '',
     `${report.tool}, ${report.runs} run${report.runs === 1 ? '' : 's'} per arm in ${(report.durationMs / 1000).toFixed(1)} s` +
       (report.environment.browser ? `, ${report.environment.browser}` : '') +
@@ -44,6 +45,7 @@ export function renderMarkdown(report: Report): string {
   );
   const note = softwareRendererNote(report);
   if (note) lines.push('', `> ⚠️ ${note}`);
+  for (const each of report.notes ?? []) lines.push('', `> ℹ️ ${cell(each)}`);
   const subjects = [...new Set(report.verdicts.map((verdict) => verdict.subject))];
   for (const subject of subjects) {
     lines.push(

@@ -11,9 +11,16 @@ export const REPORT_VERSION = 1;
 
 /**
  * What was decided for one subject and metric: `fail` (a confident regression, or a budget
- * exceeded), `pass`, or `inconclusive` (the time limit came first; it does not fail the build).
+ * exceeded), `pass`, or `inconclusive` (undecided: the time limit came first, or nothing could
+ * be compared; every format shows it as "undecided").
  */
 export type ReportOutcome = 'pass' | 'fail' | 'inconclusive';
+
+/**
+ * The report's outcome: `fail` when any verdict failed, `pass` when every verdict passed,
+ * otherwise `undecided` (also when there is no verdict at all: nothing was decided).
+ */
+export type ReportSummaryOutcome = 'pass' | 'fail' | 'undecided';
 
 /** How a verdict was reached. */
 export type ReportCheck = 'interleaved' | 'baseline' | 'budget';
@@ -68,12 +75,13 @@ export interface Report {
   created: string;
   /** The producer, e.g. `perfwarden compare` or `perfwarden storybook`. */
   tool: string;
-  /** `fail` when any verdict failed. */
-  outcome: 'pass' | 'fail';
+  outcome: ReportSummaryOutcome;
   /** Wall time of the whole check, ms. */
   durationMs: number;
   /** Runs per arm (interleaved) or runs of the candidate. */
   runs: number;
   environment: ReportEnvironment;
   verdicts: ReportVerdict[];
+  /** What was not measured and why, and how to measure it (e.g. gpu without the app's monitor). */
+  notes?: string[];
 }

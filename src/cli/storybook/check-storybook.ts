@@ -52,7 +52,8 @@ export interface StorybookCheckResult {
   maxRunsTaken: number;
 }
 
-const DEFAULT_MIN_RUNS = 3;
+/** Fewest runs before a decided story stops, by default. */
+export const DEFAULT_MIN_RUNS = 3;
 const DEFAULT_ALPHA = 0.05;
 const DEFAULT_TIMEOUT = 30_000;
 /** Levels tested per story (render, rerender, cpu p50/p95, gpu), for splitting alpha. */

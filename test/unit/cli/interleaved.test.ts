@@ -80,6 +80,22 @@ describe('interleaved A/B', () => {
     expect(stalled.pairs).toBeLessThanOrEqual(clean.pairs + 2);
   });
 
+  it('does not compare a metric measured on one page only, and does not wait for it', async () => {
+    const { now, run } = fakeRuns(0, 0.01, 5);
+    const result = await compareInterleaved({
+      ...options,
+      checks: [parseMetricStatistic('cpu')],
+      now,
+      // The candidate page never draws: only the baseline has cpu windows.
+      run: async (arm) => (arm === 'candidate' ? [] : run(arm)),
+    });
+    expect(result.pairs).toBe(options.minPairs);
+    expect(result.verdicts).toHaveLength(1);
+    expect(result.verdicts[0]).toMatchObject({ metric: 'cpu', outcome: 'inconclusive' });
+    expect(result.verdicts[0]?.delta).toBeUndefined();
+    expect(result.verdicts[0]?.hints[0]).toMatch(/no pair of runs measured cpu on both pages/);
+  });
+
   it('never fails identical arms across 200 simulated jobs', async () => {
     let failures = 0;
     for (let seed = 10; seed < 210; seed++) {

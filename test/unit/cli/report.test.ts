@@ -61,11 +61,74 @@ const report = createReport({
 });
 
 describe('report writers', () => {
-  it('fails the report when any verdict failed, and passes it otherwise', () => {
+  it('fails the report when any verdict failed, passes it when every verdict passed', () => {
     expect(report.outcome).toBe('fail');
+    expect(createReport({ tool: 't', verdicts: [passed], durationMs: 1, runs: 1 }).outcome).toBe(
+      'pass',
+    );
+  });
+
+  it('calls a report undecided, in every format, when a verdict is undecided and none failed', () => {
+    const undecided: ReportVerdict = { ...passed, outcome: 'inconclusive', hints: ['too noisy'] };
+    const mixed = createReport({
+      tool: 'perfwarden compare',
+      verdicts: [passed, undecided],
+      durationMs: 30_000,
+      runs: 4,
+    });
+    expect(mixed.outcome).toBe('undecided');
+    const all = createReport({
+      tool: 'perfwarden compare',
+      verdicts: [undecided, { ...undecided, metric: 'cpu' }],
+      durationMs: 30_000,
+      runs: 4,
+    });
+    expect(all.outcome).toBe('undecided');
+    const markdown = renderMarkdown(all);
+    expect(markdown).toMatch(
+      /^## perfwarden: ❔ undecided: 2 of 2 checks undecided, no confident regression\n/,
+    );
+    expect(markdown).toContain('| ❔ undecided | too noisy |');
+    expect(markdown).not.toContain('✅');
+    const html = renderHtml(all);
+    expect(html).toContain('<h1>perfwarden: <span class="undecided">undecided: 2 of 2 checks');
+    expect(html).not.toMatch(/>inconclusive</);
+    expect(renderJunit(all)).toContain('<skipped message="undecided: ');
+    const json = JSON.parse(renderJson(all)) as { outcome: string };
+    expect(json.outcome).toBe('undecided');
+    expect(new Ajv({ strict: false }).compile(schema)(json)).toBe(true);
+    const [annotation] = annotationsFor(all, { GITHUB_ACTIONS: 'true' });
+    expect(annotation).toMatch(/^::warning title=[^:]+::undecided%0A/);
+  });
+
+  it('calls a report without verdicts undecided: nothing was compared', () => {
+    const empty = createReport({ tool: 't', verdicts: [], durationMs: 1, runs: 1 });
+    expect(empty.outcome).toBe('undecided');
+    expect(renderMarkdown(empty)).toMatch(/^## perfwarden: ❔ undecided: nothing was compared/);
+  });
+
+  it('shows notes (what was not measured, and why) in every format', () => {
+    const note = 'gpu was not measured: pass --monitor <expression>';
+    const noted = createReport({
+      tool: 't',
+      verdicts: [passed],
+      durationMs: 1,
+      runs: 1,
+      notes: [note],
+    });
+    expect(renderMarkdown(noted)).toContain(`> ℹ️ ${note}`);
+    expect(renderHtml(noted)).toContain(
+      '<p class="note">gpu was not measured: pass --monitor &lt;expression&gt;</p>',
+    );
+    const json = JSON.parse(renderJson(noted)) as { notes: string[] };
+    expect(json.notes).toEqual([note]);
+    expect(new Ajv({ strict: false }).compile(schema)(json)).toBe(true);
+    expect(annotationsFor(noted, { GITHUB_ACTIONS: 'true' })).toContain(
+      `::notice title=perfwarden::${note}`,
+    );
     expect(
-      createReport({ tool: 't', verdicts: [passed, budget], durationMs: 1, runs: 1 }).outcome,
-    ).toBe('pass');
+      createReport({ tool: 't', verdicts: [passed], durationMs: 1, runs: 1 }),
+    ).not.toHaveProperty('notes');
   });
 
   it('writes report.json that the documented JSON Schema accepts, infinite bounds as null', () => {
@@ -110,7 +173,7 @@ describe('report writers', () => {
     expect(html).not.toContain('<x>');
   });
 
-  it('annotates only inside GitHub Actions: an error per failure, a warning per inconclusive', () => {
+  it('annotates only inside GitHub Actions: an error per failure, a warning per undecided', () => {
     expect(annotationsFor(report, {})).toEqual([]);
     const lines = annotationsFor(report, { GITHUB_ACTIONS: 'true' });
     expect(lines.filter((line) => line.startsWith('::error '))).toHaveLength(1);
