@@ -53,10 +53,13 @@ const sizeProbes = {
   'storybook-manager': "import './src/storybook/manager/index.ts';",
 };
 
-const compile = (sourceMap) =>
+// No source maps: the ESM and CommonJS builds are unminified tsc output that keeps the names
+// and the TSDoc, readable as they are, and maps with their sources would more than double the
+// package (`sourcesContent` twice over, for ESM and CJS); maps without them point at a src/
+// that is not shipped. The script-tag builds are minified and have none either.
+const compile = () =>
   typescript({
     tsconfig: './tsconfig.build.json',
-    sourceMap,
     noEmitOnError: true,
     outputToFilesystem: false,
   });
@@ -89,14 +92,13 @@ export default [
   {
     input,
     external,
-    plugins: [compile(true)],
+    plugins: [compile()],
     output: [
       {
         dir: 'dist',
         format: 'es',
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
-        sourcemap: true,
         banner,
       },
       {
@@ -104,7 +106,6 @@ export default [
         format: 'cjs',
         entryFileNames: '[name].cjs',
         chunkFileNames: 'chunks/[name]-[hash].cjs',
-        sourcemap: true,
         banner,
       },
     ],
@@ -144,7 +145,7 @@ export default [
         load: (id) => (id === `probe:${name}` ? code : null),
       },
       resolve({ browser: true }),
-      compile(false),
+      compile(),
     ],
     output: {
       file: `build/size/${name}.js`,
@@ -158,7 +159,7 @@ export default [
     .filter((entry) => !isStorybookRuntime(entry))
     .map((entry) => ({
       input: entry.source,
-      plugins: [resolve({ browser: true }), compile(false)],
+      plugins: [resolve({ browser: true }), compile()],
       output: {
         file: `dist/${entry.iife}`,
         format: 'iife',

@@ -28,8 +28,12 @@ export interface StaticServerOptions {
   routes: Record<string, string>;
   /** Answers a request before the static routes; return true when it did. */
   handle?: (request: IncomingMessage, response: ServerResponse) => boolean | Promise<boolean>;
-  /** Extra headers on every static response (e.g. cross-origin isolation). */
-  headers?: Record<string, string>;
+  /**
+   * Extra headers on static responses: one record for every file (e.g. cross-origin isolation),
+   * or a function of the URL path for headers that belong to some files only (e.g. a
+   * Content-Security-Policy for one page).
+   */
+  headers?: Record<string, string> | ((pathname: string) => Record<string, string> | undefined);
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
 }
@@ -71,7 +75,10 @@ function serveFile(
 /** Starts a static server on 127.0.0.1 and resolves once it listens. */
 export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
   const prefixes = Object.keys(options.routes).sort((a, b) => b.length - a.length);
-  const headers = options.headers ?? {};
+  const headersFor = (pathname: string): Record<string, string> => {
+    const { headers = {} } = options;
+    return (typeof headers === 'function' ? headers(pathname) : headers) ?? {};
+  };
   const server = createServer((request, response) => {
     void (async () => {
       try {
@@ -83,7 +90,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
           root === undefined || prefix === undefined
             ? undefined
             : fileUnder(root, pathname.slice(prefix.length));
-        if (file !== undefined && serveFile(file, response, headers)) return;
+        if (file !== undefined && serveFile(file, response, headersFor(pathname))) return;
         response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
       } catch (error) {
         if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });

@@ -18,7 +18,7 @@ import type { ColumnState } from './graph.js';
 import { resolveHudOptions } from './options.js';
 import type { HudOptions } from './options.js';
 import { SessionLog } from './session-log.js';
-import { HUD_CSS } from './styles.js';
+import { adoptHudStyles } from './styles.js';
 import { Toasts } from './toasts.js';
 
 /** What the HUD uses of a monitor (a `createMonitor()` result has all of it). */
@@ -109,6 +109,15 @@ const eventKey = (metric: MetricName, context: Context): string =>
  * Mounts a HUD for `monitor`. Wrong options throw a `TypeError` naming the option; after
  * that nothing the HUD does throws into the page (errors go to `onError`).
  *
+ * Without a DOM (server-side rendering, a worker, Node) it throws an `Error` that says so
+ * (`createHud: needs a browser document …`) rather than returning an inert HUD. A HUD is its
+ * DOM: an inert one would have no element to give as `dom`, so the caller's
+ * `container.append(hud.dom)` would fail later and less clearly. And a missing document is not
+ * a browser feature that may be absent (those degrade silently): it means the call is in the
+ * wrong place, the same on every server render, so the first one in development says so, with
+ * the fix. Importing `perfwarden/hud` stays safe during server-side rendering; create the HUD
+ * where the page runs, e.g. in an effect after mount (React `useEffect`, Vue `onMounted`).
+ *
  * @example
  * ```ts
  * import { createMonitor } from 'perfwarden';
@@ -124,6 +133,12 @@ const eventKey = (metric: MetricName, context: Context): string =>
  * called for its effect (mounting), and a bundler would drop a call whose result is unused.
  */
 export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
+  if (typeof document === 'undefined') {
+    throw new Error(
+      'createHud: needs a browser document (there is none here, e.g. during server-side ' +
+        'rendering or in a worker); create the HUD in the browser, e.g. in an effect after mount',
+    );
+  }
   const config = resolveHudOptions(options);
   const report = createErrorReporter(config.onError);
   const guard =
@@ -146,12 +161,12 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
   let destroyed = false;
   let fps = NaN;
 
-  // Structure: host (the caller's to place) → shadow root → styles, panel.
+  // Structure: host (the caller's to place) → shadow root (with the styles) → panel.
   const host = element('div', '');
   host.setAttribute('data-perfwarden-hud', '');
   host.dataset['corner'] = config.corner;
   const root = host.attachShadow({ mode: 'open' });
-  const style = element('style', '', HUD_CSS);
+  adoptHudStyles(root);
   const panel = element('section', 'hud');
   panel.dataset['theme'] = config.theme;
   panel.setAttribute('aria-label', 'perfwarden performance HUD');
@@ -255,7 +270,7 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
   controls.append(pause, captureBaseline, saveSession);
   body.append(controls, status);
   panel.append(header, body, toasts.list);
-  root.append(style, panel);
+  root.append(panel);
   makeDraggable(host, header);
   updatePause();
 

@@ -2,7 +2,10 @@
  * The HUD's styles, scoped by its shadow root: nothing reaches the host page. Dark by
  * default, light under `prefers-color-scheme: light` (theme `auto`) or theme `light`.
  */
-export const HUD_CSS = `
+import { element } from './dom.js';
+
+/** The only CSS of the HUD. */
+const HUD_CSS = `
 :host { all: initial; position: fixed; z-index: 2147483000; top: 8px; right: 8px; }
 :host([data-corner='top-left']) { right: auto; left: 8px; }
 :host([data-corner='bottom-left']) { top: auto; right: auto; bottom: 8px; left: 8px; }
@@ -56,3 +59,26 @@ button {
 .toast ul { margin: 4px 0 0; padding-left: 16px; user-select: text; }
 .toast .dismiss { position: absolute; top: 4px; right: 4px; padding: 0 6px; }
 `;
+
+/** A constructed stylesheet holding `css`, or undefined where the browser cannot construct one. */
+function constructedSheet(css: string): CSSStyleSheet | undefined {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    return sheet;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Styles the HUD's shadow root. A constructed stylesheet is what a page with a strict
+ * Content-Security-Policy (`style-src 'self'`, no `'unsafe-inline'`) lets script add; an inline
+ * `<style>` element is blocked there. Browsers without constructable stylesheets (Safari before
+ * 16.4) get the `<style>` element, which such a policy blocks.
+ */
+export function adoptHudStyles(root: ShadowRoot): void {
+  const sheet = 'adoptedStyleSheets' in root ? constructedSheet(HUD_CSS) : undefined;
+  if (sheet) root.adoptedStyleSheets = [sheet];
+  else root.prepend(element('style', '', HUD_CSS));
+}

@@ -3,7 +3,12 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './harness.js';
 
-const browser = useBrowser();
+/** What a security-minded host page sends: no inline style or script, nothing from elsewhere. */
+const STRICT_CSP = "default-src 'self'; style-src 'self'; script-src 'self'";
+const browser = useBrowser({
+  headers: (path) =>
+    path === '/hud-csp.html' ? { 'content-security-policy': STRICT_CSP } : undefined,
+});
 
 interface HudPage {
   perfwarden: {
@@ -16,6 +21,8 @@ interface HudPage {
   burn: number;
   live: { subscriptions: number; documentListeners: number };
   errors: string[];
+  /** Content-Security-Policy violations seen by hud-csp.html. */
+  violations: string[];
   countSubscriptions(): void;
 }
 
@@ -28,6 +35,28 @@ async function openWithHud(): Promise<Page> {
   });
   return page;
 }
+
+/** Styles that only the HUD's stylesheet gives, as computed in the page. */
+async function hudStyles(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const host = (window as unknown as HudPage).hud.dom;
+    const panel = host.shadowRoot?.querySelector('.hud');
+    if (!panel) return {};
+    const style = getComputedStyle(panel);
+    return {
+      hostPosition: getComputedStyle(host).position,
+      panelWidth: style.width,
+      panelRadius: style.borderTopLeftRadius,
+      headerDisplay: getComputedStyle(panel.querySelector('header') ?? panel).display,
+    };
+  });
+}
+const STYLED = {
+  hostPosition: 'fixed',
+  panelWidth: '264px',
+  panelRadius: '8px',
+  headerDisplay: 'flex',
+};
 
 /** Text of the first node matching `selector` inside the HUD's shadow root. */
 async function hudText(page: Page, selector: string): Promise<string> {
@@ -214,6 +243,83 @@ describe('perfwarden/hud in Chromium (dist/perfwarden-hud.iife.js)', () => {
     expect(toast).toMatch(/interval [+−]\d+ % to [+−]\d+ % · confidence/);
     expect(await page.evaluate(() => (window as unknown as HudPage).errors)).toEqual([]);
   }, 120_000);
+
+  it('is styled under a strict Content-Security-Policy, and violates none of it', async () => {
+    const page = await browser.newPage();
+    const messages: string[] = [];
+    page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+    const response = await page.goto(browser.url('/hud-csp.html'));
+    expect(response?.headers()['content-security-policy']).toBe(STRICT_CSP);
+    await page.waitForFunction(
+      () =>
+        /\d+ fps/.test(
+          (window as unknown as HudPage).hud.dom.shadowRoot?.querySelector('.rate')?.textContent ??
+            '',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await hudStyles(page)).toEqual(STYLED);
+    expect(
+      await page.evaluate(() => {
+        const shadow = (window as unknown as HudPage).hud.dom.shadowRoot;
+        return [shadow?.adoptedStyleSheets.length, shadow?.querySelectorAll('style').length];
+      }),
+    ).toEqual([1, 0]);
+    // Moving it writes the host's position through the CSSOM, which the policy allows.
+    const top = () =>
+      page.evaluate(() => (window as unknown as HudPage).hud.dom.getBoundingClientRect().top);
+    const before = await top();
+    await page.evaluate(() => {
+      (window as unknown as HudPage).hud.dom.shadowRoot
+        ?.querySelector<HTMLElement>('header')
+        ?.focus();
+    });
+    await page.keyboard.press('ArrowDown');
+    expect(await top()).toBe(before + 10);
+    await page.evaluate(() => {
+      (window as unknown as HudPage).hud.dom.shadowRoot
+        ?.querySelector<HTMLButtonElement>('header button')
+        ?.click();
+    });
+    expect(await hudStyles(page)).toEqual(STYLED);
+    expect(await page.evaluate(() => (window as unknown as HudPage).violations)).toEqual([]);
+    expect(messages.filter((line) => /Content.Security.Policy/i.test(line))).toEqual([]);
+
+    // The policy is in force and violations are seen: an inline <style> is refused.
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = 'body { display: none }';
+      document.head.append(style);
+    });
+    await page.waitForFunction(() => (window as unknown as HudPage).violations.length > 0);
+    expect(await page.evaluate(() => (window as unknown as HudPage).violations)).toEqual([
+      'style-src-elem: inline',
+    ]);
+    expect(await page.evaluate(() => getComputedStyle(document.body).display)).toBe('block');
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('falls back to a <style> element where stylesheets cannot be constructed', async () => {
+    const page = await browser.newPage();
+    await page.goto(browser.url('/hud.html'));
+    const root = await page.evaluate(() => {
+      // As in Safari before 16.4: `new CSSStyleSheet()` is an illegal constructor.
+      window.CSSStyleSheet = function () {
+        throw new TypeError('Illegal constructor');
+      } as unknown as typeof CSSStyleSheet;
+      const w = window as unknown as HudPage;
+      w.hud = w.perfwarden.hud.createHud(w.monitor, { target: document.body });
+      const shadow = w.hud.dom.shadowRoot;
+      return {
+        styleElements: shadow?.querySelectorAll('style').length,
+        adopted: shadow?.adoptedStyleSheets.length,
+      };
+    });
+    expect(root).toEqual({ styleElements: 1, adopted: 0 });
+    expect(await hudStyles(page)).toEqual(STYLED);
+    expect(browser.pageErrors).toEqual([]);
+  });
 
   it('leaves the page as it was after destroy()', async () => {
     const page = await browser.newPage();
