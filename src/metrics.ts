@@ -95,18 +95,23 @@ export const BUILT_IN_METRICS = {
 /** A built-in metric name. */
 export type BuiltInMetric = keyof typeof BUILT_IN_METRICS;
 
-/** Families of metrics named by the app: `span.<name>` and `gpu.<name>`. */
-export const METRIC_FAMILIES = {
-  'span.': { unit: 'ms', test: 'span', watched: false, description: 'an app span' },
-  'gpu.': { unit: 'ms', test: 'per-frame', watched: false, description: 'a GPU pass' },
-} as const satisfies Record<string, MetricInfo>;
-
 const CUSTOM: MetricInfo = {
   unit: 'unknown',
   test: 'custom',
   watched: false,
   description: 'a custom metric',
 };
+
+/**
+ * Families of metrics named by the app: `span.<name>` (`monitor.span`, `performance.measure`),
+ * `gpu.<name>` (GPU passes) and `custom.<name>` (`monitor.record`; any other name works too,
+ * but tools that check names, such as the CLI, know custom metrics by this prefix).
+ */
+export const METRIC_FAMILIES = {
+  'span.': { unit: 'ms', test: 'span', watched: false, description: 'an app span' },
+  'gpu.': { unit: 'ms', test: 'per-frame', watched: false, description: 'a GPU pass' },
+  'custom.': CUSTOM,
+} as const satisfies Record<string, MetricInfo>;
 
 function isBuiltIn(metric: string): metric is BuiltInMetric {
   return Object.hasOwn(BUILT_IN_METRICS, metric);

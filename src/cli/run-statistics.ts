@@ -2,7 +2,7 @@
  * From a run's window summaries to one number per metric and statistic: the median over the
  * run's windows of the window statistic (robust to a window hit by a GC pause or a stall).
  */
-import { metricInfo } from '../metrics.js';
+import { isKnownMetric, knownMetricNames, metricInfo } from '../metrics.js';
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { SerializedHistogram } from '../stats/histogram.js';
 import { median as medianOf } from '../stats/robust.js';
@@ -21,34 +21,6 @@ export interface MetricStatistic {
 }
 
 /**
- * Metric names with a meaning to perfwarden; `span.*`, `gpu.*` and `custom.*` are also known.
- * Every check (flags, config files, budgets) is validated against this list, so that a typo
- * cannot silently leave a metric unchecked.
- */
-export const KNOWN_METRICS = [
-  'frame',
-  'cpu',
-  'gpu',
-  'longtask',
-  'loaf',
-  'event',
-  'inp',
-  'lcp',
-  'cls',
-  'fcp',
-  'ttfb',
-  'memory',
-  'frame.dropped',
-  'frame.long',
-  'frame.frozen',
-];
-
-/** True for a metric name perfwarden can measure. */
-export function isKnownMetric(metric: string): boolean {
-  return KNOWN_METRICS.includes(metric) || /^(span|gpu|custom)\.[\w.-]+$/.test(metric);
-}
-
-/**
  * Reads `cpu`, `cpu:p95` or `cpu p95` (the statistic defaults to p50). An unknown metric or
  * statistic is a {@link UsageError} that starts with `where` (default: the text quoted) and
  * lists the known ones.
@@ -62,7 +34,7 @@ export function parseMetricStatistic(text: string, where = JSON.stringify(text))
   }
   if (!isKnownMetric(metric)) {
     throw new UsageError(
-      `${where}: unknown metric "${metric}"; known: ${KNOWN_METRICS.join(', ')}, span.<name>, gpu.<name>, custom.<name>`,
+      `${where}: unknown metric "${metric}"; known: ${knownMetricNames().join(', ')}`,
     );
   }
   if (!(STATISTICS as readonly string[]).includes(statistic)) {
