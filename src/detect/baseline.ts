@@ -6,6 +6,7 @@
  */
 import type { Context, DetectionStatistic, MetricLevels, MetricName } from '../types.js';
 import { contextKey } from '../windows.js';
+import { preview } from '../validate.js';
 
 /** The `format` field of every baseline. */
 export const BASELINE_FORMAT = 'perfwarden-baseline';
@@ -61,20 +62,8 @@ export function baselineKey(
   return `${metric}\u0000${contextKey(context)}\u0000${statistic}`;
 }
 
-function show(value: unknown): string {
-  let shown: string;
-  try {
-    // JSON.stringify returns undefined for undefined, functions and symbols.
-    const json = JSON.stringify(value) as string | undefined;
-    shown = json ?? String(value);
-  } catch {
-    shown = typeof value;
-  }
-  return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
-}
-
 function fail(path: string, problem: string, value?: unknown): never {
-  throw new TypeError(`${path} ${problem}${arguments.length > 2 ? `, got ${show(value)}` : ''}`);
+  throw new TypeError(`${path} ${problem}${arguments.length > 2 ? `, got ${preview(value)}` : ''}`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -20,6 +20,7 @@ import type { HudOptions } from './options.js';
 import { SessionLog } from './session-log.js';
 import { adoptHudStyles } from './styles.js';
 import { Toasts } from './toasts.js';
+import { missingMethod, preview } from '../validate.js';
 
 /** What the HUD uses of a monitor (a `createMonitor()` result has all of it). */
 export type HudMonitor = Pick<
@@ -36,6 +37,9 @@ export type HudMonitor = Pick<
   | 'gpu'
   | 'context'
 >;
+
+/** The methods createHud calls on its monitor, checked at creation. */
+const HUD_MONITOR_METHODS = ['on', 'snapshot', 'verdict', 'captureBaseline', 'start', 'stop'];
 
 /** A mounted HUD. */
 export interface Hud {
@@ -140,6 +144,12 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
     );
   }
   const config = resolveHudOptions(options);
+  const missing = missingMethod(monitor, HUD_MONITOR_METHODS);
+  if (missing !== undefined) {
+    throw new TypeError(
+      `createHud: the first argument must be a monitor from createMonitor() (it has no ${missing}()), got ${preview(monitor)}`,
+    );
+  }
   const report = createErrorReporter(config.onError);
   const guard =
     <A extends unknown[]>(kind: string, fn: (...args: A) => void) =>

@@ -2,6 +2,15 @@
 import type { Baseline } from '../detect/baseline.js';
 import type { ErrorHandler } from '../errors.js';
 import type { MetricName } from '../types.js';
+import {
+  booleanOption,
+  functionOption,
+  invalidOption,
+  MAX_TIMER_MS,
+  numberOption,
+  optionsObject,
+  rejectUnknown,
+} from '../validate.js';
 
 /** Where the HUD sits: a corner of the viewport, or `inline` in the flow of its parent. */
 export type HudCorner = 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left' | 'inline';
@@ -45,61 +54,66 @@ const CORNERS: readonly HudCorner[] = [
 ];
 const THEMES = ['auto', 'dark', 'light'] as const;
 
-function check(name: string, valid: boolean, value: unknown, expected: string): void {
-  if (!valid) {
-    throw new TypeError(`createHud: option "${name}" must be ${expected}, got ${String(value)}`);
-  }
+const WHERE = 'createHud';
+const OPTION_NAMES = [
+  'target',
+  'corner',
+  'theme',
+  'metrics',
+  'refresh',
+  'history',
+  'minimised',
+  'onBaseline',
+  'maxRecords',
+  'onError',
+];
+
+function oneOf<T extends string>(
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  return allowed.includes(value as T)
+    ? (value as T)
+    : invalidOption(WHERE, name, allowed.join(' | '), value);
 }
 
 /** Applies the defaults; throws a `TypeError` naming a wrong option. */
-export function resolveHudOptions(options: HudOptions = {}): ResolvedHudOptions {
-  const {
-    target,
-    corner = 'top-right',
-    theme = 'auto',
-    metrics = ['cpu', 'gpu', 'frame'],
-    refresh = 250,
-    history = 60,
-    minimised = false,
-    onBaseline,
-    maxRecords = 10_000,
-    onError,
-  } = options;
-  check(
-    'target',
-    target === undefined || (typeof Element !== 'undefined' && target instanceof Element),
-    target,
-    'an Element',
-  );
-  check('corner', CORNERS.includes(corner), corner, CORNERS.join(' | '));
-  check('theme', THEMES.includes(theme), theme, THEMES.join(' | '));
-  check(
-    'metrics',
-    Array.isArray(metrics) && metrics.every((m) => typeof m === 'string'),
-    metrics,
-    'an array of metric names',
-  );
-  check('refresh', refresh >= 250 && Number.isFinite(refresh), refresh, 'a number of ms ≥ 250');
-  check(
-    'history',
-    Number.isInteger(history) && history >= 2 && history <= 600,
-    history,
-    'an integer in [2, 600]',
-  );
-  check('minimised', typeof minimised === 'boolean', minimised, 'a boolean');
-  check(
-    'onBaseline',
-    onBaseline === undefined || typeof onBaseline === 'function',
-    onBaseline,
-    'a function',
-  );
-  check(
-    'maxRecords',
-    Number.isInteger(maxRecords) && maxRecords >= 10,
-    maxRecords,
-    'an integer ≥ 10',
-  );
-  check('onError', onError === undefined || typeof onError === 'function', onError, 'a function');
+export function resolveHudOptions(input?: HudOptions): ResolvedHudOptions {
+  const options = optionsObject(WHERE, input);
+  rejectUnknown(WHERE, options, OPTION_NAMES);
+  const target = options['target'];
+  if (target !== undefined && !(typeof Element !== 'undefined' && target instanceof Element)) {
+    invalidOption(WHERE, 'target', 'an Element', target);
+  }
+  const corner = oneOf('corner', options['corner'], CORNERS, 'top-right');
+  const theme = oneOf('theme', options['theme'], THEMES, 'auto');
+  const metrics = options['metrics'] ?? ['cpu', 'gpu', 'frame'];
+  if (!Array.isArray(metrics) || !metrics.every((m) => typeof m === 'string')) {
+    invalidOption(WHERE, 'metrics', 'an array of metric names', metrics);
+  }
+  const refresh = numberOption(WHERE, 'refresh', options['refresh'], 250, {
+    min: 250,
+    max: MAX_TIMER_MS,
+    expected: 'a number of ms ≥ 250',
+  });
+  const history = numberOption(WHERE, 'history', options['history'], 60, {
+    min: 2,
+    max: 600,
+    integer: true,
+    expected: 'an integer in [2, 600]',
+  });
+  const minimised = booleanOption(WHERE, 'minimised', options['minimised'], false);
+  const onBaseline = functionOption(WHERE, 'onBaseline', options['onBaseline']) as
+    HudOptions['onBaseline'] | undefined;
+  const maxRecords = numberOption(WHERE, 'maxRecords', options['maxRecords'], 10_000, {
+    min: 10,
+    integer: true,
+    expected: 'an integer ≥ 10',
+  });
+  const onError = functionOption(WHERE, 'onError', options['onError']) as ErrorHandler | undefined;
   return {
     ...(target === undefined ? {} : { target }),
     corner,

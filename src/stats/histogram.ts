@@ -15,6 +15,9 @@
  * rejected: they only increase `rejected`.
  */
 import { BucketMapping, MIN_NORMAL } from './bucket-mapping.js';
+import { numberOption, optionsObject, preview, rejectUnknown } from '../validate.js';
+
+const WHERE = 'createHistogram';
 
 /** Layout of a histogram: which values it resolves and how finely. */
 export interface HistogramOptions {
@@ -103,20 +106,24 @@ export class LogHistogram {
   private _first = Infinity;
   private _last = -Infinity;
 
-  constructor(options: HistogramOptions = {}) {
-    const {
-      relativeError = DEFAULT_RELATIVE_ERROR,
-      lowest = DEFAULT_LOWEST,
-      highest = DEFAULT_HIGHEST,
-    } = options;
-    if (!(lowest >= MIN_NORMAL && Number.isFinite(lowest))) {
-      throw new RangeError(`lowest must be a positive finite number, got ${String(lowest)}`);
-    }
-    if (!(highest > lowest && Number.isFinite(highest))) {
-      throw new RangeError(
-        `highest must be finite and greater than lowest (${String(lowest)}), got ${String(highest)}`,
-      );
-    }
+  constructor(input?: HistogramOptions) {
+    const options = optionsObject(WHERE, input);
+    rejectUnknown(WHERE, options, ['relativeError', 'lowest', 'highest']);
+    const lowest = numberOption(WHERE, 'lowest', options['lowest'], DEFAULT_LOWEST, {
+      min: MIN_NORMAL,
+      expected: 'a positive finite number',
+    });
+    const highest = numberOption(WHERE, 'highest', options['highest'], DEFAULT_HIGHEST, {
+      above: lowest,
+      expected: `a finite number greater than lowest (${String(lowest)})`,
+    });
+    const relativeError = numberOption(
+      WHERE,
+      'relativeError',
+      options['relativeError'],
+      DEFAULT_RELATIVE_ERROR,
+      { above: 0, max: 0.5, expected: 'a fraction in (0, 0.5]' },
+    );
     this.scale = scaleForRelativeError(relativeError);
     this.relativeError = relativeErrorOfScale(this.scale);
     this.lowest = lowest;
@@ -296,16 +303,7 @@ export function createHistogram(options?: HistogramOptions): LogHistogram {
 }
 
 function fail(field: string, problem: string, value: unknown): never {
-  let shown: string;
-  try {
-    // JSON.stringify returns undefined for undefined, functions and symbols.
-    const json = JSON.stringify(value) as string | undefined;
-    shown = json ?? String(value);
-  } catch {
-    shown = typeof value;
-  }
-  if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
-  throw new TypeError(`histogram.${field} ${problem}, got ${shown}`);
+  throw new TypeError(`histogram.${field} ${problem}, got ${preview(value)}`);
 }
 
 function isCount(value: unknown): value is number {

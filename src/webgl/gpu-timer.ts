@@ -18,6 +18,15 @@ import { createErrorReporter } from '../errors.js';
 import type { ErrorHandler, ReportError } from '../errors.js';
 import type { Monitor } from '../monitor.js';
 import type { Sink, Stop } from '../types.js';
+import {
+  functionOption,
+  invalidOption,
+  missingMethod,
+  numberOption,
+  optionsObject,
+  preview,
+  rejectUnknown,
+} from '../validate.js';
 import { getQueryApi } from './query-api.js';
 import type { AnyGL, QueryApi, TimerExtension, TimerQuery } from './query-api.js';
 import { getRendererInfo } from './renderer-info.js';
@@ -91,33 +100,49 @@ interface Settings {
   maxQueries: number;
 }
 
-function validate(options: GpuTimerOptions): Settings {
-  const { monitor, every = 1, maxQueries = DEFAULT_MAX_QUERIES } = options;
-  if (
-    monitor !== undefined &&
-    (typeof monitor.record !== 'function' || typeof monitor.attachGpu !== 'function')
-  ) {
-    throw new TypeError('gpuTimer: option "monitor" must be a monitor from createMonitor()');
+const WHERE = 'gpuTimer';
+const OPTION_NAMES = ['monitor', 'sink', 'every', 'maxQueries', 'onError'];
+
+function validate(gl: unknown, input: unknown): Settings {
+  if (!isWebGLContext(gl)) {
+    throw new TypeError(
+      `${WHERE}: the first argument must be a WebGL context (canvas.getContext('webgl2') or 'webgl'), got ${preview(gl)}`,
+    );
+  }
+  const options = optionsObject(WHERE, input);
+  rejectUnknown(WHERE, options, OPTION_NAMES);
+  const monitor = options['monitor'] as GpuTimerOptions['monitor'];
+  if (monitor !== undefined && missingMethod(monitor, ['record', 'attachGpu']) !== undefined) {
+    invalidOption(WHERE, 'monitor', 'a monitor from createMonitor()', monitor);
   }
   const sink: Sink | undefined = monitor
     ? (metric, value, time) => {
         monitor.record(metric, value, time);
       }
-    : options.sink;
-  if (typeof sink !== 'function') {
+    : (functionOption(WHERE, 'sink', options['sink']) as Sink | undefined);
+  if (sink === undefined) {
     throw new TypeError(
-      'gpuTimer: option "sink" must be a function (metric, value, time) => void, or give "monitor"',
+      `${WHERE}: give option "monitor" (a monitor from createMonitor()) or option "sink" (a function (metric, value, time) => void)`,
     );
   }
-  if (!(Number.isInteger(every) && every >= 1)) {
-    throw new TypeError(`gpuTimer: option "every" must be an integer ≥ 1, got ${String(every)}`);
-  }
-  if (!(Number.isInteger(maxQueries) && maxQueries >= 1 && maxQueries <= 1024)) {
-    throw new TypeError(
-      `gpuTimer: option "maxQueries" must be an integer in 1..1024, got ${String(maxQueries)}`,
-    );
-  }
+  functionOption(WHERE, 'onError', options['onError']);
+  const every = numberOption(WHERE, 'every', options['every'], 1, {
+    min: 1,
+    integer: true,
+    expected: 'an integer ≥ 1',
+  });
+  const maxQueries = numberOption(WHERE, 'maxQueries', options['maxQueries'], DEFAULT_MAX_QUERIES, {
+    min: 1,
+    max: 1024,
+    integer: true,
+    expected: 'an integer in 1..1024',
+  });
   return { sink, every, maxQueries };
+}
+
+/** A WebGL1 or WebGL2 context, or an object that has its shape (tests, wrappers). */
+function isWebGLContext(gl: unknown): gl is AnyGL {
+  return missingMethod(gl, ['getExtension', 'isContextLost', 'getParameter']) === undefined;
 }
 
 /** Key of the current animation frame, or NaN where there is no document timeline. */
@@ -176,7 +201,7 @@ class Timer implements GpuTimer {
   };
 
   constructor(gl: AnyGL, options: GpuTimerOptions) {
-    const { sink, every, maxQueries } = validate(options);
+    const { sink, every, maxQueries } = validate(gl, options);
     this._gl = gl;
     this._sink = sink;
     this.every = every;

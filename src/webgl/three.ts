@@ -3,6 +3,7 @@
  * a GPU span. Only that renderer instance's `render` method is wrapped, and the returned
  * function puts it back; nothing global is patched.
  */
+import { missingMethod, preview } from '../validate.js';
 import type { GpuTimer } from './gpu-timer.js';
 
 /** The part of a three.js `WebGLRenderer` the adapter needs (no dependency on three). */
@@ -25,6 +26,21 @@ export function instrumentThree(
   timer: GpuTimer,
   name = 'render',
 ): () => void {
+  if (missingMethod(renderer, ['render']) !== undefined) {
+    throw new TypeError(
+      `instrumentThree: the first argument must be a three.js WebGLRenderer, got ${preview(renderer)}`,
+    );
+  }
+  if (missingMethod(timer, ['measure']) !== undefined) {
+    throw new TypeError(
+      `instrumentThree: the second argument must be a timer from gpuTimer(), got ${preview(timer)}`,
+    );
+  }
+  if (typeof name !== 'string' || name === '') {
+    throw new TypeError(
+      `instrumentThree: the span name must be a non-empty string, got ${preview(name)}`,
+    );
+  }
   const original = renderer.render;
   const instrumented = function (this: unknown, ...args: never[]): unknown {
     return timer.measure(name, () => original.apply(this, args));

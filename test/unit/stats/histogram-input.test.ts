@@ -45,9 +45,11 @@ describe('LogHistogram.add', () => {
   });
 
   it('validates its layout options with messages naming them', () => {
-    expect(() => createHistogram({ lowest: 0 })).toThrow(/lowest must be a positive/);
+    expect(() => createHistogram({ lowest: 0 })).toThrow(
+      /createHistogram: option "lowest" must be a positive/,
+    );
     expect(() => createHistogram({ lowest: 10, highest: 1 })).toThrow(
-      /highest must be finite and greater/,
+      /option "highest" must be a finite number greater/,
     );
     expect(() => createHistogram({ relativeError: 1e-9, highest: 1e300 })).toThrow(/buckets/);
   });
