@@ -2,12 +2,14 @@
  * `httpExporter`: perfwarden's own JSON format (documented in docs/exporters.md) POSTed to any
  * endpoint, so that a backend without OpenTelemetry can ingest it with a few lines of code.
  */
+import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
 import {
   validateCompression,
   validateEndpoint,
   validateHeaders,
   validateName,
+  validateResource,
 } from './validate.js';
 import type { ExportItem, Exporter } from './exporter.js';
 import { sendRequests } from './http-transport.js';
@@ -48,7 +50,7 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
   const url = validateEndpoint(owner, 'url', options.url);
   const headers = validateHeaders(owner, options.headers);
   const compression = validateCompression(owner, options.compression);
-  const resource = { ...options.resource };
+  const resource = validateResource<string | number | boolean>(owner, options.resource, false);
   return {
     name: validateName(owner, options.name ?? 'http'),
     async export(batch, context) {
@@ -64,7 +66,7 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
         };
         body = JSON.stringify(payload);
       } catch (error) {
-        return { code: 'failed', reason: `cannot encode the batch: ${String(error)}` };
+        return { code: 'failed', reason: `cannot encode the batch: ${describeError(error)}` };
       }
       const request = { url, headers, contentType: 'application/json', body };
       const [result] = await sendRequests([request], context, compression);

@@ -3,6 +3,7 @@
  * connection is opened on first use and kept, so that a save during `pagehide` issues its
  * write in the same task; it closes itself when another page upgrades the database.
  */
+import { describeError } from '../errors.js';
 import type { ExportItem } from './exporter.js';
 import type { PersistedSnapshot, PersistStore } from './persistence.js';
 
@@ -92,7 +93,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): PersistStor
     try {
       return database ? run(database) : open().then(run);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(error instanceof Error ? error : new Error(describeError(error)));
     }
   };
 

@@ -3,6 +3,7 @@
  * that speaks OTLP, without an OpenTelemetry SDK in the page. Windows and counters go to
  * `<url>/v1/metrics`, regressions and recoveries to `<url>/v1/logs`.
  */
+import { describeError } from '../errors.js';
 import type { Exporter, ExportItem, ExportResult } from '../export/exporter.js';
 import { sendRequests } from '../export/http-transport.js';
 import type { Compression, HttpRequest } from '../export/http-transport.js';
@@ -11,6 +12,7 @@ import {
   validateEndpoint,
   validateHeaders,
   validateName,
+  validateResource,
 } from '../export/validate.js';
 import { VERSION } from '../version.js';
 import type { Counter } from '../export/exporter.js';
@@ -50,7 +52,7 @@ export function otlpExporter(options: OtlpExporterOptions): Exporter {
   const headers = validateHeaders(owner, options.headers);
   const compression = validateCompression(owner, options.compression);
   const name = validateName(owner, options.name ?? 'otlp');
-  const attributes = { ...options.resource };
+  const attributes = validateResource<AttributeValue>(owner, options.resource, true);
   const detectBrowser = options.detectBrowser ?? true;
   let resource: Resource | undefined;
 
@@ -83,7 +85,7 @@ export function otlpExporter(options: OtlpExporterOptions): Exporter {
           parts.push(logItems);
         }
       } catch (error) {
-        return { code: 'failed', reason: `cannot encode the batch: ${String(error)}` };
+        return { code: 'failed', reason: `cannot encode the batch: ${describeError(error)}` };
       }
       if (requests.length === 0) return { code: 'ok' };
       return combine(await sendRequests(requests, context, compression), parts);
