@@ -18,6 +18,8 @@ import type {
   Verdict,
   WindowSummary,
 } from './types.js';
+import { functionOption, invalidOption, optionsObject, rejectUnknown } from './validate.js';
+
 import { Windows } from './windows.js';
 import type { ClosedWindow } from './windows.js';
 
@@ -135,15 +137,28 @@ const DETECTION_DEFAULTS = {
   epoch: 600,
 } as const;
 
-function option(name: string, valid: boolean, value: unknown, expected: string): void {
-  if (!valid) {
-    throw new TypeError(
-      `createAnalyzer: option "${name}" must be ${expected}, got ${String(value)}`,
-    );
-  }
+function option(
+  owner: string,
+  name: string,
+  valid: boolean,
+  value: unknown,
+  expected: string,
+): void {
+  if (!valid) invalidOption(owner, name, expected, value);
 }
 
-function resolveDetector(options: DetectorOptions) {
+const DETECTOR_OPTION_NAMES = [
+  'falseAlarmRate',
+  'warmup',
+  'margin',
+  'baselineMargin',
+  'watch',
+  'horizon',
+];
+
+function resolveDetector(input: DetectorOptions, owner: string) {
+  const options = optionsObject(owner, input, 'detector') as DetectorOptions;
+  rejectUnknown(owner, options, DETECTOR_OPTION_NAMES, 'detector.');
   const {
     falseAlarmRate = 0.001,
     warmup = 30,
@@ -153,31 +168,36 @@ function resolveDetector(options: DetectorOptions) {
     horizon = 30,
   } = options;
   option(
+    owner,
     'detector.falseAlarmRate',
     falseAlarmRate > 0 && falseAlarmRate < 0.5,
     falseAlarmRate,
     'in (0, 0.5)',
   );
   option(
+    owner,
     'detector.warmup',
     Number.isInteger(warmup) && warmup >= 8 && warmup <= RECENT_BLOCKS,
     warmup,
     `an integer in [8, ${RECENT_BLOCKS}]`,
   );
-  option('detector.margin', margin >= 0 && margin < 1, margin, 'in [0, 1)');
+  option(owner, 'detector.margin', margin >= 0 && margin < 1, margin, 'in [0, 1)');
   option(
+    owner,
     'detector.baselineMargin',
     baselineMargin >= 0 && baselineMargin < 1,
     baselineMargin,
     'in [0, 1)',
   );
   option(
+    owner,
     'detector.watch',
     Array.isArray(watch) && watch.every((m) => typeof m === 'string'),
     watch,
     'an array of metric names',
   );
   option(
+    owner,
     'detector.horizon',
     horizon >= 1 && Number.isFinite(horizon),
     horizon,
@@ -186,34 +206,50 @@ function resolveDetector(options: DetectorOptions) {
   return { falseAlarmRate, warmup, margin, baselineMargin, watch: [...watch], horizon };
 }
 
-/** Creates an analyzer. Nothing runs until samples arrive. */
-/* @__NO_SIDE_EFFECTS__ */
-export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
-  const { window = DEFAULT_WINDOW_MS, maxSeries = DEFAULT_MAX_SERIES, onError } = options;
-  option('window', window > 0 && Number.isFinite(window), window, 'a positive number of ms');
+/**
+ * Validates the analyzer's options and parses the baseline. A `TypeError` names `owner` and the
+ * option: `createMonitor` validates the options it passes on under its own name.
+ */
+export function resolveAnalyzerOptions(
+  input: AnalyzerOptions | undefined,
+  owner = 'createAnalyzer',
+) {
+  const options = optionsObject(owner, input) as AnalyzerOptions;
+  rejectUnknown(owner, options, ['window', 'maxSeries', 'onError', 'detector', 'baseline']);
+  const { window = DEFAULT_WINDOW_MS, maxSeries = DEFAULT_MAX_SERIES } = options;
+  option(owner, 'window', window > 0 && Number.isFinite(window), window, 'a positive number of ms');
   option(
+    owner,
     'maxSeries',
     Number.isInteger(maxSeries) && maxSeries > 0,
     maxSeries,
     'a positive integer',
   );
-  const detector = options.detector === false ? undefined : resolveDetector(options.detector ?? {});
+  const detector =
+    options.detector === false ? undefined : resolveDetector(options.detector ?? {}, owner);
   let baseline: Baseline | undefined;
   if (options.baseline !== undefined) {
     try {
       baseline = parseBaseline(options.baseline);
     } catch (error) {
-      throw new TypeError(`createAnalyzer: option "baseline": ${(error as Error).message}`, {
+      throw new TypeError(`${owner}: option "baseline": ${(error as Error).message}`, {
         cause: error,
       });
     }
-    option(
-      'baseline',
-      baseline.window === window,
-      `a baseline of ${baseline.window} ms windows`,
-      `measured with ${window} ms windows`,
-    );
+    if (baseline.window !== window) {
+      throw new TypeError(
+        `${owner}: option "baseline" must be measured with ${window} ms windows, got a baseline of ${baseline.window} ms windows`,
+      );
+    }
   }
+  const onError = functionOption(owner, 'onError', options.onError) as ErrorHandler | undefined;
+  return { window, maxSeries, detector, baseline, onError };
+}
+
+/** Creates an analyzer. Nothing runs until samples arrive. */
+/* @__NO_SIDE_EFFECTS__ */
+export function createAnalyzer(options?: AnalyzerOptions): Analyzer {
+  const { window, maxSeries, detector, baseline, onError } = resolveAnalyzerOptions(options);
   const report = createErrorReporter(onError);
   const events = createEmitter<AnalyzerEventMap>(report);
   const detection =

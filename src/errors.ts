@@ -10,6 +10,20 @@ export type ErrorHandler = (error: unknown, kind: string) => void;
 export type ReportError = (kind: string, error: unknown) => void;
 
 /**
+ * A one-line description of anything thrown: an error's message, or the value as text. Never
+ * throws, even for an object whose `toString` or `message` getter does (a user's callback or
+ * exporter can throw anything).
+ */
+export function describeError(error: unknown): string {
+  try {
+    // `message` is typed a string, but a thrown object can hold anything there.
+    return String(error instanceof Error ? error.message : error);
+  } catch {
+    return 'an error that cannot be described';
+  }
+}
+
+/**
  * Creates the error sink. A custom `handler` sees each distinct (kind, message) once; the
  * default handler prints one `console.warn` per kind. A throwing handler is swallowed.
  */
@@ -18,7 +32,7 @@ export function createErrorReporter(handler?: ErrorHandler): ReportError {
   const seen = new Set<string>();
   return (kind, error) => {
     try {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       const key = handler ? `${kind}\u0000${message}` : kind;
       if (seen.has(key)) return;
       seen.add(key);

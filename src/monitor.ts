@@ -112,6 +112,14 @@ export interface Monitor {
    */
   flush(): Promise<void>;
   /**
+   * Ends the monitor for good (OpenTelemetry's `shutdown`): stops it like `stop()`, sends what
+   * the exporters hold within a bound (`export.exportTimeoutMs`, 10 s by default), ends every
+   * timer, aborts what is still in flight and shuts the exporters down. Resolves when done,
+   * never rejects; calling it again returns the same promise, and `start()` does nothing
+   * afterwards. Use it where a process must exit (Node, tests) or a view is torn down for good.
+   */
+  shutdown(): Promise<void>;
+  /**
    * Attaches a GPU timer (done for you by `gpuTimer(gl, { monitor })` from
    * `perfwarden/webgl`): the monitor then sheds GPU queries first when over budget, exports
    * the renderer (`perfwarden.gpu.renderer`, with `software: "true"` for software
@@ -194,6 +202,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
 
   let context = config.context;
   let running = false;
+  let shutdownDone: Promise<void> | undefined;
   let active = false;
   let refreshInterval = NaN;
   let shedder = new Shedder(config.overheadBudget, 0);
@@ -420,7 +429,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
 
   const start = (): void => {
     try {
-      if (running || !sampled) return;
+      if (running || !sampled || shutdownDone) return;
       running = true;
       cancelActivation = whenActivated(() => {
         activate();
@@ -511,6 +520,17 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       } catch (error) {
         report('monitor.flush', error);
       }
+    },
+    shutdown() {
+      shutdownDone ??= (async () => {
+        try {
+          stop();
+          await pipeline?.shutdown();
+        } catch (error) {
+          report('monitor.shutdown', error);
+        }
+      })();
+      return shutdownDone;
     },
     attachGpu(source) {
       try {

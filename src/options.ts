@@ -3,7 +3,15 @@
  * `TypeError` at `createMonitor` that names it; nothing is validated later, when throwing
  * could reach the page.
  */
+import { resolveAnalyzerOptions } from './analyzer.js';
 import type { ErrorHandler } from './errors.js';
+import {
+  exportSettingNames,
+  resolveExportSettings,
+  validateExporters,
+} from './export/pipeline-options.js';
+import type { ExportSettings } from './export/pipeline-options.js';
+import { preview, invalidOption, isPlainObject, MAX_TIMER_MS, rejectUnknown } from './validate.js';
 import {
   DEFAULT_INTERACTION_THRESHOLD_MS,
   MIN_INTERACTION_THRESHOLD_MS,
@@ -12,7 +20,6 @@ import { DEFAULT_MEMORY_INTERVAL_MS } from './sources/memory.js';
 import type { DetectorOptions } from './analyzer.js';
 import type { Baseline } from './detect/baseline.js';
 import type { Exporter } from './export/exporter.js';
-import type { PipelineOptions } from './export/pipeline.js';
 import type { Context } from './types.js';
 
 /** Which sources run, and their settings. `true` means "on, with defaults". */
@@ -68,8 +75,7 @@ export interface MonitorOptions {
   onError?: ErrorHandler;
 }
 
-/** Pipeline settings the monitor passes through (see `createPipeline`). */
-export type ExportSettings = Omit<PipelineOptions, 'exporters' | 'onError'>;
+export type { ExportSettings } from './export/pipeline-options.js';
 
 /** Sources with their settings resolved; `false` when off. */
 export interface ResolvedSources {
@@ -91,15 +97,16 @@ export interface ResolvedMonitorOptions {
   overheadBudget: number;
   sources: ResolvedSources;
   detector: DetectorOptions | false | undefined;
-  baseline: Baseline | string | undefined;
+  /** Parsed and validated. */
+  baseline: Baseline | undefined;
   exporters: readonly Exporter[];
   export: ExportSettings;
   onError: ErrorHandler | undefined;
 }
 
+/** Who the errors name: options the monitor passes on are validated under its name too. */
+const OWNER = 'createMonitor';
 export const DEFAULT_OVERHEAD_BUDGET = 0.02;
-const DEFAULT_WINDOW_MS = 1000;
-const DEFAULT_MAX_SERIES = 512;
 
 const OPTION_NAMES: readonly (keyof MonitorOptions)[] = [
   'sampleRate',
@@ -124,46 +131,8 @@ const SOURCE_NAMES: readonly (keyof SourceOptions)[] = [
   'memory',
 ];
 
-function describe(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return value.toString();
-    case 'object':
-      if (value === null) return 'null';
-      return Array.isArray(value) ? 'an array' : 'an object';
-    default:
-      return String(value);
-  }
-}
-
 function fail(option: string, expected: string, value: unknown): never {
-  throw new TypeError(
-    `createMonitor: option "${option}" must be ${expected}, got ${describe(value)}`,
-  );
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-}
-
-function rejectUnknown(
-  object: Record<string, unknown>,
-  known: readonly string[],
-  prefix: string,
-): void {
-  for (const key of Object.keys(object)) {
-    if (!known.includes(key)) {
-      throw new TypeError(
-        `createMonitor: unknown option "${prefix}${key}" (known: ${known.map((name) => prefix + name).join(', ')})`,
-      );
-    }
-  }
+  return invalidOption(OWNER, option, expected, value);
 }
 
 function number(
@@ -193,14 +162,14 @@ function toggle(
 function resolveSources(value: unknown): ResolvedSources {
   if (value !== undefined && !isPlainObject(value)) fail('sources', 'an object', value);
   const sources = value ?? {};
-  rejectUnknown(sources, SOURCE_NAMES, 'sources.');
+  rejectUnknown(OWNER, sources, SOURCE_NAMES, 'sources.');
 
   const interactions = toggle('sources.interactions', sources['interactions'], true);
-  if (interactions) rejectUnknown(interactions, ['threshold'], 'sources.interactions.');
+  if (interactions) rejectUnknown(OWNER, interactions, ['threshold'], 'sources.interactions.');
   const measures = toggle('sources.measures', sources['measures'], true);
-  if (measures) rejectUnknown(measures, ['match'], 'sources.measures.');
+  if (measures) rejectUnknown(OWNER, measures, ['match'], 'sources.measures.');
   const memory = toggle('sources.memory', sources['memory'], true);
-  if (memory) rejectUnknown(memory, ['interval'], 'sources.memory.');
+  if (memory) rejectUnknown(OWNER, memory, ['interval'], 'sources.memory.');
   const match = measures ? measures['match'] : undefined;
   if (match !== undefined && !(match instanceof RegExp)) {
     fail('sources.measures.match', 'a RegExp', match);
@@ -225,8 +194,8 @@ function resolveSources(value: unknown): ResolvedSources {
         'sources.memory.interval',
         memory['interval'],
         DEFAULT_MEMORY_INTERVAL_MS,
-        (n) => n >= 100 && Number.isFinite(n),
-        'a number of ms, at least 100',
+        (n) => n >= 100 && n <= MAX_TIMER_MS,
+        `a number of ms, at least 100 and at most ${MAX_TIMER_MS}`,
       ),
     },
   };
@@ -244,9 +213,9 @@ function resolveContext(value: unknown, option: string): Context {
 export function resolveMonitorOptions(options: unknown): ResolvedMonitorOptions {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) {
-    throw new TypeError(`createMonitor: options must be an object, got ${describe(options)}`);
+    throw new TypeError(`${OWNER}: options must be an object, got ${preview(options)}`);
   }
-  rejectUnknown(options, OPTION_NAMES, '');
+  rejectUnknown(OWNER, options, OPTION_NAMES, '');
 
   const sessionId = options['sessionId'];
   if (sessionId !== undefined && (typeof sessionId !== 'string' || sessionId === '')) {
@@ -256,17 +225,21 @@ export function resolveMonitorOptions(options: unknown): ResolvedMonitorOptions 
   if (onError !== undefined && typeof onError !== 'function') {
     fail('onError', 'a function', onError);
   }
-  const exporters = options['exporters'] ?? [];
-  if (!Array.isArray(exporters)) fail('exporters', 'an array of exporters', exporters);
-  exporters.forEach((exporter: unknown, index) => {
-    const candidate = exporter as Partial<Exporter> | null;
-    if (typeof candidate?.name !== 'string' || typeof candidate.export !== 'function') {
-      fail(`exporters[${String(index)}]`, 'an exporter ({ name, export(batch) })', exporter);
-    }
-  });
+  const exporters = validateExporters(options['exporters'] ?? [], OWNER, 'exporters');
   const exportSettings = options['export'] ?? {};
-  if (!isPlainObject(exportSettings))
+  if (!isPlainObject(exportSettings)) {
     fail('export', 'an object of pipeline settings', exportSettings);
+  }
+  rejectUnknown(OWNER, exportSettings, exportSettingNames(), 'export.');
+  // Checked here so that errors name the monitor; the pipeline applies the defaults itself.
+  resolveExportSettings(exportSettings, OWNER, 'export.');
+  // The analyzer's own checks, under the monitor's name; the baseline comes back parsed.
+  const detector = options['detector'] as DetectorOptions | false | undefined;
+  const analyzerOptions: Record<string, unknown> = {};
+  for (const key of ['window', 'maxSeries', 'detector', 'baseline'] as const) {
+    if (options[key] !== undefined) analyzerOptions[key] = options[key];
+  }
+  const { window, maxSeries, baseline } = resolveAnalyzerOptions(analyzerOptions, OWNER);
 
   return {
     sampleRate: number(
@@ -277,20 +250,8 @@ export function resolveMonitorOptions(options: unknown): ResolvedMonitorOptions 
       'a number from 0 to 1',
     ),
     sessionId,
-    window: number(
-      'window',
-      options['window'],
-      DEFAULT_WINDOW_MS,
-      (n) => n > 0 && Number.isFinite(n),
-      'a positive number of ms',
-    ),
-    maxSeries: number(
-      'maxSeries',
-      options['maxSeries'],
-      DEFAULT_MAX_SERIES,
-      (n) => Number.isInteger(n) && n > 0,
-      'a positive integer',
-    ),
+    window,
+    maxSeries,
     context: resolveContext(options['context'], 'context'),
     overheadBudget: number(
       'overheadBudget',
@@ -300,10 +261,9 @@ export function resolveMonitorOptions(options: unknown): ResolvedMonitorOptions 
       'a fraction above 0 and at most 1',
     ),
     sources: resolveSources(options['sources']),
-    // The analyzer validates these two, naming the option, when the monitor creates it.
-    detector: options['detector'] as DetectorOptions | false | undefined,
-    baseline: options['baseline'] as Baseline | string | undefined,
-    exporters: exporters as readonly Exporter[],
+    detector,
+    baseline,
+    exporters,
     export: exportSettings,
     onError: onError as ErrorHandler | undefined,
   };

@@ -5,7 +5,12 @@
  * throw could reach the page.
  */
 
-/** Largest delay `setTimeout` honours (ms): longer ones overflow and fire at once. */
+import { describeError } from './errors.js';
+
+/**
+ * Longest delay (ms) `setTimeout` and `setInterval` honour: they store it as a signed 32-bit
+ * integer and fire at once beyond it. About 24.8 days.
+ */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
@@ -21,9 +26,12 @@ export function preview(value: unknown): string {
       case 'symbol':
         return value.toString();
       case 'bigint':
-        return `${value.toString()}n`;
+        return `${value.toString()}n (a BigInt)`;
       case 'undefined':
         return 'undefined';
+      case 'number':
+        // JSON would write NaN and Infinity as null.
+        return String(value);
       case 'object':
         if (value === null) return 'null';
         if (Array.isArray(value)) return 'an array';
@@ -39,24 +47,24 @@ export function preview(value: unknown): string {
   }
 }
 
-/** A readable error message from anything thrown; never throws itself. */
-export function messageOf(error: unknown): string {
-  try {
-    if (error instanceof Error) return error.message;
-    return typeof error === 'string' ? error : preview(error);
-  } catch {
-    return 'unknown error';
-  }
-}
-
-/** Throws `TypeError: <where>: option "<name>" must be <expected>, got <value>`. */
+/**
+ * Throws `TypeError: <where>: option "<name>" must be <expected>, got <value>`, followed by
+ * `: <hint>` when there is one (the likely mistake, e.g. `did you mean indexedDBStore()?`).
+ * A factory that passes options on to another (`createMonitor` to the pipeline and the
+ * analyzer) validates them under its own name and their path in its options, so that the
+ * error says what the caller wrote.
+ */
 export function invalidOption(
   where: string,
   name: string,
   expected: string,
   value: unknown,
+  hint?: string,
 ): never {
-  throw new TypeError(`${where}: option "${name}" must be ${expected}, got ${preview(value)}`);
+  throw new TypeError(
+    `${where}: option "${name}" must be ${expected}, got ${preview(value)}` +
+      (hint === undefined ? '' : `: ${hint}`),
+  );
 }
 
 /**
@@ -102,7 +110,7 @@ export function optionsObject(
       return { ...value };
     } catch (error) {
       const what = name === undefined ? 'options' : `option "${name}"`;
-      throw new TypeError(`${where}: ${what} could not be read (${messageOf(error)})`, {
+      throw new TypeError(`${where}: ${what} could not be read (${describeError(error)})`, {
         cause: error,
       });
     }
@@ -114,7 +122,7 @@ export function optionsObject(
 /** Throws for a key of `object` that is not in `known`, listing the known ones. */
 export function rejectUnknown(
   where: string,
-  object: Record<string, unknown>,
+  object: object,
   known: readonly string[],
   prefix = '',
 ): void {

@@ -15,7 +15,9 @@ export interface BackoffOptions {
 /**
  * Delay (ms) before the next attempt after `failures` (≥ 1) consecutive failures: uniform in
  * `[c/2, c]` with `c = min(max, retryDelayMs · 2^(failures−1))`, or the server's
- * `retryAfterMs` when that is longer (capped at `maxRetryDelayMs`).
+ * `retryAfterMs` when that is longer (capped at `maxRetryDelayMs`). A `retryAfterMs` that is
+ * not a finite number ≥ 0 (NaN from a custom exporter, say) is ignored: it must never turn the
+ * backoff into a tight loop.
  */
 export function retryDelay(
   failures: number,
@@ -26,5 +28,9 @@ export function retryDelay(
   const { retryDelayMs, maxRetryDelayMs } = options;
   const ceiling = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** Math.max(0, failures - 1));
   const backoff = ceiling / 2 + (random() * ceiling) / 2;
-  return Math.min(maxRetryDelayMs, Math.max(backoff, retryAfterMs ?? 0));
+  const floor =
+    retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
+      ? retryAfterMs
+      : 0;
+  return Math.min(maxRetryDelayMs, Math.max(backoff, floor));
 }

@@ -5,6 +5,9 @@
 import type { ExportItem, Exporter } from './exporter.js';
 import { describeContext, describeRecovery, describeRegression } from '../format.js';
 import { validateName } from './validate.js';
+import { invalidOption, missingMethod, optionsObject, rejectUnknown } from '../validate.js';
+
+const CONSOLE_METHODS = ['groupCollapsed', 'groupEnd', 'table', 'warn', 'info'];
 
 /** The console methods the exporter uses (inject one in tests). */
 export type ConsoleLike = Pick<Console, 'groupCollapsed' | 'groupEnd' | 'table' | 'warn' | 'info'>;
@@ -18,8 +21,19 @@ export interface ConsoleExporterOptions {
 
 /** Creates the console exporter. */
 /* @__NO_SIDE_EFFECTS__ */
-export function consoleExporter(options: ConsoleExporterOptions = {}): Exporter {
-  const name = validateName('consoleExporter', options.name ?? 'console');
+export function consoleExporter(input?: ConsoleExporterOptions): Exporter {
+  const where = 'consoleExporter';
+  const options = optionsObject(where, input) as ConsoleExporterOptions;
+  rejectUnknown(where, options, ['console', 'name']);
+  if (options.console !== undefined && missingMethod(options.console, CONSOLE_METHODS)) {
+    invalidOption(
+      where,
+      'console',
+      `an object with ${CONSOLE_METHODS.join(', ')}`,
+      options.console,
+    );
+  }
+  const name = validateName(where, options.name ?? 'console');
   return {
     name,
     export(batch) {

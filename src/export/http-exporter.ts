@@ -2,12 +2,15 @@
  * `httpExporter`: perfwarden's own JSON format (documented in docs/exporters.md) POSTed to any
  * endpoint, so that a backend without OpenTelemetry can ingest it with a few lines of code.
  */
+import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { optionsObject, rejectUnknown } from '../validate.js';
 import {
   validateCompression,
   validateEndpoint,
   validateHeaders,
   validateName,
+  validateResource,
 } from './validate.js';
 import type { ExportItem, Exporter } from './exporter.js';
 import { sendRequests } from './http-transport.js';
@@ -43,12 +46,14 @@ export interface HttpExporterOptions {
 
 /** Creates the JSON-over-HTTP exporter. Throws a `TypeError` naming a wrong option. */
 /* @__NO_SIDE_EFFECTS__ */
-export function httpExporter(options: HttpExporterOptions): Exporter {
+export function httpExporter(input: HttpExporterOptions): Exporter {
   const owner = 'httpExporter';
+  const options = optionsObject(owner, input) as Partial<HttpExporterOptions>;
+  rejectUnknown(owner, options, ['url', 'headers', 'resource', 'compression', 'name']);
   const url = validateEndpoint(owner, 'url', options.url);
   const headers = validateHeaders(owner, options.headers);
   const compression = validateCompression(owner, options.compression);
-  const resource = { ...options.resource };
+  const resource = validateResource<string | number | boolean>(owner, options.resource, false);
   return {
     name: validateName(owner, options.name ?? 'http'),
     async export(batch, context) {
@@ -64,7 +69,7 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
         };
         body = JSON.stringify(payload);
       } catch (error) {
-        return { code: 'failed', reason: `cannot encode the batch: ${String(error)}` };
+        return { code: 'failed', reason: `cannot encode the batch: ${describeError(error)}` };
       }
       const request = { url, headers, contentType: 'application/json', body };
       const [result] = await sendRequests([request], context, compression);

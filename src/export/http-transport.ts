@@ -6,6 +6,7 @@
  * the shared budget allows, so that they survive the page; final exports start synchronously,
  * uncompressed, with `keepalive` (or `sendBeacon` where fetch lacks it) within the budget.
  */
+import { describeError } from '../errors.js';
 import type { ExportContext, ExportResult } from './exporter.js';
 
 /** One request to send. */
@@ -107,13 +108,15 @@ async function transmit(
       keepalive: keepalive && fetchKeepsAlive(),
       // Telemetry carries no cookies: nothing that identifies the user leaves with it.
       credentials: 'omit',
+      // Nor the page's URL: a Referer would carry its path and query string (tokens, ids).
+      referrerPolicy: 'no-referrer',
       signal,
     });
     return resultOf(response);
   } catch (error) {
     const reason = signal.aborted
       ? 'request aborted (timeout or shutdown)'
-      : `network error: ${error instanceof Error ? error.message : String(error)}`;
+      : `network error: ${describeError(error)}`;
     return { code: 'retry', reason };
   }
 }

@@ -3,6 +3,8 @@
  * connection is opened on first use and kept, so that a save during `pagehide` issues its
  * write in the same task; it closes itself when another page upgrades the database.
  */
+import { describeError } from '../errors.js';
+import { numberOption, optionsObject, rejectUnknown, stringOption } from '../validate.js';
 import type { ExportItem } from './exporter.js';
 import type { PersistedSnapshot, PersistStore } from './persistence.js';
 
@@ -24,17 +26,20 @@ const KINDS: ReadonlySet<string> = new Set(['window', 'regression', 'recovery', 
  * reports it once).
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function indexedDBStore(options: IndexedDBStoreOptions = {}): PersistStore {
-  const { name = 'perfwarden-export', maxBytes = 256_000, maxAgeMs = 86_400_000 } = options;
-  if (!(typeof name === 'string' && name.length > 0)) {
-    throw new TypeError(`indexedDBStore: option "name" must be a non-empty string`);
-  }
-  if (!(Number.isInteger(maxBytes) && maxBytes > 0)) {
-    throw new TypeError(`indexedDBStore: option "maxBytes" must be a positive integer`);
-  }
-  if (!(maxAgeMs > 0)) {
-    throw new TypeError(`indexedDBStore: option "maxAgeMs" must be a positive number of ms`);
-  }
+export function indexedDBStore(input?: IndexedDBStoreOptions): PersistStore {
+  const where = 'indexedDBStore';
+  const options = optionsObject(where, input);
+  rejectUnknown(where, options, ['name', 'maxBytes', 'maxAgeMs']);
+  const name = stringOption(where, 'name', options['name'], 'perfwarden-export');
+  const maxBytes = numberOption(where, 'maxBytes', options['maxBytes'], 256_000, {
+    min: 1,
+    integer: true,
+    expected: 'a positive integer',
+  });
+  const maxAgeMs = numberOption(where, 'maxAgeMs', options['maxAgeMs'], 86_400_000, {
+    above: 0,
+    expected: 'a positive number of ms',
+  });
   let database: IDBDatabase | undefined;
   let opening: Promise<IDBDatabase> | undefined;
 
@@ -92,7 +97,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): PersistStor
     try {
       return database ? run(database) : open().then(run);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(error instanceof Error ? error : new Error(describeError(error)));
     }
   };
 

@@ -3,10 +3,15 @@
  * limit, timeout, and retry with backoff. Lanes share nothing but the keepalive budget, so a
  * failing or slow exporter never delays another.
  */
+import { describeError } from '../errors.js';
 import type { ReportError } from '../errors.js';
+import { MAX_TIMER_MS } from '../validate.js';
 import { retryDelay } from './backoff.js';
 import type { BackoffOptions } from './backoff.js';
-import type { Counter, ExportItem, ExportResult, Exporter } from './exporter.js';
+import { backgroundTimeout } from './background-timer.js';
+import type { Timer } from './background-timer.js';
+import type { Counter, ExportContext, ExportItem, ExportResult, Exporter } from './exporter.js';
+import { toExportResult } from './export-result.js';
 import type { TrackedKeepaliveBudget } from './keepalive-budget.js';
 
 /** An item with its estimated size (JSON characters), computed once at push. */
@@ -20,6 +25,21 @@ export type DropReason = 'overflow' | 'failed';
 
 /** Name of the counter the pipeline exports for its drops. */
 export const DROPPED_COUNTER = 'perfwarden.export.dropped';
+
+/**
+ * An item whose export timed out this many times is dropped and counted as `failed`: the
+ * endpoint may have received it every time (a server as slow as the timeout answers too late,
+ * not never), so retrying it for ever would deliver it for ever.
+ */
+const MAX_TIMEOUTS_PER_ITEM = 3;
+
+/**
+ * After a timeout the lane's next exports may take twice as long, up to this many times
+ * `exportTimeoutMs`; an export that settles within `exportTimeoutMs` brings the limit back.
+ * A server that is merely slow then gets its answers through instead of receiving every batch
+ * again and again.
+ */
+const MAX_TIMEOUT_GROWTH = 4;
 
 export interface LaneOptions extends BackoffOptions {
   maxBatchItems: number;
@@ -45,6 +65,13 @@ interface Batch {
   readonly counted: Partial<Record<DropReason, number>>;
 }
 
+/** An export in flight: whether it is final (sent with keepalive at page exit), its abort and timeout. */
+interface InFlight {
+  readonly final: boolean;
+  readonly controller: AbortController;
+  timer: Timer | undefined;
+}
+
 const REASONS: readonly DropReason[] = ['overflow', 'failed'];
 
 export class ExportLane {
@@ -56,21 +83,25 @@ export class ExportLane {
   private readonly _acknowledged: Record<DropReason, number> = { overflow: 0, failed: 0 };
   private _queue: QueuedItem[] = [];
   private _queuedBytes = 0;
-  /** Exports in flight, and whether each is a final one (sent with keepalive at page exit). */
-  private readonly _sending = new Map<Batch, boolean>();
+  /** Exports in flight. */
+  private readonly _sending = new Map<Batch, InFlight>();
   /** Consecutive retry results; 0 after a delivery or a permanent failure. */
   private _failures = 0;
-  private _retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private _batchTimer: ReturnType<typeof setTimeout> | undefined;
+  private _retryTimer: Timer | undefined;
+  private _batchTimer: Timer | undefined;
   /** Send partial batches until the queue is empty (batch delay elapsed, or flush()). */
   private _draining = false;
   private _closed = false;
   private readonly _idleWaiters: (() => void)[] = [];
-  private readonly _controllers = new Set<AbortController>();
+  /** How long the next export may take (ms): `exportTimeoutMs`, more after timeouts. */
+  private _timeoutMs: number;
+  /** How many times each item's export timed out (items that never did are absent). */
+  private readonly _timeouts = new WeakMap<QueuedItem, number>();
 
   constructor(exporter: Exporter, options: LaneOptions) {
     this._exporter = exporter;
     this._options = options;
+    this._timeoutMs = options.exportTimeoutMs;
   }
 
   /** Items waiting (oldest first). */
@@ -90,7 +121,9 @@ export class ExportLane {
    */
   get _held(): readonly QueuedItem[] {
     if (!this._failing) return this._queue;
-    const sending = [...this._sending].flatMap(([batch, final]) => (final ? [] : batch.entries));
+    const sending = [...this._sending].flatMap(([batch, { final }]) =>
+      final ? [] : batch.entries,
+    );
     return [...sending, ...this._queue];
   }
 
@@ -142,6 +175,7 @@ export class ExportLane {
    * flight and the queue is empty, or when the lane backs off after a failure.
    */
   _flush(): Promise<void> {
+    if (this._closed) return Promise.resolve();
     return new Promise((resolve) => {
       this._idleWaiters.push(resolve);
       this._draining = true;
@@ -167,14 +201,17 @@ export class ExportLane {
     }
   }
 
-  /** Stops timers and aborts exports in flight; the lane ignores everything afterwards. */
+  /** Stops every timer and aborts exports in flight; the lane ignores everything afterwards. */
   _close(): void {
     this._closed = true;
     this._clearBatchTimer();
     if (this._retryTimer !== undefined) clearTimeout(this._retryTimer);
     this._retryTimer = undefined;
-    for (const controller of this._controllers) controller.abort();
-    this._controllers.clear();
+    for (const flight of this._sending.values()) {
+      clearTimeout(flight.timer);
+      flight.controller.abort();
+    }
+    this._sending.clear();
     for (const resolve of this._idleWaiters.splice(0)) resolve();
   }
 
@@ -194,7 +231,7 @@ export class ExportLane {
       this._draining = false;
       this._clearBatchTimer();
     } else if (!this._draining && this._batchTimer === undefined) {
-      this._batchTimer = setTimeout(() => {
+      this._batchTimer = backgroundTimeout(() => {
         this._batchTimer = undefined;
         this._draining = true;
         this._pump();
@@ -230,42 +267,95 @@ export class ExportLane {
   private _dispatch(batch: Batch, budget: TrackedKeepaliveBudget, final: boolean): boolean {
     const controller = new AbortController();
     const refusalsBefore = budget.refusals;
-    let pending: Promise<ExportResult>;
-    try {
-      pending = this._exporter.export(batch.items, {
-        signal: controller.signal,
-        keepalive: budget,
-        final,
-      });
-    } catch (error) {
-      pending = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    if (final && budget.refusals > refusalsBefore) {
-      pending.catch(() => undefined);
-      return false;
-    }
-    this._sending.set(batch, final);
-    this._controllers.add(controller);
+    const pending = this._callExporter(batch, {
+      signal: controller.signal,
+      keepalive: budget,
+      final,
+    });
+    if (final && budget.refusals > refusalsBefore) return false;
+    const limit = this._timeoutMs;
+    const startedAt = this._options.now();
+    const flight: InFlight = { final, controller, timer: undefined };
+    this._sending.set(batch, flight);
     let settled = false;
-    const settle = (result: ExportResult): void => {
+    const settle = (result: ExportResult, timedOut: boolean): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      this._controllers.delete(controller);
+      clearTimeout(flight.timer);
       this._sending.delete(batch);
-      if (!this._closed) this._settle(batch, result);
+      if (this._closed) return;
+      try {
+        this._adaptTimeout(timedOut, this._options.now() - startedAt);
+        this._settle(batch, result, timedOut);
+      } catch (error) {
+        // Runs in a promise callback: a throw here would be an unhandled rejection in the page.
+        this._options.report('export.pipeline', error);
+      }
     };
-    const timer = setTimeout(() => {
-      settle({ code: 'retry', reason: `timed out after ${this._options.exportTimeoutMs} ms` });
+    flight.timer = backgroundTimeout(() => {
+      settle({ code: 'retry', reason: `timed out after ${limit} ms` }, true);
       controller.abort();
-    }, this._options.exportTimeoutMs);
-    pending.then(settle, (error: unknown) => {
-      settle({ code: 'failed', reason: `exporter threw: ${describe(error)}` });
+    }, limit);
+    void pending.then((result) => {
+      settle(result, false);
     });
     return true;
   }
 
-  private _settle(batch: Batch, result: ExportResult): void {
+  /**
+   * Calls the exporter and resolves a well-formed result whatever it does: throw, return
+   * nothing or something that is not a promise, reject with anything, resolve garbage.
+   */
+  private _callExporter(batch: Batch, context: ExportContext): Promise<ExportResult> {
+    const threw = (error: unknown): ExportResult => ({
+      code: 'failed',
+      reason: `exporter threw: ${describeError(error)}`,
+    });
+    let returned: unknown;
+    try {
+      returned = this._exporter.export(batch.items, context);
+    } catch (error) {
+      return Promise.resolve(threw(error));
+    }
+    return Promise.resolve(returned).then(toExportResult, threw);
+  }
+
+  /** A timeout raises the limit of the next exports; an export within the configured one resets it. */
+  private _adaptTimeout(timedOut: boolean, elapsed: number): void {
+    const { exportTimeoutMs } = this._options;
+    if (timedOut) {
+      const ceiling = Math.min(exportTimeoutMs * MAX_TIMEOUT_GROWTH, MAX_TIMER_MS);
+      this._timeoutMs = Math.min(this._timeoutMs * 2, ceiling);
+    } else if (elapsed < exportTimeoutMs) {
+      this._timeoutMs = exportTimeoutMs;
+    }
+  }
+
+  /**
+   * Counts a timeout against each entry and returns those that may be tried again; the ones
+   * that timed out {@link MAX_TIMEOUTS_PER_ITEM} times are dropped and counted.
+   */
+  private _afterTimeout(entries: readonly QueuedItem[]): QueuedItem[] {
+    const kept: QueuedItem[] = [];
+    for (const entry of entries) {
+      const timeouts = (this._timeouts.get(entry) ?? 0) + 1;
+      if (timeouts < MAX_TIMEOUTS_PER_ITEM) {
+        this._timeouts.set(entry, timeouts);
+        kept.push(entry);
+      }
+    }
+    const dropped = entries.length - kept.length;
+    if (dropped > 0) {
+      this._dropped.failed += dropped;
+      this._options.report(
+        `export.${this._exporter.name}`,
+        new Error(`timed out ${MAX_TIMEOUTS_PER_ITEM} times: ${dropped} items dropped`),
+      );
+    }
+    return kept;
+  }
+
+  private _settle(batch: Batch, result: ExportResult, timedOut: boolean): void {
     const { report } = this._options;
     const kind = `export.${this._exporter.name}`;
     if (result.code === 'ok') {
@@ -277,22 +367,26 @@ export class ExportLane {
       report(kind, new Error(`${result.reason}: ${batch.entries.length} items dropped`));
     } else {
       const retried = result.items;
-      const again = retried
+      const asked = retried
         ? batch.entries.filter((entry) => retried.includes(entry.item))
         : batch.entries;
       // Counters that are not asked for again were delivered.
-      if (retried && !retried.some((item) => item.kind === 'counter')) {
+      if (
+        retried &&
+        !batch.items.some((item) => item.kind === 'counter' && retried.includes(item))
+      ) {
         this._acknowledge(batch.counted);
       }
+      const again = timedOut ? this._afterTimeout(asked) : asked;
       this._requeue(again);
       this._failures++;
       const delay = retryDelay(this._failures, this._options, Math.random, result.retryAfterMs);
-      this._retryTimer ??= setTimeout(() => {
+      this._retryTimer ??= backgroundTimeout(() => {
         this._retryTimer = undefined;
         this._draining = true;
         this._pump();
       }, delay);
-      report(kind, new Error(`${result.reason} (will retry)`));
+      if (again.length > 0) report(kind, new Error(`${result.reason} (will retry)`));
     }
     try {
       this._options.onSettled();
@@ -337,8 +431,4 @@ export class ExportLane {
     if (this._queue.length > 0 && this._retryTimer === undefined) return;
     for (const resolve of this._idleWaiters.splice(0)) resolve();
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,6 +4,9 @@
  */
 import type { ExportItem, Exporter } from './exporter.js';
 import { validateName } from './validate.js';
+import { numberOption, optionsObject, rejectUnknown } from '../validate.js';
+
+const WHERE = 'memoryExporter';
 
 export interface MemoryExporterOptions {
   /** Most items kept; beyond it the oldest are forgotten. Default 10 000. */
@@ -24,12 +27,15 @@ export interface MemoryExporter extends Exporter {
 
 /** Creates an in-memory exporter. */
 /* @__NO_SIDE_EFFECTS__ */
-export function memoryExporter(options: MemoryExporterOptions = {}): MemoryExporter {
-  const { maxItems = 10_000 } = options;
-  if (!(Number.isInteger(maxItems) && maxItems > 0)) {
-    throw new TypeError(`memoryExporter: option "maxItems" must be a positive integer`);
-  }
-  const name = validateName('memoryExporter', options.name ?? 'memory');
+export function memoryExporter(input?: MemoryExporterOptions): MemoryExporter {
+  const options = optionsObject(WHERE, input) as MemoryExporterOptions;
+  rejectUnknown(WHERE, options, ['maxItems', 'name']);
+  const maxItems = numberOption(WHERE, 'maxItems', options.maxItems, 10_000, {
+    min: 1,
+    integer: true,
+    expected: 'a positive integer',
+  });
+  const name = validateName(WHERE, options.name ?? 'memory');
   let items: ExportItem[] = [];
   let batches = 0;
   return {

@@ -5,51 +5,25 @@
  * the final flush when the page is hidden or unloaded.
  */
 import { createErrorReporter } from '../errors.js';
-import type { ErrorHandler } from '../errors.js';
 import type { Stop } from '../types.js';
+import { backgroundTimeout } from './background-timer.js';
 import type { ExportItem, Exporter } from './exporter.js';
-import { createKeepaliveBudget, DEFAULT_KEEPALIVE_BYTES } from './keepalive-budget.js';
+import { createKeepaliveBudget } from './keepalive-budget.js';
 import { ExportLane } from './lane.js';
 import type { DropReason, QueuedItem } from './lane.js';
 import { watchPageLifecycle } from './page-lifecycle.js';
-import type { PersistedSnapshot, PersistStore } from './persistence.js';
+import type { PersistedSnapshot } from './persistence.js';
+import { resolvePipelineOptions } from './pipeline-options.js';
+import type { PipelineOptions } from './pipeline-options.js';
 import { scrubUrls } from './scrub.js';
 
-export interface PipelineOptions {
-  /** Where items go; each needs a distinct `name`. */
-  exporters: readonly Exporter[];
-  /** Most items per export call (drop counters ride along). Default 50. */
-  maxBatchItems?: number;
-  /** Most estimated bytes (JSON characters) per export call. Default 16 000. */
-  maxBatchBytes?: number;
-  /** Longest an item waits for its batch to fill (ms). Default 5000. */
-  batchDelayMs?: number;
-  /** Most items waiting per exporter; beyond it the oldest are dropped and counted. Default 1000. */
-  maxQueueItems?: number;
-  /** An export that has not settled by then is aborted and retried (ms). Default 10 000. */
-  exportTimeoutMs?: number;
-  /** Most export calls in flight per exporter. Default 2. */
-  maxConcurrentExports?: number;
-  /** Backoff ceiling after the first failure; doubles per failure, with jitter (ms). Default 1000. */
-  retryDelayMs?: number;
-  /** Largest backoff, also caps a server's `Retry-After` (ms). Default 60 000. */
-  maxRetryDelayMs?: number;
-  /** Bytes of keepalive bodies in flight, shared by all exporters. Default 60 000. */
-  keepaliveBytes?: number;
-  /** Keeps what could not be sent when the page went away, for the next load (`indexedDBStore()`). */
-  persist?: PersistStore;
-  /**
-   * Sees every item (after URL scrubbing) before it is queued: return it, a changed copy, or
-   * `null` to drop it. A throwing hook drops the item and reports the error.
-   */
-  beforeSend?: (item: ExportItem) => ExportItem | null;
-  /** Strip query strings and fragments from URLs in items (default true). */
-  scrubUrls?: boolean;
-  /** Receives internal errors (failed exports, retries, storage errors), deduplicated. */
-  onError?: ErrorHandler;
-}
+export type { PipelineOptions } from './pipeline-options.js';
 
-/** The pipeline. Nothing happens at creation; `start()` attaches the page-lifecycle hooks. */
+/**
+ * The pipeline. Nothing happens at creation; `start()` attaches the page-lifecycle hooks. No
+ * method throws or rejects, whatever the exporters, the store or `beforeSend` do: their
+ * errors go to `onError`.
+ */
 export interface Pipeline {
   /** Queues one item for every exporter. Cheap; never throws. */
   push(item: ExportItem): void;
@@ -60,48 +34,41 @@ export interface Pipeline {
   start(): Stop;
   /** Sends everything queued now; resolves when the exports settled (or back off). */
   flush(): Promise<void>;
-  /** Flushes, detaches, and shuts the exporters down. Later pushes are ignored. */
+  /**
+   * Detaches, flushes what it can (waiting at most `exportTimeoutMs`), stops every timer,
+   * aborts what is still in flight and shuts the exporters down (waiting for them at most
+   * `exportTimeoutMs` too). Later pushes are ignored; calling it again returns the same
+   * promise.
+   */
   shutdown(): Promise<void>;
   /** Items dropped so far per exporter name and reason (these are also exported as counters). */
   dropped(): Record<string, Record<DropReason, number>>;
 }
 
-const DEFAULTS = {
-  maxBatchItems: 50,
-  maxBatchBytes: 16_000,
-  batchDelayMs: 5000,
-  maxQueueItems: 1000,
-  exportTimeoutMs: 10_000,
-  maxConcurrentExports: 2,
-  retryDelayMs: 1000,
-  maxRetryDelayMs: 60_000,
-  keepaliveBytes: DEFAULT_KEEPALIVE_BYTES,
-} as const;
-
-type NumericOption = keyof typeof DEFAULTS;
 const ITEM_KINDS: ReadonlySet<string> = new Set(['window', 'regression', 'recovery', 'counter']);
 
 /** Creates the delivery pipeline. Throws a `TypeError` naming the option when one is wrong. */
 /* @__NO_SIDE_EFFECTS__ */
 export function createPipeline(options: PipelineOptions): Pipeline {
-  const settings = validate(options);
-  const report = createErrorReporter(options.onError);
-  const { persist, beforeSend } = options;
-  const scrub = options.scrubUrls ?? true;
+  const settings = resolvePipelineOptions(options);
+  const { persist, beforeSend, scrubUrls: scrub } = settings;
+  const report = createErrorReporter(settings.onError);
   const now = (): number =>
     typeof performance === 'undefined' ? Date.now() : performance.timeOrigin + performance.now();
   const budget = createKeepaliveBudget(settings.keepaliveBytes);
   const pageId = Date.now().toString(36) + Math.random().toString(36).slice(2);
   let hidden = false;
-  let saved = false;
+  /** The lanes of the snapshot this page last wrote (undefined: none in the store). */
+  let savedLanes: PersistedSnapshot['lanes'] | undefined;
   let closed = false;
   let restored = false;
   /** Within the task of a hidden / pagehide event: pushes then are sent at once. */
   let exiting = false;
   let exitFlushQueued = false;
   let detach: Stop | undefined;
+  let shutdownDone: Promise<void> | undefined;
 
-  const lanes = options.exporters.map(
+  const lanes = settings.exporters.map(
     (exporter) =>
       new ExportLane(exporter, {
         ...settings,
@@ -116,6 +83,35 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   );
   const laneByName = new Map(lanes.map((lane) => [lane._exporter.name, lane]));
 
+  /** `run` in a `try`: what it throws is reported under `kind`, never thrown to the caller. */
+  const guarded = (kind: string, run: () => void) => (): void => {
+    try {
+      run();
+    } catch (error) {
+      report(kind, error);
+    }
+  };
+
+  const reportPersistError = (error: unknown): void => {
+    report('export.persist', error);
+  };
+
+  /**
+   * Calls the store, which may be the app's own: a throw or a rejection is reported (after
+   * `onFailure`), never thrown; a result that is not a promise counts as done.
+   */
+  const callStore = (operation: () => unknown, onFailure?: () => void): void => {
+    const failed = (error: unknown): void => {
+      onFailure?.();
+      reportPersistError(error);
+    };
+    try {
+      Promise.resolve(operation()).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  };
+
   /** Sends what every lane holds within the keepalive budget, a fair share each first. */
   const finalFlush = (): void => {
     // With a store, a lane whose endpoint is failing keeps its items for the next load instead.
@@ -129,7 +125,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   /**
    * Saves what is undelivered (newest first within the store's cap), or clears it. Written
    * ahead, after every failed export, not only at page exit: a write started while the page
-   * unloads may not commit.
+   * unloads may not commit, and may commit after the next page load took the store's content.
+   * So a snapshot equal to the last one written is not written again (at exit, typically).
    */
   const save = (): void => {
     if (!persist) return;
@@ -152,73 +149,128 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       unsave();
       return;
     }
-    saved = true;
-    persist.save(snapshot).catch(reportPersistError);
+    if (savedLanes && sameLanes(savedLanes, snapshot.lanes)) return;
+    const written = snapshot.lanes;
+    savedLanes = written;
+    callStore(
+      () => persist.save(snapshot),
+      () => {
+        // Not in the store after all: the next save must write it even if nothing changed.
+        if (savedLanes === written) savedLanes = undefined;
+      },
+    );
   };
 
   /** Deletes this page's snapshot: nothing in it needs keeping any more. */
   const unsave = (): void => {
-    if (!persist || !saved) return;
-    saved = false;
-    persist.remove(pageId).catch(reportPersistError);
+    if (!persist || !savedLanes) return;
+    savedLanes = undefined;
+    callStore(() => persist.remove(pageId));
   };
 
-  const reportPersistError = (error: unknown): void => {
-    report('export.persist', error);
-  };
-
-  const sendAtExit = (): void => {
+  const sendAtExit = guarded('export.lifecycle', () => {
     finalFlush();
     save();
-  };
+  });
 
-  const onHidden = (): void => {
+  const onHidden = guarded('export.lifecycle', () => {
     hidden = true;
     exiting = true;
     // Never runs if the page is gone; in a background tab, later pushes batch as usual again.
-    setTimeout(() => {
+    backgroundTimeout(() => {
       exiting = false;
     }, 0);
     sendAtExit();
+  });
+
+  const onVisible = guarded('export.lifecycle', () => {
+    hidden = false;
+    save();
+  });
+
+  /** Puts what earlier pages left (newest snapshot first) in front of each lane's queue. */
+  const deliverSnapshots = (snapshots: PersistedSnapshot[]): void => {
+    snapshots.sort((a, b) => b.savedAt - a.savedAt);
+    // Each is put in front: the oldest snapshot ends up first in the queue.
+    for (const snapshot of snapshots) {
+      for (const [name, items] of Object.entries(snapshot.lanes)) {
+        laneByName.get(name)?._restore(items.flatMap(toQueuedItem));
+      }
+    }
   };
 
   const restore = (): void => {
     if (!persist || restored) return;
     restored = true;
-    persist.takeAll(pageId).then((snapshots) => {
-      snapshots.sort((a, b) => b.savedAt - a.savedAt);
-      // Newest first, each put in front: the oldest snapshot ends up first in the queue.
-      for (const snapshot of snapshots) {
-        for (const [name, items] of Object.entries(snapshot.lanes)) {
-          laneByName.get(name)?._restore(items.flatMap(toQueuedItem));
-        }
-      }
-    }, reportPersistError);
+    // The store may be the app's own: whatever it does or returns is reported, never thrown.
+    Promise.resolve()
+      .then(() => persist.takeAll(pageId))
+      .then(deliverSnapshots)
+      .catch(reportPersistError);
   };
 
-  const flush = async (): Promise<void> => {
-    await Promise.all(lanes.map((lane) => lane._flush()));
+  const flush = (): Promise<void> =>
+    Promise.all(lanes.map((lane) => lane._flush())).then(
+      () => undefined,
+      (error: unknown) => {
+        report('export.flush', error);
+      },
+    );
+
+  /** Resolves when `promise` settles or after `ms`, whichever comes first; never rejects. */
+  const within = (promise: Promise<unknown>, ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const timer = backgroundTimeout(resolve, ms);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      promise.then(done, done);
+    });
+
+  const shutDownExporter = async (exporter: Exporter): Promise<void> => {
+    try {
+      await exporter.shutdown?.();
+    } catch (error) {
+      report(`export.${exporter.name}`, error);
+    }
+  };
+
+  const stopWatching = guarded('export.lifecycle', () => {
+    const stop = detach;
+    detach = undefined;
+    stop?.();
+  });
+
+  const shutDown = async (): Promise<void> => {
+    stopWatching();
+    await within(flush(), settings.exportTimeoutMs);
+    closed = true;
+    for (const lane of lanes) lane._close();
+    await within(
+      Promise.all(lanes.map((lane) => shutDownExporter(lane._exporter))),
+      settings.exportTimeoutMs,
+    );
   };
 
   return {
     push(item) {
       if (closed) return;
-      let next: ExportItem | null = item;
-      let bytes: number;
       try {
-        if (!ITEM_KINDS.has((item as Partial<ExportItem> | null)?.kind ?? '')) {
-          throw new TypeError(`not an export item (${typeof item})`);
-        }
+        if (!isExportItem(item)) throw new TypeError(`not an export item (${typeof item})`);
+        let next: ExportItem | null = item;
         if (scrub) next = scrubUrls(next);
         if (beforeSend) next = beforeSend(next);
-        if (!next) return;
-        bytes = JSON.stringify(next).length;
+        if (next === null) return;
+        if (!isExportItem(next)) {
+          throw new TypeError(`beforeSend returned something that is not an item or null`);
+        }
+        const entry: QueuedItem = { item: next, bytes: JSON.stringify(next).length };
+        for (const lane of lanes) lane._enqueue(entry);
       } catch (error) {
         report('export.push', error);
         return;
       }
-      const entry: QueuedItem = { item: next, bytes };
-      for (const lane of lanes) lane._enqueue(entry);
       // Pushed by another listener of the event that hid the page (the windows it closed):
       // send them in this task still, right after that listener.
       if (exiting && !exitFlushQueued) {
@@ -231,42 +283,31 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     },
     start() {
       if (!closed && !detach) {
-        detach = watchPageLifecycle({
-          hidden: onHidden,
-          visible: () => {
-            hidden = false;
-            save();
-          },
-        });
-        restore();
+        try {
+          // Kept before anything else runs, so that the returned function can always detach.
+          detach = watchPageLifecycle({ hidden: onHidden, visible: onVisible });
+          restore();
+        } catch (error) {
+          report('export.start', error);
+        }
       }
-      return () => {
-        detach?.();
-        detach = undefined;
-      };
+      return stopWatching;
     },
     flush,
-    async shutdown() {
-      if (closed) return;
-      detach?.();
-      detach = undefined;
-      await flush();
-      closed = true;
-      for (const lane of lanes) lane._close();
-      await Promise.all(
-        lanes.map(async ({ _exporter: exporter }) => {
-          try {
-            await exporter.shutdown?.();
-          } catch (error) {
-            report(`export.${exporter.name}`, error);
-          }
-        }),
-      );
+    shutdown() {
+      shutdownDone ??= shutDown().catch((error: unknown) => {
+        report('export.shutdown', error);
+      });
+      return shutdownDone;
     },
     dropped() {
       return Object.fromEntries(lanes.map((lane) => [lane._exporter.name, { ...lane._dropped }]));
     },
   };
+}
+
+function isExportItem(value: unknown): value is ExportItem {
+  return ITEM_KINDS.has((value as Partial<ExportItem> | null)?.kind ?? '');
 }
 
 /** The newest entries whose sizes add up to at most `bytes`, oldest first. */
@@ -282,46 +323,34 @@ function newestWithin(entries: readonly QueuedItem[], bytes: number): readonly Q
   return entries.slice(first);
 }
 
+/**
+ * Whether two snapshots hold the same items: the same objects, except drop counters, which are
+ * rebuilt for each snapshot and compared by what they count.
+ */
+function sameLanes(a: PersistedSnapshot['lanes'], b: PersistedSnapshot['lanes']): boolean {
+  const names = Object.keys(b);
+  return (
+    Object.keys(a).length === names.length &&
+    names.every((name) => {
+      const before = a[name] ?? [];
+      const after = b[name] ?? [];
+      return before.length === after.length && after.every((item, i) => sameItem(before[i], item));
+    })
+  );
+}
+
+function sameItem(before: ExportItem | undefined, after: ExportItem): boolean {
+  if (before?.kind !== 'counter' || after.kind !== 'counter') return before === after;
+  const [x, y] = [before.counter, after.counter];
+  return (
+    x.name === y.name && x.value === y.value && x.attributes['reason'] === y.attributes['reason']
+  );
+}
+
 function toQueuedItem(item: ExportItem): QueuedItem[] {
   try {
     return [{ item, bytes: JSON.stringify(item).length }];
   } catch {
     return [];
   }
-}
-
-function validate(options: PipelineOptions): Record<NumericOption, number> {
-  if (typeof options !== 'object' || !Array.isArray(options.exporters)) {
-    throw new TypeError('createPipeline: option "exporters" must be an array of exporters');
-  }
-  const names = new Set<string>();
-  for (const exporter of options.exporters as unknown[]) {
-    const candidate = exporter as Partial<Exporter> | null;
-    if (typeof candidate?.export !== 'function' || typeof candidate.name !== 'string') {
-      throw new TypeError(
-        'createPipeline: option "exporters" must hold exporters (objects with a name and an export function)',
-      );
-    }
-    if (names.has(candidate.name)) {
-      throw new TypeError(
-        `createPipeline: option "exporters" has two exporters named "${candidate.name}": give each a distinct name`,
-      );
-    }
-    names.add(candidate.name);
-  }
-  if (options.beforeSend !== undefined && typeof options.beforeSend !== 'function') {
-    throw new TypeError('createPipeline: option "beforeSend" must be a function');
-  }
-  const settings = { ...DEFAULTS } as Record<NumericOption, number>;
-  for (const key of Object.keys(DEFAULTS) as NumericOption[]) {
-    const value = options[key];
-    if (value === undefined) continue;
-    if (!(Number.isInteger(value) && value > 0)) {
-      throw new TypeError(
-        `createPipeline: option "${key}" must be a positive integer, got ${String(value)}`,
-      );
-    }
-    settings[key] = value;
-  }
-  return settings;
 }

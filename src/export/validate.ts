@@ -4,6 +4,7 @@
  * delicate ones make requests: an endpoint must be an http(s) URL without credentials, and
  * headers must not smuggle a second header or override what the transport controls.
  */
+import { preview } from '../validate.js';
 import type { Compression } from './http-transport.js';
 
 /** Header names the transport sets itself, or that browsers forbid scripts to set. */
@@ -101,4 +102,38 @@ export function validateCompression(owner: string, compression: unknown): Compre
 export function validateName(owner: string, name: unknown): string {
   if (typeof name === 'string' && name.length > 0) return name;
   throw new TypeError(`${owner}: option "name" must be a non-empty string`);
+}
+
+/**
+ * Returns a copy of the `resource` attributes when each value is a string, a finite number or a
+ * boolean (or, with `arrays`, an array of strings); throws a `TypeError` naming the attribute
+ * otherwise. A value without a JSON form (a BigInt, NaN) would make every batch fail to encode.
+ */
+export function validateResource<T extends string | number | boolean | readonly string[]>(
+  owner: string,
+  resource: unknown,
+  arrays: boolean,
+): Record<string, T> {
+  if (resource === undefined) return {};
+  if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
+    throw new TypeError(
+      `${owner}: option "resource" must be an object of attributes, got ${preview(resource)}`,
+    );
+  }
+  const expected = `a string, a finite number${arrays ? ', a boolean or an array of strings' : ' or a boolean'}`;
+  const copy: Record<string, T> = {};
+  for (const [key, value] of Object.entries(resource as Record<string, unknown>)) {
+    const valid =
+      typeof value === 'string' ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value)) ||
+      (arrays && Array.isArray(value) && value.every((item) => typeof item === 'string'));
+    if (!valid) {
+      throw new TypeError(
+        `${owner}: option "resource" attribute ${JSON.stringify(key)} must be ${expected}, got ${preview(value)}`,
+      );
+    }
+    copy[key] = (Array.isArray(value) ? [...value] : value) as T;
+  }
+  return copy;
 }

@@ -3,6 +3,7 @@
  * that speaks OTLP, without an OpenTelemetry SDK in the page. Windows and counters go to
  * `<url>/v1/metrics`, regressions and recoveries to `<url>/v1/logs`.
  */
+import { describeError } from '../errors.js';
 import type { Exporter, ExportItem, ExportResult } from '../export/exporter.js';
 import { sendRequests } from '../export/http-transport.js';
 import type { Compression, HttpRequest } from '../export/http-transport.js';
@@ -11,8 +12,10 @@ import {
   validateEndpoint,
   validateHeaders,
   validateName,
+  validateResource,
 } from '../export/validate.js';
 import { VERSION } from '../version.js';
+import { booleanOption, optionsObject, rejectUnknown } from '../validate.js';
 import type { Counter } from '../export/exporter.js';
 import type { Recovery, Regression } from '../types.js';
 import type { ClosedWindow } from '../windows.js';
@@ -44,14 +47,23 @@ const JSON_TYPE = 'application/json';
 
 /** Creates the OTLP/HTTP JSON exporter. Throws a `TypeError` naming a wrong option. */
 /* @__NO_SIDE_EFFECTS__ */
-export function otlpExporter(options: OtlpExporterOptions): Exporter {
+export function otlpExporter(input: OtlpExporterOptions): Exporter {
   const owner = 'otlpExporter';
+  const options = optionsObject(owner, input) as Partial<OtlpExporterOptions>;
+  rejectUnknown(owner, options, [
+    'url',
+    'headers',
+    'resource',
+    'detectBrowser',
+    'compression',
+    'name',
+  ]);
   const base = validateEndpoint(owner, 'url', options.url).replace(/\/+$/, '');
   const headers = validateHeaders(owner, options.headers);
   const compression = validateCompression(owner, options.compression);
   const name = validateName(owner, options.name ?? 'otlp');
-  const attributes = { ...options.resource };
-  const detectBrowser = options.detectBrowser ?? true;
+  const attributes = validateResource<AttributeValue>(owner, options.resource, true);
+  const detectBrowser = booleanOption(owner, 'detectBrowser', options.detectBrowser, true);
   let resource: Resource | undefined;
 
   return {
@@ -83,7 +95,7 @@ export function otlpExporter(options: OtlpExporterOptions): Exporter {
           parts.push(logItems);
         }
       } catch (error) {
-        return { code: 'failed', reason: `cannot encode the batch: ${String(error)}` };
+        return { code: 'failed', reason: `cannot encode the batch: ${describeError(error)}` };
       }
       if (requests.length === 0) return { code: 'ok' };
       return combine(await sendRequests(requests, context, compression), parts);

@@ -1,19 +1,24 @@
 /**
  * Delivery in real Chromium against the built script-tag bundles and a real local server:
- * the final batch after navigation, batches queued while the server is down, and batches
- * persisted in IndexedDB delivered after a reload.
+ * the final batch after navigation, batches queued while the server is down, batches
+ * persisted in IndexedDB delivered after a reload, what the requests carry, and hostile
+ * exporters and stores that must not break the page.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HttpPayload } from '../../src/export/http-exporter.js';
+import type { Pipeline } from '../../src/export/pipeline.js';
+import type * as PerfwardenApi from '../../src/index.js';
 import { ExportMetricsServiceRequest, roundTrip } from '../unit/otlp/proto.js';
 import { useBrowser } from './harness.js';
 
 interface Received {
   path: string;
   gzip: boolean;
+  /** The request's Referer header, if any. */
+  referer: string | undefined;
   json: unknown;
 }
 
@@ -39,7 +44,7 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   }
   const gzip = request.headers['content-encoding'] === 'gzip';
   const json: unknown = JSON.parse((gzip ? gunzipSync(body) : body).toString('utf8'));
-  collector.received.push({ path, gzip, json });
+  collector.received.push({ path, gzip, referer: request.headers.referer, json });
   response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   return true;
 }
@@ -61,6 +66,34 @@ function windowStarts(): number[] {
         item.kind === 'window' ? [item.window.start] : [],
       ),
     );
+}
+
+/** How many snapshots the page's IndexedDB store holds (the fixture's database). */
+function storedSnapshots(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const request = indexedDB.open('perfwarden-test', 1);
+        request.onupgradeneeded = () => {
+          request.result.createObjectStore('snapshots', { keyPath: 'id' });
+        };
+        request.onerror = () => {
+          reject(request.error ?? new Error('open failed'));
+        };
+        request.onsuccess = () => {
+          const database = request.result;
+          const count = database.transaction('snapshots').objectStore('snapshots').count();
+          count.onsuccess = () => {
+            database.close();
+            resolve(count.result);
+          };
+          count.onerror = () => {
+            database.close();
+            reject(count.error ?? new Error('count failed'));
+          };
+        };
+      }),
+  );
 }
 
 const seconds = (first: number, count: number): number[] =>
@@ -127,6 +160,11 @@ describe('export pipeline in Chromium (dist/perfwarden.iife.js)', () => {
     const failed = page.waitForEvent('console', (message) => message.text().includes('will retry'));
     await produce(page, 1, 4);
     await failed;
+    // The copy written ahead after the 503 is what the next load delivers: wait until it is
+    // committed, rather than hoping the reload comes after the commit.
+    await vi.waitFor(async () => {
+      expect(await storedSnapshots(page)).toBe(1);
+    });
     const unloadedPage = await page.evaluate(
       () => (window as unknown as { loadId: string }).loadId,
     );
@@ -147,10 +185,82 @@ describe('export pipeline in Chromium (dist/perfwarden.iife.js)', () => {
     );
     expect(senders).not.toContain(unloadedPage);
     expect(senders).toContain(reloadedPage);
-    // Taken from the store: another reload does not deliver them again.
+    // Delivery is at least once: an export still in flight when a page goes away may be sent
+    // again by the next load. What is guaranteed is that an acknowledged export is never sent
+    // again, so wait until this page's pipeline has its answer before leaving it.
+    await page.evaluate(() => (window as unknown as { pipeline: Pipeline }).pipeline.flush());
+    expect(await storedSnapshots(page)).toBe(0);
+    // Taken from the store and acknowledged: another reload does not deliver them again.
     await page.reload();
     await page.waitForTimeout(1000);
     expect(windowStarts()).toEqual(seconds(1, 4));
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('sends no Referer, so the page URL and its query string stay in the page', async () => {
+    const page = await browser.newPage();
+    await page.goto(browser.url('/export.html?batchDelayMs=100&token=secret#section'));
+    await produce(page, 1, 2);
+    await vi.waitFor(() => {
+      expect(windowStarts()).toEqual(seconds(1, 2));
+    });
+    expect(collector.received.map((received) => received.referer)).toEqual([undefined]);
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('never throws into the page, whatever the exporter or the store does', async () => {
+    const page = await browser.newPage();
+    await page.goto(browser.url('/export.html'));
+    const outcome = await page.evaluate(async () => {
+      const { createMonitor, createPipeline, indexedDBStore } = (
+        window as unknown as { perfwarden: typeof PerfwardenApi }
+      ).perfwarden;
+      const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
+      // The factory instead of the store it makes: refused at creation, with the fix.
+      let refused = '';
+      try {
+        createPipeline({ exporters: [], persist: indexedDBStore as never });
+      } catch (error) {
+        refused = (error as Error).message;
+      }
+      const reported: string[] = [];
+      const broken = (what: string) => () => {
+        throw new Error(`${what} is broken`);
+      };
+      const monitor = createMonitor({
+        sources: { frames: false, longFrames: false, vitals: false, memory: false },
+        // An exporter that forgets to return its result.
+        exporters: [{ name: 'forgetful', export: (() => undefined) as never }],
+        export: {
+          batchDelayMs: 60_000,
+          persist: {
+            maxBytes: 100_000,
+            save: broken('save'),
+            remove: broken('remove'),
+            takeAll: broken('takeAll'),
+          },
+        },
+        onError: (_error, kind) => reported.push(kind),
+      });
+      monitor.start();
+      const now = performance.timeOrigin + performance.now();
+      monitor.record('custom', 1, now);
+      monitor.record('custom', 2, now + 2000); // closes the first window: it is queued
+      // The final flush calls the exporter from the pagehide listener.
+      window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      await settle();
+      monitor.stop();
+      // Stopped: the pipeline's listeners are gone, these reach nothing of perfwarden's.
+      window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      document.dispatchEvent(new Event('visibilitychange'));
+      await settle();
+      await monitor.shutdown();
+      return { refused, reported: [...new Set(reported)].sort() };
+    });
+    expect(outcome.refused).toMatch(
+      /^createPipeline: option "persist" must be a store .*: did you mean indexedDBStore\(\)\?$/,
+    );
+    expect(outcome.reported).toEqual(['export.forgetful', 'export.persist']);
     expect(browser.pageErrors).toEqual([]);
   });
 });

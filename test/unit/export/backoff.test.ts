@@ -25,4 +25,12 @@ describe('retryDelay', () => {
     expect(retryDelay(1, options, () => 0, 0)).toBe(500);
     expect(retryDelay(5, options, () => 0, 0)).toBe(8000);
   });
+
+  it.each([NaN, -1, Infinity, -Infinity])(
+    'ignores a Retry-After of %s: the backoff applies, never a 0 ms or NaN delay',
+    (retryAfterMs) => {
+      expect(retryDelay(1, options, () => 0, retryAfterMs)).toBe(500);
+      expect(retryDelay(3, options, () => 1, retryAfterMs)).toBe(4000);
+    },
+  );
 });

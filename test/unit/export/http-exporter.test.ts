@@ -87,6 +87,29 @@ describe('httpExporter', () => {
     expect(payload.items).toEqual(JSON.parse(JSON.stringify(batch)));
   });
 
+  it('sends no Referer: the page URL and its query string stay in the page', async () => {
+    endpoint(URL_A);
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    await httpExporter({ url: URL_A }).export([nth(1)], context());
+    await httpExporter({ url: URL_A }).export([nth(1)], context(true));
+    expect(fetchSpy.mock.calls.map(([, init]) => init?.referrerPolicy)).toEqual([
+      'no-referrer',
+      'no-referrer',
+    ]);
+    fetchSpy.mockRestore();
+  });
+
+  it('rejects resource attributes that have no JSON form, naming them', () => {
+    expect(() =>
+      httpExporter({ url: URL_A, resource: { build: 12n as unknown as number } }),
+    ).toThrow(
+      /^httpExporter: option "resource" attribute "build" must be a string, a finite number or a boolean, got 12n \(a BigInt\)$/,
+    );
+    expect(() => httpExporter({ url: URL_A, resource: { ratio: NaN } })).toThrow(
+      /attribute "ratio" .* got NaN/,
+    );
+  });
+
   it('sends uncompressed with compression: none', async () => {
     const mock = endpoint(URL_A);
     await httpExporter({ url: URL_A, compression: 'none' }).export([nth(1)], context());

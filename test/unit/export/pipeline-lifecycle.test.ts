@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExportItem } from '../../../src/export/exporter.js';
+import { indexedDBStore } from '../../../src/export/indexeddb-store.js';
 import { createPipeline } from '../../../src/export/pipeline.js';
 import type { PersistedSnapshot, PersistStore } from '../../../src/export/persistence.js';
 import { windowItem } from './items.js';
@@ -288,5 +289,145 @@ describe('pipeline persistence', () => {
     expect(pipeline.dropped()).toEqual({ http: { overflow: 0, failed: 0 } });
     stop();
     await pipeline.shutdown();
+  });
+});
+
+describe('pipeline with a store that breaks its contract', () => {
+  /** A store whose methods throw synchronously, as a hand-written one might. */
+  function throwingStore(): PersistStore & { saves: number } {
+    const store = {
+      saves: 0,
+      maxBytes: 1_000_000,
+      save: () => {
+        store.saves++;
+        throw new TypeError('save is broken');
+      },
+      remove: () => {
+        throw new TypeError('remove is broken');
+      },
+      takeAll: () => {
+        throw new TypeError('takeAll is broken');
+      },
+    };
+    return store;
+  }
+
+  it('never throws into the page from its lifecycle listeners, and reports instead', async () => {
+    const errors: string[] = [];
+    const down = scriptedExporter('http', () => ({ code: 'retry', reason: 'HTTP 503' }));
+    const pipeline = createPipeline({
+      exporters: [down],
+      persist: throwingStore(),
+      retryDelayMs: 60_000,
+      onError: (error, kind) => errors.push(`${kind}: ${(error as Error).message}`),
+    });
+    const stop = pipeline.start();
+    pipeline.push(nth(1));
+    await pipeline.flush();
+    pipeline.push(nth(2));
+    expect(() => {
+      setVisibility('hidden');
+    }).not.toThrow();
+    expect(() => window.dispatchEvent(new Event('pagehide'))).not.toThrow();
+    expect(() => {
+      setVisibility('visible');
+    }).not.toThrow();
+    await vi.waitFor(() => {
+      expect(errors).toContain('export.persist: takeAll is broken');
+    });
+    expect(errors).toContain('export.persist: save is broken');
+    stop();
+  });
+
+  it('detaches everything it attached even when delivering the stored items fails', () => {
+    const removeDocument = vi.spyOn(document, 'removeEventListener');
+    const removeWindow = vi.spyOn(window, 'removeEventListener');
+    const store = throwingStore();
+    const pipeline = createPipeline({
+      exporters: [scriptedExporter('http')],
+      persist: store,
+      onError: quiet,
+    });
+    let stop: (() => void) | undefined;
+    expect(() => {
+      stop = pipeline.start();
+    }).not.toThrow();
+    stop?.();
+    const removed = [...removeDocument.mock.calls, ...removeWindow.mock.calls].map(
+      ([type]) => type,
+    );
+    expect(removed.sort()).toEqual(['pagehide', 'pageshow', 'visibilitychange']);
+    pipeline.push(nth(1));
+    setVisibility('hidden');
+    expect(store.saves).toBe(0);
+  });
+
+  it('rejects the store factory passed instead of a store, naming the likely fix', () => {
+    expect(() =>
+      createPipeline({
+        exporters: [scriptedExporter('http')],
+        persist: indexedDBStore as unknown as PersistStore,
+      }),
+    ).toThrow(/option "persist" must be a store .*: did you mean indexedDBStore\(\)\?/);
+  });
+});
+
+describe('pipeline persistence at page exit', () => {
+  it('does not write again at exit what it already wrote ahead', async () => {
+    // Another page may have taken (and delivered) the written copy since: a write started
+    // while this page unloads can commit after that, and the copy would be delivered twice.
+    vi.useFakeTimers();
+    const store = memoryStore();
+    const save = vi.spyOn(store, 'save');
+    const down = scriptedExporter('http', () => ({ code: 'retry', reason: 'HTTP 503' }));
+    const pipeline = createPipeline({
+      exporters: [down],
+      persist: store,
+      retryDelayMs: 60_000,
+      onError: quiet,
+    });
+    const stop = pipeline.start();
+    for (let n = 1; n <= 4; n++) pipeline.push(nth(n));
+    await pipeline.flush();
+    expect(save).toHaveBeenCalledTimes(1);
+    setVisibility('hidden');
+    window.dispatchEvent(new Event('pagehide'));
+    expect(save).toHaveBeenCalledTimes(1);
+    // Something new since the last write: the exit writes it.
+    setVisibility('visible');
+    pipeline.push(nth(5));
+    setVisibility('hidden');
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(startsIn([...store.records.values()][0]?.lanes['http'] ?? [])).toEqual([1, 2, 3, 4, 5]);
+    stop();
+    vi.useRealTimers();
+  });
+
+  it('writes again after a write that failed, even if nothing changed', async () => {
+    vi.useFakeTimers();
+    const store = memoryStore();
+    let failWrites = true;
+    const save = vi.spyOn(store, 'save').mockImplementation((snapshot) => {
+      if (failWrites) return Promise.reject(new Error('quota exceeded'));
+      store.records.set(snapshot.id, structuredClone(snapshot));
+      return Promise.resolve();
+    });
+    const down = scriptedExporter('http', () => ({ code: 'retry', reason: 'HTTP 503' }));
+    const pipeline = createPipeline({
+      exporters: [down],
+      persist: store,
+      retryDelayMs: 60_000,
+      onError: quiet,
+    });
+    const stop = pipeline.start();
+    pipeline.push(nth(1));
+    await pipeline.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    failWrites = false;
+    setVisibility('hidden');
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(startsIn([...store.records.values()][0]?.lanes['http'] ?? [])).toEqual([1]);
+    stop();
+    vi.useRealTimers();
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExportItem } from '../../../src/export/exporter.js';
+import { indexedDBStore } from '../../../src/export/indexeddb-store.js';
 import { createPipeline } from '../../../src/export/pipeline.js';
 import type { PipelineOptions } from '../../../src/export/pipeline.js';
 import { regressionItem, windowItem } from './items.js';
@@ -323,14 +324,99 @@ describe('createPipeline: shutdown', () => {
 describe('createPipeline: options', () => {
   it.each([
     [{ exporters: undefined }, /option "exporters" must be an array/],
-    [{ exporters: [{}] }, /option "exporters" must hold exporters/],
+    [{ exporters: [{}] }, /option "exporters\[0\]" must be an exporter/],
     [{ exporters: [scriptedExporter('a'), scriptedExporter('a')] }, /two exporters named "a"/],
     [{ exporters: [], maxBatchItems: 0 }, /option "maxBatchItems" must be a positive integer/],
     [{ exporters: [], batchDelayMs: 1.5 }, /option "batchDelayMs"/],
     [{ exporters: [], keepaliveBytes: -1 }, /option "keepaliveBytes"/],
     [{ exporters: [], beforeSend: 'no' }, /option "beforeSend" must be a function/],
+    // setTimeout fires at once beyond 2³¹−1 ms: every export would time out immediately.
+    [
+      { exporters: [], exportTimeoutMs: 2 ** 31 },
+      /^createPipeline: option "exportTimeoutMs" must be a positive integer of ms, at most 2147483647, got 2147483648$/,
+    ],
+    [{ exporters: [], batchDelayMs: 2 ** 40 }, /option "batchDelayMs" .* at most 2147483647/],
+    [{ exporters: [], retryDelayMs: 2 ** 31 }, /option "retryDelayMs"/],
+    [{ exporters: [], maxRetryDelayMs: Infinity }, /option "maxRetryDelayMs"/],
+    [{ exporters: [], scrubUrls: 'no' }, /option "scrubUrls" must be a boolean/],
+    [
+      { exporters: [], batchDelay: 100 },
+      /^createPipeline: unknown option "batchDelay" \(known: maxBatchItems, .*, exporters, onError\)$/,
+    ],
+    [
+      { exporters: [], persist: {} },
+      /option "persist" must be a store \(an object with maxBytes, save, remove and takeAll\)/,
+    ],
+    [
+      { exporters: [], persist: indexedDBStore },
+      /^createPipeline: option "persist" must be a store .*, got a function: did you mean indexedDBStore\(\)\?$/,
+    ],
   ])('rejects %j with a TypeError naming the option', (options, message) => {
     expect(() => createPipeline(options as unknown as PipelineOptions)).toThrow(TypeError);
     expect(() => createPipeline(options as unknown as PipelineOptions)).toThrow(message);
+  });
+});
+
+describe('createPipeline: a server as slow as the timeout', () => {
+  it('delivers each window a bounded number of times, and every window gets through', async () => {
+    const timeout = 1000;
+    /** Every copy the server received, by window start: it records a body on arrival. */
+    const received = new Map<number, number>();
+    // Answers "ok" exactly when the lane's timeout fires, and loses that race (its timer is
+    // set after the lane's), as a server that takes exactly exportTimeoutMs does half the time.
+    const exporter = scriptedExporter(
+      'slow',
+      (_call, batch) =>
+        new Promise((resolve) => {
+          for (const start of startsIn(batch)) received.set(start, (received.get(start) ?? 0) + 1);
+          queueMicrotask(() => {
+            setTimeout(() => {
+              resolve({ code: 'ok' });
+            }, timeout);
+          });
+        }),
+    );
+    const { pipeline } = pipelineWith({
+      exporters: [exporter],
+      exportTimeoutMs: timeout,
+      batchDelayMs: 500,
+      retryDelayMs: 200,
+      maxRetryDelayMs: 2000,
+      onError: () => undefined,
+    });
+    const windows = 120;
+    for (let n = 1; n <= windows; n++) {
+      pipeline.push(nth(n));
+      await vi.advanceTimersByTimeAsync(250);
+    }
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect([...received.keys()].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: windows }, (_, i) => i + 1),
+    );
+    // One copy that timed out, one answered in time under the raised limit: never more.
+    expect(Math.max(...received.values())).toBeLessThanOrEqual(2);
+    expect(pipeline.dropped()).toEqual({ slow: { overflow: 0, failed: 0 } });
+  });
+
+  it('drops, and counts, an item whose export timed out three times', async () => {
+    const exporter = scriptedExporter('hung', () => hang());
+    const { pipeline, errors } = pipelineWith({
+      exporters: [exporter],
+      exportTimeoutMs: 1000,
+      retryDelayMs: 100,
+      maxRetryDelayMs: 100,
+    });
+    pipeline.push(nth(1));
+    void pipeline.flush();
+    // Limits 1 s, 2 s, 4 s, with backoffs of at most 100 ms between the attempts.
+    await vi.advanceTimersByTimeAsync(7400);
+    expect(exporter.calls.map((call) => startsIn(call.batch))).toEqual([[1], [1], [1]]);
+    expect(pipeline.dropped()).toEqual({ hung: { overflow: 0, failed: 1 } });
+    expect(errors).toContainEqual({
+      kind: 'export.hung',
+      message: 'timed out 3 times: 1 items dropped',
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(exporter.calls).toHaveLength(3);
   });
 });

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryExporter } from '../../../src/export/memory-exporter.js';
+import type { PersistStore } from '../../../src/export/persistence.js';
 import type { ExportItem } from '../../../src/export/exporter.js';
 import { createMonitor } from '../../../src/monitor.js';
 import type { Monitor } from '../../../src/monitor.js';
@@ -96,5 +97,91 @@ describe('monitor with exporters', () => {
       /option "exporters\[0\]" must be an exporter/,
     );
     expect(() => createMonitor({ export: 5 as never })).toThrow(/option "export"/);
+  });
+});
+
+describe('monitor export wiring', () => {
+  it('detaches the pipeline on stop even when delivering stored items fails at start', () => {
+    let saves = 0;
+    const store: PersistStore = {
+      maxBytes: 1_000_000,
+      save: () => {
+        saves++;
+        return Promise.resolve();
+      },
+      remove: () => Promise.resolve(),
+      takeAll: () => {
+        throw new TypeError('takeAll is broken');
+      },
+    };
+    const monitor = createMonitor({
+      sources: { vitals: false, memory: false },
+      exporters: [memoryExporter()],
+      export: { persist: store },
+      onError: () => undefined,
+    });
+    monitors.push(monitor);
+    monitor.start();
+    monitor.stop();
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    expect(() => document.dispatchEvent(new Event('visibilitychange'))).not.toThrow();
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    expect(saves).toBe(0);
+  });
+});
+
+describe('monitor.shutdown', () => {
+  it('stops, delivers what is queued, shuts the exporters down, and is final', async () => {
+    const shutdown = vi.fn(() => Promise.resolve());
+    const exporter = Object.assign(memoryExporter(), { shutdown });
+    const monitor = createMonitor({
+      sources: { vitals: false, memory: false },
+      exporters: [exporter],
+      export: { batchDelayMs: 60_000 },
+    });
+    monitors.push(monitor);
+    monitor.start();
+    const last = browser.frames(0, 90, 16.7);
+    browser.now = last + 1;
+    vi.advanceTimersByTime(1000);
+    const first = monitor.shutdown();
+    expect(monitor.shutdown()).toBe(first);
+    await first;
+    expect(monitor.running).toBe(false);
+    expect(items(exporter, 'window').length).toBeGreaterThan(0);
+    expect(shutdown).toHaveBeenCalledTimes(1);
+    monitor.start();
+    expect(monitor.running).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('resolves within its bound when an exporter hangs, and never rejects', async () => {
+    const hung = {
+      name: 'hung',
+      export: () => new Promise<never>(() => undefined),
+      shutdown: () => Promise.reject(new Error('shutdown bug')),
+    };
+    const monitor = createMonitor({
+      sources: { vitals: false, memory: false },
+      exporters: [hung],
+      export: { exportTimeoutMs: 1000 },
+      onError: () => undefined,
+    });
+    monitors.push(monitor);
+    monitor.start();
+    monitor.record('custom', 1);
+    browser.now += 2000;
+    vi.advanceTimersByTime(1000);
+    let settled = false;
+    void monitor.shutdown().then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(settled).toBe(true);
+  });
+
+  it('resolves at once without exporters', async () => {
+    const monitor = createMonitor({ sources: { vitals: false } });
+    await expect(monitor.shutdown()).resolves.toBeUndefined();
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { indexedDBStore } from '../../../src/export/indexeddb-store.js';
+import { createMonitor } from '../../../src/monitor.js';
 import { resolveMonitorOptions } from '../../../src/options.js';
+import type { MonitorOptions } from '../../../src/options.js';
 
 describe('monitor options', () => {
   it('applies the defaults', () => {
@@ -75,4 +78,53 @@ describe('monitor options', () => {
     expect(() => resolveMonitorOptions(options)).toThrow(TypeError);
     expect(() => resolveMonitorOptions(options)).toThrow(message);
   });
+
+  const exporter = { name: 'a', export: () => Promise.resolve({ code: 'ok' as const }) };
+  // What the monitor passes on to the pipeline and the analyzer is named as the caller wrote it.
+  const passedOn: [string, unknown, RegExp][] = [
+    [
+      'export setting',
+      { export: { maxBatchItems: 0 } },
+      /^createMonitor: option "export.maxBatchItems" must be a positive integer, got 0$/,
+    ],
+    [
+      'export timer beyond setTimeout',
+      { export: { exportTimeoutMs: 2 ** 31 } },
+      /^createMonitor: option "export.exportTimeoutMs" must be a positive integer of ms, at most 2147483647, got 2147483648$/,
+    ],
+    [
+      'unknown export setting',
+      { export: { batchDelay: 100 } },
+      /^createMonitor: unknown option "export.batchDelay" \(known: export.maxBatchItems, .*export.scrubUrls\)$/,
+    ],
+    ['exporters under export', { export: { exporters: [] } }, /unknown option "export.exporters"/],
+    [
+      'store factory',
+      { export: { persist: indexedDBStore } },
+      /^createMonitor: option "export.persist" must be a store .*: did you mean indexedDBStore\(\)\?$/,
+    ],
+    [
+      'exporters with one name',
+      { exporters: [exporter, exporter] },
+      /^createMonitor: option "exporters" has two exporters named "a"/,
+    ],
+    [
+      'detector setting',
+      { detector: { warmup: 3 } },
+      /^createMonitor: option "detector.warmup" must be an integer in \[8, 240\], got 3$/,
+    ],
+    ['baseline', { baseline: '{' }, /^createMonitor: option "baseline": /],
+    [
+      'memory interval beyond setTimeout',
+      { sources: { memory: { interval: 2 ** 31 } } },
+      /^createMonitor: option "sources.memory.interval" must be a number of ms, at least 100 and at most 2147483647/,
+    ],
+  ];
+  it.each(passedOn)(
+    'names the monitor and the option path for a wrong %s',
+    (_name, options, message) => {
+      expect(() => createMonitor(options as MonitorOptions)).toThrow(TypeError);
+      expect(() => createMonitor(options as MonitorOptions)).toThrow(message);
+    },
+  );
 });

@@ -40,6 +40,21 @@ function context(): ExportContext {
 }
 
 describe('otlpExporter', () => {
+  it('rejects a resource attribute that has no OTLP JSON form, at creation', () => {
+    // A BigInt would fail the encoding of every batch, silently, in production.
+    expect(() =>
+      otlpExporter({ url: BASE, resource: { 'service.build': 7n as unknown as number } }),
+    ).toThrow(
+      /^otlpExporter: option "resource" attribute "service.build" must be a string, a finite number, a boolean or an array of strings, got 7n \(a BigInt\)$/,
+    );
+    expect(() =>
+      otlpExporter({ url: BASE, resource: { tags: ['a', 1] as unknown as string[] } }),
+    ).toThrow(/attribute "tags"/);
+    expect(() => otlpExporter({ url: BASE, resource: 'charts' as never })).toThrow(
+      /option "resource" must be an object of attributes/,
+    );
+  });
+
   it('POSTs windows to /v1/metrics and events to /v1/logs as OTLP JSON that protobuf decodes', async () => {
     const { metrics, logs } = collector();
     const exporter = otlpExporter({
