@@ -18,9 +18,15 @@ import type {
   Verdict,
   WindowSummary,
 } from './types.js';
-import { functionOption, invalidOption, optionsObject, rejectUnknown } from './validate.js';
+import {
+  functionOption,
+  invalidOption,
+  numberOption,
+  optionsObject,
+  rejectUnknown,
+} from './validate.js';
 
-import { Windows } from './windows.js';
+import { contextKeyOf, Windows } from './windows.js';
 import type { ClosedWindow } from './windows.js';
 
 /** Options of the regression detector (all optional; see docs/detection.md). */
@@ -124,6 +130,17 @@ export interface Analyzer {
   readonly dropped: number;
 }
 
+/** Every {@link GateReason}, to check what callers of `interrupt` pass. */
+const GATE_REASONS: readonly unknown[] = [
+  'hidden',
+  'throttled',
+  'refresh-rate',
+  'context',
+  'resize',
+  'restore',
+  'stop',
+] satisfies readonly GateReason[];
+
 const DEFAULT_WINDOW_MS = 1000;
 const DEFAULT_MAX_SERIES = 512;
 const RECENT_BLOCKS = 240;
@@ -137,16 +154,6 @@ const DETECTION_DEFAULTS = {
   epoch: 600,
 } as const;
 
-function option(
-  owner: string,
-  name: string,
-  valid: boolean,
-  value: unknown,
-  expected: string,
-): void {
-  if (!valid) invalidOption(owner, name, expected, value);
-}
-
 const DETECTOR_OPTION_NAMES = [
   'falseAlarmRate',
   'warmup',
@@ -159,50 +166,48 @@ const DETECTOR_OPTION_NAMES = [
 function resolveDetector(input: DetectorOptions, owner: string) {
   const options = optionsObject(owner, input, 'detector') as DetectorOptions;
   rejectUnknown(owner, options, DETECTOR_OPTION_NAMES, 'detector.');
-  const {
-    falseAlarmRate = 0.001,
-    warmup = 30,
-    margin = 0,
-    baselineMargin = 0.05,
-    watch = DEFAULT_WATCHED,
-    horizon = 30,
-  } = options;
-  option(
+  const where = (name: string): string => `detector.${name}`;
+  const falseAlarmRate = numberOption(
     owner,
-    'detector.falseAlarmRate',
-    falseAlarmRate > 0 && falseAlarmRate < 0.5,
-    falseAlarmRate,
-    'in (0, 0.5)',
+    where('falseAlarmRate'),
+    options.falseAlarmRate,
+    0.001,
+    {
+      above: 0,
+      max: 0.5 - Number.EPSILON,
+      expected: 'in (0, 0.5)',
+    },
   );
-  option(
+  const warmup = numberOption(owner, where('warmup'), options.warmup, 30, {
+    min: 8,
+    max: RECENT_BLOCKS,
+    integer: true,
+    expected: `an integer in [8, ${RECENT_BLOCKS}]`,
+  });
+  const margin = numberOption(owner, where('margin'), options.margin, 0, {
+    min: 0,
+    max: 1 - Number.EPSILON,
+    expected: 'in [0, 1)',
+  });
+  const baselineMargin = numberOption(
     owner,
-    'detector.warmup',
-    Number.isInteger(warmup) && warmup >= 8 && warmup <= RECENT_BLOCKS,
-    warmup,
-    `an integer in [8, ${RECENT_BLOCKS}]`,
+    where('baselineMargin'),
+    options.baselineMargin,
+    0.05,
+    {
+      min: 0,
+      max: 1 - Number.EPSILON,
+      expected: 'in [0, 1)',
+    },
   );
-  option(owner, 'detector.margin', margin >= 0 && margin < 1, margin, 'in [0, 1)');
-  option(
-    owner,
-    'detector.baselineMargin',
-    baselineMargin >= 0 && baselineMargin < 1,
-    baselineMargin,
-    'in [0, 1)',
-  );
-  option(
-    owner,
-    'detector.watch',
-    Array.isArray(watch) && watch.every((m) => typeof m === 'string'),
-    watch,
-    'an array of metric names',
-  );
-  option(
-    owner,
-    'detector.horizon',
-    horizon >= 1 && Number.isFinite(horizon),
-    horizon,
-    'a number of blocks ≥ 1',
-  );
+  const watch = options.watch ?? DEFAULT_WATCHED;
+  if (!Array.isArray(watch) || !watch.every((m) => typeof m === 'string')) {
+    invalidOption(owner, where('watch'), 'an array of metric names', watch);
+  }
+  const horizon = numberOption(owner, where('horizon'), options.horizon, 30, {
+    min: 1,
+    expected: 'a number of blocks ≥ 1',
+  });
   return { falseAlarmRate, warmup, margin, baselineMargin, watch: [...watch], horizon };
 }
 
@@ -216,15 +221,15 @@ export function resolveAnalyzerOptions(
 ) {
   const options = optionsObject(owner, input) as AnalyzerOptions;
   rejectUnknown(owner, options, ['window', 'maxSeries', 'onError', 'detector', 'baseline']);
-  const { window = DEFAULT_WINDOW_MS, maxSeries = DEFAULT_MAX_SERIES } = options;
-  option(owner, 'window', window > 0 && Number.isFinite(window), window, 'a positive number of ms');
-  option(
-    owner,
-    'maxSeries',
-    Number.isInteger(maxSeries) && maxSeries > 0,
-    maxSeries,
-    'a positive integer',
-  );
+  const window = numberOption(owner, 'window', options.window, DEFAULT_WINDOW_MS, {
+    above: 0,
+    expected: 'a positive number of ms',
+  });
+  const maxSeries = numberOption(owner, 'maxSeries', options.maxSeries, DEFAULT_MAX_SERIES, {
+    min: 1,
+    integer: true,
+    expected: 'a positive integer',
+  });
   const detector =
     options.detector === false ? undefined : resolveDetector(options.detector ?? {}, owner);
   let baseline: Baseline | undefined;
@@ -288,15 +293,25 @@ export function createAnalyzer(options?: AnalyzerOptions): Analyzer {
     }
   }
 
+  // What callers pass is checked where it costs nothing per sample (a type test; a context
+  // once per object): a sample that is not one is dropped and counted, never thrown at them.
   return {
     add: (metric, value, time, context) => {
+      if (typeof metric !== 'string' || typeof value !== 'number' || typeof time !== 'number') {
+        windows.dropped++;
+        return;
+      }
       if (time > latest) latest = time;
       windows.add(metric, value, time, context);
     },
     attribute: (metric, detail, value, time, context) => {
+      if (typeof metric !== 'string' || typeof detail !== 'string' || typeof value !== 'number') {
+        return;
+      }
       windows.attribute(metric, detail, value, time, context);
     },
     tick: (time) => {
+      if (!Number.isFinite(time)) return;
       if (time > latest) latest = time;
       windows.closeDue(time);
       if (detection)
@@ -305,6 +320,15 @@ export function createAnalyzer(options?: AnalyzerOptions): Analyzer {
         });
     },
     interrupt: (reason, time) => {
+      if (!GATE_REASONS.includes(reason) || !Number.isFinite(time)) {
+        report(
+          'analyzer.interrupt',
+          new TypeError(
+            `interrupt(reason, time): reason must be one of ${GATE_REASONS.join(', ')} and time a finite number`,
+          ),
+        );
+        return;
+      }
       if (time > latest) latest = time;
       windows.closeAll(time);
       if (detection) {
@@ -315,7 +339,10 @@ export function createAnalyzer(options?: AnalyzerOptions): Analyzer {
       }
     },
     on: (event, listener) => events.on(event, listener),
-    verdict: (metric, context = {}) => detection?.verdict(metric, context),
+    verdict: (metric, context = {}) =>
+      typeof metric === 'string' && contextKeyOf(context) !== undefined
+        ? detection?.verdict(metric, context)
+        : undefined,
     snapshot: () => ({
       time: latest,
       verdicts: detection?.verdicts() ?? [],

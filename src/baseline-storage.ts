@@ -6,6 +6,8 @@
  */
 import { parseBaseline } from './detect/baseline.js';
 import type { Baseline } from './detect/baseline.js';
+import { describeError } from './errors.js';
+import { invalidOption, optionsObject, rejectUnknown, stringOption } from './validate.js';
 
 /** Where and under which key a baseline is kept. */
 export interface BaselineStorageOptions {
@@ -58,13 +60,36 @@ async function withStore<T>(
   }
 }
 
-/** Stores `baseline` (validated first) as JSON text. */
+function storageOptions(where: string, input: unknown): { storage: string; key: string } {
+  const options = optionsObject(where, input);
+  rejectUnknown(where, options, ['storage', 'key']);
+  const storage = options['storage'] ?? 'localStorage';
+  if (storage !== 'localStorage' && storage !== 'indexedDB') {
+    invalidOption(where, 'storage', '"localStorage" or "indexedDB"', storage);
+  }
+  return { storage, key: stringOption(where, 'key', options['key'], DEFAULT_KEY) };
+}
+
+/** Runs `parse`, naming `where` in the TypeError of an invalid baseline. */
+function parseNamed(where: string, value: unknown): Baseline {
+  try {
+    return parseBaseline(value);
+  } catch (error) {
+    throw new TypeError(`${where}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+/**
+ * Stores `baseline` (validated first) as JSON text. Rejects with a `TypeError` naming what is
+ * wrong when `baseline` or the options are not valid, or with the storage's own error.
+ */
 export async function saveBaseline(
   baseline: Baseline,
-  options: BaselineStorageOptions = {},
+  options?: BaselineStorageOptions,
 ): Promise<void> {
-  const { storage = 'localStorage', key = DEFAULT_KEY } = options;
-  const text = JSON.stringify(parseBaseline(baseline));
+  const where = 'saveBaseline';
+  const { storage, key } = storageOptions(where, options);
+  const text = JSON.stringify(parseNamed(where, baseline));
   if (storage === 'localStorage') localStorageOrThrow().setItem(key, text);
   else await withStore('readwrite', (store) => store.put(text, key));
 }
@@ -74,20 +99,21 @@ export async function saveBaseline(
  * `TypeError` naming what is wrong when the stored value is not a valid baseline.
  */
 export async function loadBaseline(
-  options: BaselineStorageOptions = {},
+  options?: BaselineStorageOptions,
 ): Promise<Baseline | undefined> {
-  const { storage = 'localStorage', key = DEFAULT_KEY } = options;
+  const where = 'loadBaseline';
+  const { storage, key } = storageOptions(where, options);
   const text: unknown =
     storage === 'localStorage'
       ? localStorageOrThrow().getItem(key)
       : await withStore('readonly', (store) => store.get(key));
   if (text === null || text === undefined) return undefined;
-  return parseBaseline(text);
+  return parseNamed(where, text);
 }
 
 /** Removes the stored baseline (no error when there is none). */
-export async function removeBaseline(options: BaselineStorageOptions = {}): Promise<void> {
-  const { storage = 'localStorage', key = DEFAULT_KEY } = options;
+export async function removeBaseline(options?: BaselineStorageOptions): Promise<void> {
+  const { storage, key } = storageOptions('removeBaseline', options);
   if (storage === 'localStorage') localStorageOrThrow().removeItem(key);
   else await withStore('readwrite', (store) => store.delete(key));
 }

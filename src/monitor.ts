@@ -32,6 +32,7 @@ import { runSpan, spanMetric } from './sources/spans.js';
 import { startVitals } from './sources/vitals.js';
 import type { VitalReport } from './sources/vitals.js';
 import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from './types.js';
+import { preview } from './validate.js';
 import { contextKey } from './windows.js';
 
 /** After the page becomes visible again or is restored, frame samples wait this long (ms). */
@@ -509,7 +510,22 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       return context;
     },
     span(name, fn) {
-      return active ? runSpan(name, fn, recordSpan) : fn();
+      if (typeof fn !== 'function') {
+        report(
+          'monitor.span',
+          new TypeError(`span(name, fn): fn must be a function, got ${preview(fn)}`),
+        );
+        return undefined as ReturnType<typeof fn>;
+      }
+      if (!active) return fn();
+      if (typeof name !== 'string') {
+        report(
+          'monitor.span',
+          new TypeError(`span(name, fn): name must be a string, got ${preview(name)}`),
+        );
+        return fn();
+      }
+      return runSpan(name, fn, recordSpan);
     },
     record(name, value, time) {
       if (active) recordAt(name, value, time ?? now());

@@ -11,7 +11,17 @@ import {
   validateExporters,
 } from './export/pipeline-options.js';
 import type { ExportSettings } from './export/pipeline-options.js';
-import { preview, invalidOption, isPlainObject, MAX_TIMER_MS, rejectUnknown } from './validate.js';
+import {
+  functionOption,
+  invalidOption,
+  isPlainObject,
+  MAX_TIMER_MS,
+  numberOption,
+  optionsObject,
+  rejectUnknown,
+  stringOption,
+} from './validate.js';
+import { contextKeyOf } from './windows.js';
 import {
   DEFAULT_INTERACTION_THRESHOLD_MS,
   MIN_INTERACTION_THRESHOLD_MS,
@@ -135,18 +145,6 @@ function fail(option: string, expected: string, value: unknown): never {
   return invalidOption(OWNER, option, expected, value);
 }
 
-function number(
-  option: string,
-  value: unknown,
-  fallback: number,
-  valid: (n: number) => boolean,
-  expected: string,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !valid(value)) fail(option, expected, value);
-  return value;
-}
-
 /** A source toggle: `true`/`false`, or a settings object (`true` = defaults). */
 function toggle(
   option: string,
@@ -155,13 +153,12 @@ function toggle(
 ): Record<string, unknown> | false {
   if (value === undefined || value === true) return {};
   if (value === false) return false;
-  if (settings && isPlainObject(value)) return value;
+  if (settings && isPlainObject(value)) return optionsObject(OWNER, value, option);
   return fail(option, settings ? 'a boolean or an options object' : 'a boolean', value);
 }
 
 function resolveSources(value: unknown): ResolvedSources {
-  if (value !== undefined && !isPlainObject(value)) fail('sources', 'an object', value);
-  const sources = value ?? {};
+  const sources = optionsObject(OWNER, value, 'sources');
   rejectUnknown(OWNER, sources, SOURCE_NAMES, 'sources.');
 
   const interactions = toggle('sources.interactions', sources['interactions'], true);
@@ -179,23 +176,30 @@ function resolveSources(value: unknown): ResolvedSources {
     frames: toggle('sources.frames', sources['frames'], false) !== false,
     longFrames: toggle('sources.longFrames', sources['longFrames'], false) !== false,
     interactions: interactions && {
-      threshold: number(
+      threshold: numberOption(
+        OWNER,
         'sources.interactions.threshold',
         interactions['threshold'],
         DEFAULT_INTERACTION_THRESHOLD_MS,
-        (n) => n >= MIN_INTERACTION_THRESHOLD_MS && Number.isFinite(n),
-        `a number of ms, at least ${MIN_INTERACTION_THRESHOLD_MS}`,
+        {
+          min: MIN_INTERACTION_THRESHOLD_MS,
+          expected: `a number of ms, at least ${MIN_INTERACTION_THRESHOLD_MS}`,
+        },
       ),
     },
     measures: measures && { match },
     vitals: toggle('sources.vitals', sources['vitals'], false) !== false,
     memory: memory && {
-      interval: number(
+      interval: numberOption(
+        OWNER,
         'sources.memory.interval',
         memory['interval'],
         DEFAULT_MEMORY_INTERVAL_MS,
-        (n) => n >= 100 && n <= MAX_TIMER_MS,
-        `a number of ms, at least 100 and at most ${MAX_TIMER_MS}`,
+        {
+          min: 100,
+          max: MAX_TIMER_MS,
+          expected: `a number of ms, at least 100 and at most ${MAX_TIMER_MS}`,
+        },
       ),
     },
   };
@@ -203,33 +207,20 @@ function resolveSources(value: unknown): ResolvedSources {
 
 function resolveContext(value: unknown, option: string): Context {
   if (value === undefined) return Object.freeze({});
-  if (!isPlainObject(value) || Object.values(value).some((label) => typeof label !== 'string')) {
-    fail(option, 'an object of string labels', value);
-  }
+  if (contextKeyOf(value) === undefined) fail(option, 'an object of string labels', value);
   return Object.freeze({ ...(value as Record<string, string>) });
 }
 
 /** Validates `options` and applies the defaults; throws a `TypeError` naming a wrong option. */
-export function resolveMonitorOptions(options: unknown): ResolvedMonitorOptions {
-  if (options === undefined) options = {};
-  if (!isPlainObject(options)) {
-    throw new TypeError(`${OWNER}: options must be an object, got ${preview(options)}`);
-  }
-  rejectUnknown(OWNER, options, OPTION_NAMES, '');
+export function resolveMonitorOptions(input: unknown): ResolvedMonitorOptions {
+  const options = optionsObject(OWNER, input);
+  rejectUnknown(OWNER, options, OPTION_NAMES);
 
   const sessionId = options['sessionId'];
-  if (sessionId !== undefined && (typeof sessionId !== 'string' || sessionId === '')) {
-    fail('sessionId', 'a non-empty string', sessionId);
-  }
-  const onError = options['onError'];
-  if (onError !== undefined && typeof onError !== 'function') {
-    fail('onError', 'a function', onError);
-  }
+  if (sessionId !== undefined) stringOption(OWNER, 'sessionId', sessionId, '');
+  const onError = functionOption(OWNER, 'onError', options['onError']) as ErrorHandler | undefined;
   const exporters = validateExporters(options['exporters'] ?? [], OWNER, 'exporters');
-  const exportSettings = options['export'] ?? {};
-  if (!isPlainObject(exportSettings)) {
-    fail('export', 'an object of pipeline settings', exportSettings);
-  }
+  const exportSettings = optionsObject(OWNER, options['export'], 'export');
   rejectUnknown(OWNER, exportSettings, exportSettingNames(), 'export.');
   // Checked here so that errors name the monitor; the pipeline applies the defaults itself.
   resolveExportSettings(exportSettings, OWNER, 'export.');
@@ -242,30 +233,28 @@ export function resolveMonitorOptions(options: unknown): ResolvedMonitorOptions 
   const { window, maxSeries, baseline } = resolveAnalyzerOptions(analyzerOptions, OWNER);
 
   return {
-    sampleRate: number(
-      'sampleRate',
-      options['sampleRate'],
-      1,
-      (n) => n >= 0 && n <= 1,
-      'a number from 0 to 1',
-    ),
-    sessionId,
+    sampleRate: numberOption(OWNER, 'sampleRate', options['sampleRate'], 1, {
+      min: 0,
+      max: 1,
+      expected: 'a number from 0 to 1',
+    }),
+    sessionId: sessionId as string | undefined,
     window,
     maxSeries,
     context: resolveContext(options['context'], 'context'),
-    overheadBudget: number(
+    overheadBudget: numberOption(
+      OWNER,
       'overheadBudget',
       options['overheadBudget'],
       DEFAULT_OVERHEAD_BUDGET,
-      (n) => n > 0 && n <= 1,
-      'a fraction above 0 and at most 1',
+      { above: 0, max: 1, expected: 'a fraction above 0 and at most 1' },
     ),
     sources: resolveSources(options['sources']),
     detector,
     baseline,
     exporters,
     export: exportSettings,
-    onError: onError as ErrorHandler | undefined,
+    onError,
   };
 }
 

@@ -49,6 +49,21 @@ export function contextKey(context: Context): string {
   );
 }
 
+/**
+ * The key of `context` when it is one (an object of string labels), else undefined: what
+ * users pass is checked here, once per context object, and never throws.
+ */
+export function contextKeyOf(context: unknown): string | undefined {
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) return undefined;
+  try {
+    const labels = context as Record<string, unknown>;
+    for (const key of Object.keys(labels)) if (typeof labels[key] !== 'string') return undefined;
+    return contextKey(labels as Context);
+  } catch {
+    return undefined;
+  }
+}
+
 const EMPTY_CONTEXT: Context = Object.freeze({});
 
 export interface WindowsOptions {
@@ -61,7 +76,10 @@ export interface WindowsOptions {
 }
 
 export class Windows {
-  /** Samples dropped because `maxSeries` was reached, or because they were not numbers. */
+  /**
+   * Samples dropped because `maxSeries` was reached, or because they were not numbers or their
+   * context was not an object of string labels.
+   */
   dropped = 0;
   private readonly _options: WindowsOptions;
   /** Series by context key, then by metric name. */
@@ -149,7 +167,8 @@ export class Windows {
     let metrics =
       context === this._lastContext ? this._lastMetrics : this._byContextObject.get(context);
     if (metrics === undefined) {
-      const key = contextKey(context);
+      const key = contextKeyOf(context);
+      if (key === undefined) return undefined;
       metrics = this._byContextKey.get(key);
       if (metrics === undefined) {
         metrics = new Map<MetricName, Series>();

@@ -21,12 +21,14 @@ export function spanMetric(name: string): MetricName {
   return metric;
 }
 
+/** Whether `value` is a promise or thenable; a `then` getter that throws makes it neither. */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -229,6 +229,13 @@ class Timer implements GpuTimer {
   begin(name: string): boolean {
     const api = this._api;
     if (api === undefined || this._stopped) return false;
+    if (typeof name !== 'string') {
+      this._report(
+        'webgl.span-name',
+        new TypeError(`gpuTimer: a span name must be a string, got ${preview(name)}`),
+      );
+      return false;
+    }
     if (this._spanOpen) {
       this._stats.nested++;
       this._report(
@@ -275,12 +282,23 @@ class Timer implements GpuTimer {
   }
 
   measure<T>(name: string, fn: () => T): T {
+    if (typeof fn !== 'function') {
+      this._report(
+        'webgl.measure',
+        new TypeError(`gpuTimer: measure(name, fn) needs a function, got ${preview(fn)}`),
+      );
+      return undefined as T;
+    }
     if (this._api === undefined) return fn();
+    // Only the span this call opened is closed here: a nested measure() (refused by begin)
+    // must not end the outer one.
+    const wasOpen = this._spanOpen;
     this.begin(name);
+    const opened = !wasOpen && this._spanOpen;
     try {
       return fn();
     } finally {
-      this.end();
+      if (opened) this.end();
     }
   }
 

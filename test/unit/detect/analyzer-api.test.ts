@@ -71,4 +71,39 @@ describe('createAnalyzer detection API', () => {
     expect(errors).toEqual(['listener.regression']);
     expect(analyzer.verdict('cpu')?.state).toBe('regressed');
   });
+
+  it('drops and counts what is not a sample instead of throwing at the caller', () => {
+    const errors: string[] = [];
+    const analyzer = createAnalyzer({ onError: (_error, kind) => errors.push(kind) });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('hostile');
+        },
+      },
+    );
+    const garbage: unknown[] = [undefined, null, 10n, Symbol('s'), {}, 'x', hostile];
+    for (const value of garbage) {
+      expect(() => {
+        analyzer.add(value as never, 1, 1000);
+        analyzer.add('cpu', value as never, 1000);
+        analyzer.add('cpu', 1, value as never);
+        analyzer.add('cpu', 1, 1000, value as never);
+        analyzer.attribute('loaf', value as never, 1, 1000);
+        analyzer.tick(value as never);
+        analyzer.interrupt(value as never, 1000);
+        analyzer.verdict('cpu', value as never);
+      }).not.toThrow();
+    }
+    // Each bad argument dropped its sample; three were not bad: 'x' is a custom metric name,
+    // and undefined and {} are empty contexts.
+    expect(analyzer.dropped).toBe(garbage.length * 4 - 3);
+    expect(errors).toContain('analyzer.interrupt');
+    analyzer.add('cpu', 2, 1000);
+    expect(analyzer.snapshot().windows.map((w) => [w.metric, w.count])).toEqual([
+      ['cpu', 3],
+      ['x', 1],
+    ]);
+  });
 });

@@ -34,10 +34,18 @@ describe('baseline storage (localStorage)', () => {
 
   it('rejects a corrupt stored value with what is wrong, and refuses to store an invalid one', async () => {
     localStorage.setItem('test:b', '{"format":"perfwarden-baseline","version":1');
-    await expect(loadBaseline({ key: 'test:b' })).rejects.toThrow(/^baseline is not valid JSON/);
+    await expect(loadBaseline({ key: 'test:b' })).rejects.toThrow(
+      /^loadBaseline: baseline is not valid JSON/,
+    );
     await expect(saveBaseline({ ...baseline, window: -1 }, { key: 'test:c' })).rejects.toThrow(
-      'baseline.window must be a finite number ≥ 0, got -1',
+      'saveBaseline: baseline.window must be a finite number ≥ 0, got -1',
     );
     expect(localStorage.getItem('test:c')).toBeNull();
+    await expect(loadBaseline(null as never)).rejects.toThrow(
+      'loadBaseline: options must be an object, got null',
+    );
+    await expect(removeBaseline({ storage: 'sessionStorage' } as never)).rejects.toThrow(
+      'removeBaseline: option "storage" must be "localStorage" or "indexedDB", got "sessionStorage"',
+    );
   });
 });

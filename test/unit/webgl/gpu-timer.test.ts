@@ -182,6 +182,39 @@ describe('gpuTimer data quality', () => {
     expect(gl.violations).toEqual([]);
   });
 
+  it('a measure() nested in another neither times nor ends the outer span', () => {
+    const timer = setup({ delay: 1 });
+    let innerRan = false;
+    frames.frame(() => {
+      timer.measure('outer', () => {
+        timer.measure('inner', () => {
+          innerRan = true;
+        });
+        // Still inside the outer span: a new begin is refused as nested, not accepted.
+        expect(timer.begin('late')).toBe(false);
+      });
+    });
+    frames.frame();
+    frames.frame();
+    expect(innerRan).toBe(true);
+    expect(errors.some((e) => e.includes('webgl.unbalanced-end'))).toBe(false);
+    expect(timer.stats().nested).toBe(2);
+    expect(metric('gpu.outer')).toHaveLength(1);
+    expect(metric('gpu.inner')).toHaveLength(0);
+    expect(gl.violations).toEqual([]);
+  });
+
+  it('reports a span name or function that is not one, and runs what it can', () => {
+    const timer = setup({ delay: 1 });
+    frames.frame(() => {
+      expect(timer.measure(42 as never, () => 'ran')).toBe('ran');
+      expect(timer.measure('x', 'not a function' as never)).toBeUndefined();
+    });
+    expect(errors.some((e) => e.includes('webgl.span-name'))).toBe(true);
+    expect(errors.some((e) => e.includes('webgl.measure'))).toBe(true);
+    expect(gl.violations).toEqual([]);
+  });
+
   it('times only every Nth frame when asked', () => {
     const timer = setup({ delay: 1 }, { every: 3 });
     for (let i = 0; i < 30; i++)
