@@ -10,7 +10,7 @@
  * `npm run bench:overhead` (or `npm run bench overhead-allocation`).
  */
 import { Session } from 'node:inspector/promises';
-import { createMonitor } from '../src/monitor.js';
+import { createMonitor } from '../src/monitor/create-monitor.js';
 import { allocationOf, SAMPLING_INTERVAL } from './support/allocation.js';
 import type { Allocation } from './support/allocation.js';
 

@@ -172,6 +172,11 @@ export interface GpuRendererInfo {
 export interface GpuSource {
   /** Time every Nth frame; the monitor raises it to shed overhead. */
   every: number;
+  /**
+   * Time frames only before this time (performance.now ms, the document timeline's clock):
+   * the monitor sets it to follow its frame sampling (0 while frames are not measured).
+   */
+  until: number;
   readonly renderer: GpuRendererInfo;
   stats(): { disjoint: number; skipped: number; contextLosses: number };
 }

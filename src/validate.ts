@@ -201,6 +201,20 @@ export function booleanOption(
   return typeof value === 'boolean' ? value : invalidOption(where, name, 'true or false', value);
 }
 
+/** One of `allowed` (strings): `fallback` when undefined. */
+export function oneOfOption<T extends string>(
+  where: string,
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  return (allowed as readonly unknown[]).includes(value)
+    ? (value as T)
+    : invalidOption(where, name, allowed.map((item) => JSON.stringify(item)).join(' or '), value);
+}
+
 /** A non-empty string option: `fallback` when undefined. */
 export function stringOption(
   where: string,

@@ -8,6 +8,7 @@ import {
   invalidOption,
   MAX_TIMER_MS,
   numberOption,
+  oneOfOption,
   optionsObject,
   rejectUnknown,
 } from '../validate.js';
@@ -68,18 +69,6 @@ const OPTION_NAMES = [
   'onError',
 ];
 
-function oneOf<T extends string>(
-  name: string,
-  value: unknown,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  return allowed.includes(value as T)
-    ? (value as T)
-    : invalidOption(WHERE, name, allowed.join(' | '), value);
-}
-
 /** Applies the defaults; throws a `TypeError` naming a wrong option. */
 export function resolveHudOptions(input?: HudOptions): ResolvedHudOptions {
   const options = optionsObject(WHERE, input);
@@ -88,8 +77,8 @@ export function resolveHudOptions(input?: HudOptions): ResolvedHudOptions {
   if (target !== undefined && !(typeof Element !== 'undefined' && target instanceof Element)) {
     invalidOption(WHERE, 'target', 'an Element', target);
   }
-  const corner = oneOf('corner', options['corner'], CORNERS, 'top-right');
-  const theme = oneOf('theme', options['theme'], THEMES, 'auto');
+  const corner = oneOfOption(WHERE, 'corner', options['corner'], CORNERS, 'top-right');
+  const theme = oneOfOption(WHERE, 'theme', options['theme'], THEMES, 'auto');
   const metrics = options['metrics'] ?? ['cpu', 'gpu', 'frame'];
   if (!Array.isArray(metrics) || !metrics.every((m) => typeof m === 'string')) {
     invalidOption(WHERE, 'metrics', 'an array of metric names', metrics);

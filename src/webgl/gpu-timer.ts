@@ -16,7 +16,7 @@
  */
 import { createErrorReporter } from '../errors.js';
 import type { ErrorHandler, ReportError } from '../errors.js';
-import type { Monitor } from '../monitor.js';
+import type { Monitor } from '../monitor/create-monitor.js';
 import type { Sink, Stop } from '../types.js';
 import {
   functionOption,
@@ -76,6 +76,11 @@ export interface GpuTimer {
   readonly renderer: RendererInfo;
   /** Time every Nth frame. */
   every: number;
+  /**
+   * Time only frames before this time (performance.now ms); a monitor sets it so that GPU
+   * timing follows its frame sampling. Default Infinity (every frame).
+   */
+  until: number;
   /** Opens a span named `name` (reported as `gpu.<name>`). Returns whether it is timed. */
   begin(name: string): boolean;
   /** Closes the open span. */
@@ -153,6 +158,7 @@ function currentFrameKey(): number {
 
 class Timer implements GpuTimer {
   every: number;
+  until = Infinity;
   readonly renderer: RendererInfo;
   private readonly _gl: AnyGL;
   private readonly _sink: Sink;
@@ -337,7 +343,8 @@ class Timer implements GpuTimer {
     this._frameKey = key;
     this._frameSerial++;
     this._frameSlot = NO_FRAME;
-    if (this._frameSerial % this.every !== 0) return;
+    // NaN keys (no document timeline) are timed: `until` cannot be compared with them.
+    if (this._frameSerial % this.every !== 0 || key >= this.until) return;
     const slot = this._frameSerial % FRAME_RING;
     if (this._frameState[slot] !== 0) {
       this._stats.skipped++; // every ring slot still awaits results: do not overwrite one

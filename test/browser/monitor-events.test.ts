@@ -51,15 +51,18 @@ describe('observer and vitals sources in Chromium (dist/perfwarden.iife.js)', ()
     expect(inp?.value).toBeGreaterThanOrEqual(120);
     expect(inp?.rating).toMatch(/^(good|needs-improvement|poor)$/);
     expect(result.windows.some((w) => w.metric === 'inp' && w.max >= 120)).toBe(true);
-    const loaf = result.windows.find(
-      (w) =>
-        w.metric === 'loaf' &&
-        Object.keys(w.attribution ?? {}).some((script) => script.includes('/monitor-click.js')),
+    // The script's time in long animation frames, by label: the click handler's 150 ms, and
+    // its evaluation at load, which can fall in the same window or not.
+    const attributed = result.windows
+      .filter((w) => w.metric === 'loaf')
+      .flatMap((w) => Object.entries(w.attribution ?? {}))
+      .filter(([name]) => name.includes('/monitor-click.js'))
+      .sort(([, a], [, b]) => b - a);
+    const loafMax = Math.max(
+      ...result.windows.filter((w) => w.metric === 'loaf').map((w) => w.max),
     );
-    expect(loaf?.max).toBeGreaterThanOrEqual(150);
-    const [script, ms] =
-      Object.entries(loaf?.attribution ?? {}).find(([name]) => name.includes('monitor-click.js')) ??
-      [];
+    expect(loafMax).toBeGreaterThanOrEqual(150);
+    const [script, ms] = attributed[0] ?? [];
     console.log(`loaf attribution: ${script ?? '-'}: ${ms?.toFixed(1) ?? '-'} ms`);
     expect(ms).toBeGreaterThanOrEqual(140);
     expect(result.errors).toEqual([]);

@@ -6,7 +6,7 @@ import { httpExporter } from '../../src/export/http-exporter.js';
 import { indexedDBStore } from '../../src/export/indexeddb-store.js';
 import { memoryExporter } from '../../src/export/memory-exporter.js';
 import { createPipeline } from '../../src/export/pipeline.js';
-import { createMonitor } from '../../src/monitor.js';
+import { createMonitor } from '../../src/monitor/create-monitor.js';
 import { otlpExporter } from '../../src/otlp/index.js';
 import { createHistogram } from '../../src/stats/histogram.js';
 import { createHud } from '../../src/hud/index.js';

@@ -9,8 +9,8 @@
  * one after the other: how the panel's "Measure" button and the CI mode get their runs.
  */
 import type { ReportError } from '../../errors.js';
-import { createMonitor } from '../../monitor.js';
-import type { Monitor } from '../../monitor.js';
+import { createMonitor } from '../../monitor/create-monitor.js';
+import type { Monitor } from '../../monitor/create-monitor.js';
 import { now } from '../../sources/clock.js';
 import type { ClosedWindow } from '../../windows.js';
 import { EVENTS } from '../constants.js';

@@ -12,7 +12,7 @@ import type { ExportItem } from '../../../src/export/exporter.js';
 import { httpExporter } from '../../../src/export/http-exporter.js';
 import type { HttpPayload } from '../../../src/export/http-exporter.js';
 import { createPipeline } from '../../../src/export/pipeline.js';
-import { createMonitor } from '../../../src/monitor.js';
+import { createMonitor } from '../../../src/monitor/create-monitor.js';
 import { windowItem } from './items.js';
 
 const nth = (n: number): ExportItem => windowItem('cpu', [5, 6, 7], { scene: 'a' }, n);

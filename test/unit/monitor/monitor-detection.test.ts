@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMonitor } from '../../../src/monitor.js';
-import type { Monitor } from '../../../src/monitor.js';
+import { createMonitor } from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/create-monitor.js';
 import type { Regression } from '../../../src/types.js';
 import { normalFrom, seededRandom } from '../../support/random.js';
 import { useFakeBrowser } from '../sources/fake-browser.js';

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryExporter } from '../../../src/export/memory-exporter.js';
 import type { PersistStore } from '../../../src/export/persistence.js';
 import type { ExportItem } from '../../../src/export/exporter.js';
-import { createMonitor } from '../../../src/monitor.js';
-import type { Monitor } from '../../../src/monitor.js';
+import { createMonitor } from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/create-monitor.js';
 import type { GpuSource } from '../../../src/types.js';
 import { useFakeBrowser } from '../sources/fake-browser.js';
 
@@ -17,6 +17,7 @@ afterEach(() => {
 
 function fakeGpu(): GpuSource & { disjoint: number } {
   const source = {
+    until: Infinity,
     every: 1,
     disjoint: 0,
     renderer: { vendor: 'Mesa', renderer: 'llvmpipe (LLVM 15.0.6, 256 bits)', software: true },

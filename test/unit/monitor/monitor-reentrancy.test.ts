@@ -1,15 +1,10 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMonitor } from '../../../src/monitor.js';
-import type { Monitor } from '../../../src/monitor.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMonitor } from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/create-monitor.js';
 import { useFakeBrowser } from '../sources/fake-browser.js';
 
 const browser = useFakeBrowser([]);
-
-function advance(ms: number): void {
-  browser.now += ms;
-  vi.advanceTimersByTime(ms);
-}
 
 const monitors: Monitor[] = [];
 afterEach(() => {
@@ -40,11 +35,11 @@ describe('listeners that call back into the monitor', () => {
     monitor.start();
     browser.frames(0, 70, 16.7);
     expect(() => {
-      advance(1000);
+      browser.advance(1000);
     }).not.toThrow();
     // Each window's restart is deferred: a bounded number of listener calls per task.
     expect(calls).toBeLessThan(20);
-    advance(5000);
+    browser.advance(5000);
     expect(monitor.running).toBe(true);
     expect(errors.filter((error) => error instanceof RangeError)).toEqual([]);
   });
@@ -60,8 +55,8 @@ describe('listeners that call back into the monitor', () => {
     monitor.on('window', (window) => seen.push(`second ${window.metric}`));
     monitor.start();
     browser.frames(0, 70, 16.7);
-    advance(1100);
-    advance(10);
+    browser.advance(1100);
+    browser.advance(10);
     expect(monitor.running).toBe(false);
     // Both listeners saw the first window: stopping did not cut the dispatch short.
     const metric = seen[0]?.replace('first ', '') ?? '';

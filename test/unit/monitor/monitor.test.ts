@@ -1,18 +1,16 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMonitor, RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from '../../../src/monitor.js';
-import type { Monitor } from '../../../src/monitor.js';
-import type { MonitorOptions } from '../../../src/options.js';
+import {
+  createMonitor,
+  RESIZE_SETTLE_MS,
+  RESUME_SETTLE_MS,
+} from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/create-monitor.js';
+import type { MonitorOptions } from '../../../src/monitor/options.js';
 import type { WindowSummary } from '../../../src/types.js';
 import { FakePerformanceObserver, useFakeBrowser } from '../sources/fake-browser.js';
 
 const browser = useFakeBrowser(['event', 'measure', 'long-animation-frame']);
-
-/** Moves both clocks: performance.now() and the fake timers. */
-function advance(ms: number): void {
-  browser.now += ms;
-  vi.advanceTimersByTime(ms);
-}
 
 function setHidden(hidden: boolean): void {
   Object.defineProperty(document, 'visibilityState', {
@@ -63,8 +61,8 @@ describe('createMonitor', () => {
     const { monitor, windows } = started({ ...quiet, context: { scene: 'a' } });
     const last = browser.frames(0, 90, 16.7);
     browser.now = last + 1;
-    advance(1000);
-    advance(1000);
+    browser.advance(1000);
+    browser.advance(1000);
     const frame = windows.find((window) => window.metric === 'frame');
     expect(frame).toMatchObject({ context: { scene: 'a' } });
     expect(frame?.p50).toBeCloseTo(16.7, 0);
@@ -136,11 +134,11 @@ describe('createMonitor', () => {
     dispatchEvent(new Event('resize'));
     expect(metrics().sort()).toEqual(['cpu', 'frame']);
     expect(browser.frameRequests.size).toBe(0);
-    advance(RESIZE_SETTLE_MS / 2);
+    browser.advance(RESIZE_SETTLE_MS / 2);
     dispatchEvent(new Event('resize'));
-    advance(RESIZE_SETTLE_MS - 1);
+    browser.advance(RESIZE_SETTLE_MS - 1);
     expect(browser.frameRequests.size).toBe(0);
-    advance(1);
+    browser.advance(1);
     expect(browser.frameRequests.size).toBe(1);
     monitor.stop();
     expect(t).toBeGreaterThan(0);
@@ -246,7 +244,7 @@ describe('createMonitor', () => {
     for (let second = 0; second < 35; second++) {
       t = browser.frames(t + 16.7, 60, 16.7);
       browser.now = t;
-      advance(0);
+      browser.advance(0);
       vi.advanceTimersByTime(1000);
     }
     expect(monitor.overhead()).toBeGreaterThan(0.001);

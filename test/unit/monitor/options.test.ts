@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { indexedDBStore } from '../../../src/export/indexeddb-store.js';
-import { createMonitor } from '../../../src/monitor.js';
-import { resolveMonitorOptions } from '../../../src/options.js';
-import type { MonitorOptions } from '../../../src/options.js';
+import { createMonitor } from '../../../src/monitor/create-monitor.js';
+import { resolveMonitorOptions } from '../../../src/monitor/options.js';
+import type { MonitorOptions } from '../../../src/monitor/options.js';
 
 describe('monitor options', () => {
   it('applies the defaults', () => {
@@ -14,7 +14,7 @@ describe('monitor options', () => {
       context: {},
       overheadBudget: 0.02,
       sources: {
-        frames: true,
+        frames: { sampling: 'adaptive' },
         longFrames: true,
         interactions: { threshold: 40 },
         measures: { match: undefined },
@@ -52,7 +52,16 @@ describe('monitor options', () => {
     ['onError', { onError: 'log' }, /option "onError" must be a function/],
     ['sources', { sources: true }, /option "sources" must be an object/],
     ['unknown source', { sources: { gpu: true } }, /unknown option "sources.gpu"/],
-    ['frames', { sources: { frames: {} } }, /option "sources.frames" must be a boolean/],
+    [
+      'frames',
+      { sources: { frames: 1 } },
+      /option "sources.frames" must be a boolean or an options object/,
+    ],
+    [
+      'frame sampling',
+      { sources: { frames: { sampling: 'sometimes' } } },
+      /option "sources.frames.sampling" must be "adaptive" or "full", got "sometimes"/,
+    ],
     [
       'threshold',
       { sources: { interactions: { threshold: 8 } } },

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { OverheadMeter } from '../../../src/overhead.js';
+import { OverheadMeter } from '../../../src/monitor/overhead.js';
 
 describe('overhead meter', () => {
   it('is the busy share of the time since start, within the sliding window', () => {

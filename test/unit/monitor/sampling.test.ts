@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionId, isSampled, sessionFraction } from '../../../src/sampling.js';
+import { createSessionId, isSampled, sessionFraction } from '../../../src/monitor/sampling.js';
 
 describe('session sampling', () => {
   it('decides the same way for the same session id', () => {

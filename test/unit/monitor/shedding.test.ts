@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OVERHEAD_WINDOW_MS } from '../../../src/overhead.js';
-import { SHED_STEPS, Shedder } from '../../../src/shedding.js';
+import { OVERHEAD_WINDOW_MS } from '../../../src/monitor/overhead.js';
+import { SHED_STEPS, Shedder } from '../../../src/monitor/shedding.js';
 
 describe('shedding', () => {
   it('sheds one step per overhead window while over budget, then restores below half', () => {

@@ -64,6 +64,10 @@ export interface FakeBrowser {
   frame(timestamp: number, work?: number, delay?: number): void;
   /** Runs `count` frames `interval` ms apart from `start`; returns the last one's timestamp. */
   frames(start: number, count: number, interval: number, work?: number): number;
+  /** Moves both clocks (`performance.now()` and the fake timers) by `ms`. */
+  advance(ms: number): void;
+  /** Runs after each frame's tasks (tests of the frame source drain it here). */
+  afterFrame: (() => void) | undefined;
 }
 
 /**
@@ -75,6 +79,11 @@ export function useFakeBrowser(supportedEntryTypes: string[] = []): FakeBrowser 
   const browser: FakeBrowser = {
     now: 0,
     frameRequests: new Map(),
+    afterFrame: undefined,
+    advance(ms) {
+      browser.now += ms;
+      vi.advanceTimersByTime(ms);
+    },
     frame(timestamp, work = 2, delay = 0.5) {
       browser.now = Math.max(browser.now, timestamp + delay);
       const callbacks = [...browser.frameRequests.values()];
@@ -82,6 +91,7 @@ export function useFakeBrowser(supportedEntryTypes: string[] = []): FakeBrowser 
       for (const callback of callbacks) callback(timestamp);
       browser.now += work;
       vi.advanceTimersByTime(0);
+      browser.afterFrame?.();
     },
     frames(start, count, interval, work) {
       let timestamp = start;
@@ -91,6 +101,7 @@ export function useFakeBrowser(supportedEntryTypes: string[] = []): FakeBrowser 
   };
   beforeEach(() => {
     browser.now = 0;
+    browser.afterFrame = undefined;
     browser.frameRequests.clear();
     FakePerformanceObserver.live.clear();
     FakePerformanceObserver.supportedEntryTypes = supportedEntryTypes;
@@ -105,6 +116,12 @@ export function useFakeBrowser(supportedEntryTypes: string[] = []): FakeBrowser 
       browser.frameRequests.delete(id);
     });
     vi.stubGlobal('PerformanceObserver', FakePerformanceObserver);
+    // The main thread is always idle here: idle work runs at once.
+    vi.stubGlobal('requestIdleCallback', (callback: () => void) => {
+      callback();
+      return 0;
+    });
+    vi.stubGlobal('cancelIdleCallback', () => undefined);
   });
   afterEach(() => {
     vi.useRealTimers();

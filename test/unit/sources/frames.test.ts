@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { startFrames } from '../../../src/sources/frames.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createFrameSource } from '../../../src/sources/frames/index.js';
 import type { GateReason } from '../../../src/types.js';
 import { seededRandom } from '../../support/random.js';
 import { recordingSink, testGuard, useFakeBrowser, TIME_ORIGIN } from './fake-browser.js';
@@ -7,18 +7,31 @@ import { recordingSink, testGuard, useFakeBrowser, TIME_ORIGIN } from './fake-br
 const browser = useFakeBrowser();
 const origin = TIME_ORIGIN;
 
+/**
+ * A frame source measuring every frame; what it recorded is read after draining it, as the
+ * monitor drains it once per window.
+ */
 function start(options: { settle?: number; cpuEvery?: number } = {}) {
   const recorded = recordingSink();
   const gates: [GateReason, number][] = [];
   const refresh: number[] = [];
-  const stop = startFrames(recorded.sink, {
+  const source = createFrameSource(recorded.sink, {
     interrupt: (reason, time) => gates.push([reason, time]),
     guard: testGuard(),
-    settle: options.settle ?? 0,
     sampling: { cpuEvery: options.cpuEvery ?? 1 },
     onRefreshInterval: (interval) => refresh.push(interval),
   });
-  return { ...recorded, gates, refresh, stop };
+  source?.measureUntil(Infinity, options.settle ?? 0);
+  // As the monitor drains it once per window; here after every frame, so that what a test
+  // reads is up to date.
+  browser.afterFrame = () => source?.drain();
+  return {
+    ...recorded,
+    gates,
+    refresh,
+    stop: () => source?.pause(),
+    source,
+  };
 }
 
 describe('frames source', () => {
@@ -164,5 +177,40 @@ describe('frames source', () => {
     const { stop, samples } = start();
     stop();
     expect(samples).toEqual([]);
+  });
+
+  it('measures in runs: stops at the end of a run, and a new run has no interval before it', () => {
+    const { values, source } = start();
+    // A run until t = 100 ms (perfwarden clock), then a pause, then a new run.
+    source?.measureUntil(origin + 100);
+    const t = browser.frames(0, 10, 16.7);
+    // Frames 0 … 83.5 ms: five intervals; the frame at 100.2 ms ends the run.
+    expect(values('frame')).toHaveLength(5);
+    expect(browser.frameRequests.size).toBe(0);
+    source?.measureUntil(Infinity);
+    browser.frames(t + 5000, 3, 16.7);
+    // The 5 s pause is not an interval (nor a frozen frame, nor throttling).
+    expect(values('frame')).toHaveLength(7);
+    expect(values('frame.frozen')).toEqual([]);
+  });
+
+  it('leaves a frame whose work has not ended for the next drain', () => {
+    const recorded = recordingSink();
+    const source = createFrameSource(recorded.sink, {
+      interrupt: () => undefined,
+      guard: testGuard(),
+      sampling: { cpuEvery: 1 },
+    });
+    source?.measureUntil(Infinity);
+    browser.frame(0, 2);
+    // The rAF callback of the next frame ran, its task not yet.
+    const [callback] = browser.frameRequests.values();
+    browser.now = 17;
+    callback?.(16.7);
+    expect(source?.drain()).toBe(origin + 16.7);
+    expect(recorded.values('cpu')).toHaveLength(1);
+    vi.advanceTimersByTime(0);
+    expect(source?.drain()).toBe(Infinity);
+    expect(recorded.values('cpu')).toHaveLength(2);
   });
 });

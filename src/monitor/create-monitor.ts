@@ -4,46 +4,47 @@
  * the current context, and re-emits its events. Nothing runs until `start()`; after it,
  * nothing perfwarden does throws into the page (internal errors go to `onError`).
  */
-import { createAnalyzer } from './analyzer.js';
-import type { AnalyzerEventMap, AnalyzerSnapshot } from './analyzer.js';
-import type { Baseline } from './detect/baseline.js';
-import { createEmitter } from './emitter.js';
-import { createErrorReporter } from './errors.js';
-import { exportEvents } from './export/connect.js';
-import type { Counter } from './export/exporter.js';
-import { createPipeline } from './export/pipeline.js';
+import { createAnalyzer } from '../analyzer.js';
+import type { AnalyzerEventMap, AnalyzerSnapshot } from '../analyzer.js';
+import type { Baseline } from '../detect/baseline.js';
+import { createEmitter } from '../emitter.js';
+import { createErrorReporter } from '../errors.js';
+import { exportEvents } from '../export/connect.js';
+import { createPipeline } from '../export/pipeline.js';
 import { resolveMonitorOptions, toContext } from './options.js';
 import type { MonitorOptions } from './options.js';
 import { OverheadMeter } from './overhead.js';
-import { onRestore } from './page/bfcache.js';
-import { whenActivated } from './page/prerender.js';
-import { onResize } from './page/resize.js';
-import { isHidden, onVisibilityChange } from './page/visibility.js';
+import { whenActivated } from '../page/prerender.js';
+import { DataQuality } from './data-quality.js';
+import type { DutyState } from './duty-cycle.js';
+import { FrameSampling } from './frame-sampling.js';
 import { createSessionId, isSampled } from './sampling.js';
 import { Shedder } from './shedding.js';
 import type { ShedEvent } from './shedding.js';
-import { now } from './sources/clock.js';
-import { startFrames } from './sources/frames.js';
-import { startInteractions } from './sources/interactions.js';
-import { startLongFrames } from './sources/long-frames.js';
-import { startMeasures } from './sources/measures.js';
-import { startMemory } from './sources/memory.js';
-import { runSpan, spanMetric } from './sources/spans.js';
-import { startVitals } from './sources/vitals.js';
-import type { VitalReport } from './sources/vitals.js';
-import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from './types.js';
-import { preview } from './validate.js';
-import { contextKey } from './windows.js';
+import { startWindowClock } from './window-clock.js';
+import { now } from '../sources/clock.js';
+import { startInteractions } from '../sources/interactions.js';
+import { startLongFrames } from '../sources/long-frames.js';
+import { startMeasures } from '../sources/measures.js';
+import { startMemory } from '../sources/memory.js';
+import { runSpan, spanMetric } from '../sources/spans.js';
+import { startVitals } from '../sources/vitals.js';
+import type { VitalReport } from '../sources/vitals.js';
+import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from '../types.js';
+import { preview } from '../validate.js';
+import { contextKey } from '../windows.js';
 
-/** After the page becomes visible again or is restored, frame samples wait this long (ms). */
-export const RESUME_SETTLE_MS = 2000;
-/** Frame sampling resumes this long (ms) after the last resize or pixel-ratio change. */
-export const RESIZE_SETTLE_MS = 500;
+export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
+
 /**
- * The monitor ticks at least this often (ms): it closes the windows of sparse metrics, samples
- * `perfwarden.overhead` and decides on shedding.
+ * The monitor ticks at least this often (ms), after each boundary of the window grid and in
+ * idle time: it reads the frames measured since the last tick, closes windows, runs the
+ * detector, samples `perfwarden.overhead` and decides on frame sampling and shedding.
  */
 export const TICK_MS = 1000;
+
+/** The frame metrics whose detectors decide how often frames are measured. */
+const FRAME_METRICS: readonly MetricName[] = ['cpu', 'gpu', 'frame.dropped', 'frame.long'];
 
 /** Events of the monitor: the analyzer's (`window`, `regression`, `recovery`) and its own. */
 export interface MonitorEventMap extends AnalyzerEventMap {
@@ -193,9 +194,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
         })
       : undefined;
   const gpuSources = new Set<GpuSource>();
-  /** Last value pushed per counter key, so that unchanged counters are not re-sent. */
-  const counted = new Map<string, number>();
-  const countingSince = now();
+  const quality = pipeline && new DataQuality(pipeline);
   const meter = new OverheadMeter(report);
   const { guard } = meter;
   const sessionId = config.sessionId ?? createSessionId();
@@ -208,10 +207,9 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   let refreshInterval = NaN;
   let shedder = new Shedder(config.overheadBudget, 0);
   /** Shared with the frame loop, which reads it every frame. */
-  const frameSampling = { cpuEvery: 1 };
+  const cpuSampling = { cpuEvery: 1 };
+  let frames: FrameSampling | undefined;
   let cancelActivation: Stop | undefined;
-  let stopFrames: Stop | undefined;
-  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
   const stops: Stop[] = [];
   const optionalStops: Stop[] = [];
   /** Export wiring: stopped after the last windows closed, so that they are exported too. */
@@ -226,9 +224,6 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   const interrupt = (reason: GateReason, time: number): void => {
     analyzer.interrupt(reason, time);
     events.emit('gate', { reason, time });
-  };
-  const onRefreshInterval = (interval: number): void => {
-    refreshInterval = interval;
   };
 
   /** Runs each stop in its own `try`, so that one failure leaves no other thing behind. */
@@ -251,26 +246,6 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     }
   };
 
-  const startFrameLoop = (settle: number): void => {
-    if (!sources.frames || !active || stopFrames || resizeTimer !== undefined || isHidden()) return;
-    stopFrames = startFrames(sink, {
-      interrupt,
-      guard,
-      settle,
-      sampling: frameSampling,
-      onRefreshInterval,
-    });
-  };
-  const stopFrameLoop = (): void => {
-    const stop = stopFrames;
-    stopFrames = undefined;
-    stop?.();
-  };
-  const clearResizeTimer = (): void => {
-    clearTimeout(resizeTimer);
-    resizeTimer = undefined;
-  };
-
   const startOptionalSources = (): void => {
     const { interactions, measures, memory } = sources;
     if (interactions) {
@@ -290,69 +265,42 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     }
   };
 
-  const onVisibility = guard('page.visibility', (hidden: boolean) => {
-    if (hidden) {
-      stopFrameLoop();
-      clearResizeTimer();
-      interrupt('hidden', now());
-    } else {
-      startFrameLoop(RESUME_SETTLE_MS);
+  /**
+   * What the detectors of the frame metrics say, for the duty cycle. Before any of them exists
+   * (nothing measured yet in this context), the detector is about to learn a reference.
+   */
+  const detecting = config.detector !== false;
+  const dutyState = (): DutyState => {
+    let warming = false;
+    let tested = false;
+    let evidence = 0;
+    for (const metric of FRAME_METRICS) {
+      const verdict = analyzer.verdict(metric, context);
+      if (verdict === undefined) continue;
+      tested = true;
+      if (verdict.state === 'warming-up') warming = true;
+      else if (verdict.state === 'stable') evidence = Math.max(evidence, verdict.confidence);
     }
-  });
-  const onRestored = guard('page.restore', () => {
-    stopFrameLoop();
-    interrupt('restore', now());
-    startFrameLoop(RESUME_SETTLE_MS);
-  });
-  const onResizeSettled = guard('page.resize', () => {
-    resizeTimer = undefined;
-    startFrameLoop(0);
-  });
-  const onResized = guard('page.resize', () => {
-    if (resizeTimer === undefined) {
-      stopFrameLoop();
-      interrupt('resize', now());
-    } else {
-      clearTimeout(resizeTimer);
-    }
-    resizeTimer = setTimeout(onResizeSettled, RESIZE_SETTLE_MS);
-  });
-
-  /** Pushes a cumulative counter to the exporters when its value changed. */
-  const pushCounter = (name: string, value: number, attributes: Counter['attributes']): void => {
-    if (!pipeline) return;
-    const key = `${name}${JSON.stringify(attributes)}`;
-    if (counted.get(key) === value) return;
-    counted.set(key, value);
-    pipeline.push({
-      kind: 'counter',
-      counter: { name, value, start: countingSince, time: now(), attributes },
-    });
-  };
-  const pushDataQuality = (): void => {
-    pushCounter('perfwarden.samples.dropped', analyzer.dropped, {});
-    for (const source of gpuSources) {
-      const stats = source.stats();
-      pushCounter('perfwarden.gpu.disjoint', stats.disjoint, {});
-      pushCounter('perfwarden.gpu.skipped', stats.skipped, {});
-      pushCounter('perfwarden.gpu.context_losses', stats.contextLosses, {});
-    }
+    return { warming: warming || (detecting && !tested), evidence };
   };
 
   const applyShedding = (overhead: number, time: number): void => {
     for (const source of gpuSources) source.every = shedder.gpuEvery;
-    frameSampling.cpuEvery = shedder.cpuEvery;
+    cpuSampling.cpuEvery = shedder.cpuEvery;
     if (shedder.optionalSources && optionalStops.length === 0) startOptionalSources();
     if (!shedder.optionalSources) stopAll(optionalStops);
     events.emit('shed', shedder.event(overhead, time));
   };
   const onTick = guard('monitor.tick', () => {
     const time = now();
-    analyzer.tick(time);
+    // Windows close up to the oldest frame not read yet (its work end is still to come).
+    const ready = frames?.tick(time, dutyState()) ?? Infinity;
+    analyzer.tick(Math.min(time, ready));
     const overhead = meter.fraction(performance.now());
     analyzer.add('perfwarden.overhead', overhead, time, context);
     if (shedder.update(overhead, time)) applyShedding(overhead, time);
-    pushDataQuality();
+    frames?.duty.adjust(overhead, time);
+    quality?.update(analyzer.dropped, gpuSources);
   });
 
   const activate = guard('monitor.start', () => {
@@ -361,7 +309,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     active = true;
     meter.start(performance.now());
     shedder = new Shedder(config.overheadBudget, now());
-    frameSampling.cpuEvery = shedder.cpuEvery;
+    cpuSampling.cpuEvery = shedder.cpuEvery;
     for (const source of gpuSources) source.every = shedder.gpuEvery;
     // web-vitals first: its hidden-page listeners then run before perfwarden's, so that the
     // final values of the page land before the windows close.
@@ -383,16 +331,34 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       launch(exportStops, 'export.events', () => exportEvents(analyzer, pipeline));
       launch(exportStops, 'export.pipeline', () => pipeline.start());
     }
-    launch(stops, 'page.visibility', () => onVisibilityChange(onVisibility));
-    launch(stops, 'page.restore', () => onRestore(onRestored));
-    launch(stops, 'page.resize', () => onResize(onResized));
-    launch(stops, 'monitor.tick', () => {
-      const timer = setInterval(onTick, Math.min(config.window, TICK_MS));
-      return () => {
-        clearInterval(timer);
-      };
-    });
-    startFrameLoop(0);
+    const frameOptions = sources.frames;
+    if (frameOptions) {
+      launch(stops, 'source.frames', () => {
+        const sampling = new FrameSampling({
+          sink,
+          report,
+          interrupt,
+          guard,
+          mode: frameOptions.sampling,
+          window: config.window,
+          budget: config.overheadBudget,
+          sampling: cpuSampling,
+          gpuSources,
+          onRefreshInterval: (interval) => {
+            refreshInterval = interval;
+          },
+        });
+        frames = sampling;
+        sampling.start(dutyState());
+        return () => {
+          frames = undefined;
+          sampling.stop();
+          // What was measured before the stop still goes into its windows.
+          sampling.drain();
+        };
+      });
+    }
+    launch(stops, 'monitor.tick', () => startWindowClock(Math.min(config.window, TICK_MS), onTick));
   });
 
   const recordAt = (metric: MetricName, value: number, time: number): void => {
@@ -447,12 +413,10 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       cancelActivation = undefined;
       if (!active) return;
       active = false;
-      stopFrameLoop();
-      clearResizeTimer();
       stopAll(optionalStops);
       stopAll(stops);
       interrupt('stop', now());
-      pushDataQuality();
+      quality?.update(analyzer.dropped, gpuSources);
       stopAll(exportStops);
       if (pipeline) void pipeline.flush();
       meter.stop();
@@ -471,7 +435,11 @@ export function createMonitor(options?: MonitorOptions): Monitor {
         return;
       }
       if (contextKey(next) === contextKey(context)) return;
-      if (active) interrupt('context', now());
+      if (active) {
+        // The frames measured so far belong to the old context.
+        frames?.drain();
+        interrupt('context', now());
+      }
       context = next;
     } catch (error) {
       report('monitor.setContext', error);
@@ -552,8 +520,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       try {
         gpuSources.add(source);
         source.every = shedder.gpuEvery;
-        const { vendor, renderer, software } = source.renderer;
-        pushCounter('perfwarden.gpu.renderer', 1, { vendor, renderer, software: String(software) });
+        source.until = frames?.gpuUntil ?? 0;
+        quality?.renderer(source);
       } catch (error) {
         report('monitor.attachGpu', error);
       }

@@ -4,7 +4,7 @@
  * main-thread time spent in perfwarden over a sliding window of about ten seconds, with
  * fixed memory and no allocation per callback.
  */
-import type { ReportError } from './errors.js';
+import type { ReportError } from '../errors.js';
 
 /** Length of one bucket of the sliding window, ms. */
 const BUCKET_MS = 1000;

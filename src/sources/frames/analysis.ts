@@ -1,14 +1,12 @@
 /**
- * Frames: one `requestAnimationFrame` loop that measures, per frame, the interval since the
- * previous frame (`frame`) and the main-thread work of the frame (`cpu`), and flags dropped,
- * long and frozen frames. What exactly `cpu` measures, and its error, is in docs/metrics.md.
- *
- * The per-frame path creates no object, array, closure or string: state lives in fields and
- * typed arrays, callbacks are created once, and samples go to the sink as plain numbers
- * (which V8 boxes where it does not inline a call: docs/overhead.md, Allocation).
+ * The frame analysis: reads the frame ring in batches, off the frame path, and turns the
+ * frames into samples: the interval between frames (`frame`), the main-thread work of each
+ * measured frame (`cpu`), dropped, long and frozen frames, the display's refresh interval,
+ * and the gates `throttled` and `refresh-rate`. What exactly `cpu` measures, and its error,
+ * is in docs/metrics.md.
  */
-import type { Guard } from '../overhead.js';
-import type { GateReason, Sink, Stop } from '../types.js';
+import type { GateReason, Sink } from '../../types.js';
+import type { FrameRing } from './ring.js';
 
 /** Frames at least this far apart (ms) are long (`frame.long`). */
 export const LONG_FRAME_MS = 50;
@@ -32,57 +30,30 @@ const REFRESH_EVERY = 16;
 /** A new refresh interval must come out of this many estimates in a row (48 frames). */
 const REFRESH_CONFIRMATIONS = 3;
 
-export interface FrameSourceOptions {
+export interface FrameAnalysisOptions {
   /** Called on gates this source detects: `'throttled'` and `'refresh-rate'`. */
   interrupt: (reason: GateReason, time: number) => void;
-  /** Wraps the loop's callbacks (timing, error reporting). */
-  guard: Guard;
   /**
-   * For this long after the start (ms), samples are withheld while the refresh interval is
-   * measured: after the page becomes visible or is restored, the first frames are atypical.
+   * Samples of frames before this time (perfwarden clock) are withheld while the refresh
+   * interval is measured: after the page becomes visible or is restored, the first frames
+   * are atypical.
    */
-  settle: number;
-  /** Measure `cpu` on every n-th frame (read on every frame, so it can change while running). */
-  sampling: { readonly cpuEvery: number };
+  settleUntil: number;
   /** Receives each new refresh-interval estimate (ms). */
-  onRefreshInterval?: (interval: number) => void;
+  onRefreshInterval?: ((interval: number) => void) | undefined;
 }
 
-/**
- * Starts the frame loop. Returns the way to stop it (which cancels the pending frame and
- * task), or a no-op where `requestAnimationFrame` does not exist.
- */
-export function startFrames(sink: Sink, options: FrameSourceOptions): Stop {
-  if (typeof requestAnimationFrame !== 'function') return () => undefined;
-  const loop = new FrameLoop(sink, options);
-  return () => {
-    loop.stop();
-  };
-}
-
-class FrameLoop {
+export class FrameAnalysis {
   private readonly _sink: Sink;
-  private readonly _interrupt: FrameSourceOptions['interrupt'];
-  private readonly _sampling: FrameSourceOptions['sampling'];
-  private readonly _onFrame: (time: number) => void;
-  private readonly _onFrameEnd: () => void;
-  private readonly _onRefreshInterval: ((interval: number) => void) | undefined;
+  private readonly _interrupt: FrameAnalysisOptions['interrupt'];
+  private readonly _onRefreshInterval: FrameAnalysisOptions['onRefreshInterval'];
   /** `performance.timeOrigin`, read once: reading it can allocate, and it never changes. */
   private readonly _origin: number;
   /** Samples of frames before this time (perfwarden clock) are withheld. */
-  private readonly _settleUntil: number;
-  private _frameHandle = 0;
-  /** The pending end-of-frame task. */
-  private _endTask: ReturnType<typeof setTimeout> | undefined;
-  private _stopped = false;
-  /** Frames seen, and the last frame whose end was measured. */
-  private _frames = 0;
-  private _endedFrame = -1;
-  /** rAF timestamp of the previous frame (performance.now ms), NaN before the first. */
+  private _settleUntil: number;
+  /** The previous frame's timestamp and work end (performance.now ms); NaN when unknown. */
   private _lastTimestamp = NaN;
-  /** When the current frame's work started, and the current frame's time (perfwarden clock). */
-  private _workStart = 0;
-  private _frameTime = 0;
+  private _lastWorkEnd = NaN;
   /** When the last measured frame's work ended (performance.now ms). */
   private _workEnd = -Infinity;
   /** Current refresh-interval estimate (ms), NaN until measured. */
@@ -99,76 +70,76 @@ class FrameLoop {
   private _pendingTime = 0;
   private _throttled = false;
 
-  constructor(sink: Sink, options: FrameSourceOptions) {
+  constructor(sink: Sink, options: FrameAnalysisOptions) {
     this._sink = sink;
     this._interrupt = options.interrupt;
-    this._sampling = options.sampling;
     this._onRefreshInterval = options.onRefreshInterval;
     this._origin = performance.timeOrigin;
-    this._settleUntil = this._origin + performance.now() + options.settle;
-    this._onFrame = options.guard('source.frames', (timestamp: number) => {
-      this._frame(timestamp);
-    });
-    this._onFrameEnd = options.guard('source.frames', () => {
-      this._frameEnd();
-    });
-    this._frameHandle = requestAnimationFrame(this._onFrame);
+    this._settleUntil = options.settleUntil;
   }
 
-  stop(): void {
-    this._stopped = true;
-    cancelAnimationFrame(this._frameHandle);
-    clearTimeout(this._endTask);
-    this._endTask = undefined;
+  /** Withholds the samples of frames before `time` (perfwarden clock). */
+  settleUntil(time: number): void {
+    this._settleUntil = time;
   }
 
-  private _frame(timestamp: number): void {
-    if (this._stopped) return;
-    // Ask for the next frame first, so that an error below cannot end the loop.
-    this._frameHandle = requestAnimationFrame(this._onFrame);
-    if (this._endTask !== undefined) {
-      // The previous frame's end task has not run yet (a starved task queue): its work
-      // cannot be told apart from this frame's, so that sample is dropped.
-      clearTimeout(this._endTask);
-      this._endTask = undefined;
+  /** The time (perfwarden clock) of the oldest frame not read yet, Infinity when none. */
+  unreadTime(ring: FrameRing): number {
+    return ring.read < ring.written
+      ? this._origin + (ring.timestamp[ring.slot(ring.read)] ?? 0)
+      : Infinity;
+  }
+
+  /** Reads the ring's frames up to frame number `upTo` (exclusive) into samples and gates. */
+  read(ring: FrameRing, upTo: number): void {
+    const lostBefore = ring.lost;
+    for (let frame = ring.oldestUnread(); frame < upTo; frame++) {
+      const slot = ring.slot(frame);
+      // After frames lost to a late reader, the next one starts a new run.
+      const first = ring.first[slot] === 1 || (frame === ring.read && ring.lost > lostBefore);
+      this._frame(ring.timestamp[slot] ?? NaN, ring.workEnd[slot] ?? NaN, first);
+      ring.read = frame + 1;
     }
+  }
+
+  private _frame(timestamp: number, workEnd: number, first: boolean): void {
     // perfwarden's clock (see clock.ts), from the cached origin.
     const time = this._origin + timestamp;
-    const previousEnded = this._endedFrame === this._frames;
-    const previous = this._lastTimestamp;
+    const previous = first ? NaN : this._lastTimestamp;
+    const previousEnd = first ? NaN : this._lastWorkEnd;
+    const previousEnded = previousEnd === previousEnd;
+    if (first) this._emitPending();
     if (previous === previous) {
       const interval = timestamp - previous;
       this._interval(interval, timestamp, time, previousEnded);
       if (interval < THROTTLED_INTERVAL_MS && !this._throttled) {
         // Work under half the interval proves that no vsync was missed, so that the
         // interval is the display's (it could otherwise be a multiple of it).
-        this._refreshSample(
-          interval,
-          previousEnded && this._workEnd - previous < interval / 2,
-          time,
-        );
+        this._refreshSample(interval, previousEnded && previousEnd - previous < interval / 2, time);
+      }
+    }
+    if (workEnd === workEnd) {
+      // Work starts at the frame's timestamp, or later if the previous frame's work ran past
+      // it (then the timestamp is a stale vsync time and the thread was busy).
+      const workStart = previousEnded ? Math.max(timestamp, previousEnd) : timestamp;
+      this._workEnd = workEnd;
+      if (!this._throttled && time >= this._settleUntil) {
+        this._sink('cpu', workEnd - workStart, time);
       }
     }
     this._lastTimestamp = timestamp;
-    this._frames++;
-    if (!this._throttled && this._frames % this._sampling.cpuEvery === 0) {
-      // Work starts at the frame's timestamp, or later if the previous frame's work ran
-      // past it (then the timestamp is a stale vsync time and the thread was busy).
-      this._workStart = previousEnded ? Math.max(timestamp, this._workEnd) : timestamp;
-      this._frameTime = time;
-      // A task posted from a rAF callback runs after the frame's rendering steps.
-      this._endTask = setTimeout(this._onFrameEnd, 0);
-    }
+    this._lastWorkEnd = workEnd;
   }
 
-  private _frameEnd(): void {
-    this._endTask = undefined;
-    if (this._stopped) return;
-    const end = performance.now();
-    this._workEnd = end;
-    this._endedFrame = this._frames;
-    if (!this._throttled && this._frameTime >= this._settleUntil) {
-      this._sink('cpu', end - this._workStart, this._frameTime);
+  /**
+   * A long gap still waiting for its next frame is a single slow frame when the run ended
+   * (the next run's first frame has no interval to tell). Throttling, once seen, holds until
+   * a frame shows otherwise.
+   */
+  private _emitPending(): void {
+    if (this._pendingInterval === this._pendingInterval) {
+      this._emitFrame(this._pendingInterval, this._pendingTime);
+      this._pendingInterval = NaN;
     }
   }
 

@@ -3,39 +3,46 @@
  * `TypeError` at `createMonitor` that names it; nothing is validated later, when throwing
  * could reach the page.
  */
-import { resolveAnalyzerOptions } from './analyzer.js';
-import type { ErrorHandler } from './errors.js';
+import { resolveAnalyzerOptions } from '../analyzer.js';
+import type { ErrorHandler } from '../errors.js';
 import {
   exportSettingNames,
   resolveExportSettings,
   validateExporters,
-} from './export/pipeline-options.js';
-import type { ExportSettings } from './export/pipeline-options.js';
+} from '../export/pipeline-options.js';
+import type { ExportSettings } from '../export/pipeline-options.js';
 import {
   functionOption,
   invalidOption,
   isPlainObject,
   MAX_TIMER_MS,
   numberOption,
+  oneOfOption,
   optionsObject,
   rejectUnknown,
   stringOption,
-} from './validate.js';
-import { contextKeyOf } from './windows.js';
+} from '../validate.js';
+import { contextKeyOf } from '../windows.js';
 import {
   DEFAULT_INTERACTION_THRESHOLD_MS,
   MIN_INTERACTION_THRESHOLD_MS,
-} from './sources/interactions.js';
-import { DEFAULT_MEMORY_INTERVAL_MS } from './sources/memory.js';
-import type { DetectorOptions } from './analyzer.js';
-import type { Baseline } from './detect/baseline.js';
-import type { Exporter } from './export/exporter.js';
-import type { Context } from './types.js';
+} from '../sources/interactions.js';
+import { DEFAULT_MEMORY_INTERVAL_MS } from '../sources/memory.js';
+import type { DetectorOptions } from '../analyzer.js';
+import type { Baseline } from '../detect/baseline.js';
+import type { Exporter } from '../export/exporter.js';
+import type { Context } from '../types.js';
+import type { FrameSamplingMode } from './duty-cycle.js';
 
 /** Which sources run, and their settings. `true` means "on, with defaults". */
 export interface SourceOptions {
-  /** Frame intervals and main-thread work per frame (`frame`, `cpu`, `frame.*`). Default on. */
-  frames?: boolean;
+  /**
+   * Frame intervals and main-thread work per frame (`frame`, `cpu`, `frame.*`). Default on,
+   * sampled `adaptive`ly: in bursts of windows, and every window while the detector learns a
+   * reference or sees evidence of a change (see docs/overhead.md); `sampling: 'full'`
+   * measures every frame.
+   */
+  frames?: boolean | { sampling?: FrameSamplingMode };
   /** Long animation frames with script attribution (`loaf`), or long tasks (`longtask`). Default on. */
   longFrames?: boolean;
   /** Every slow interaction (`event`). Default on, threshold 40 ms (at least 16). */
@@ -85,11 +92,11 @@ export interface MonitorOptions {
   onError?: ErrorHandler;
 }
 
-export type { ExportSettings } from './export/pipeline-options.js';
+export type { ExportSettings } from '../export/pipeline-options.js';
 
 /** Sources with their settings resolved; `false` when off. */
 export interface ResolvedSources {
-  frames: boolean;
+  frames: { sampling: FrameSamplingMode } | false;
   longFrames: boolean;
   interactions: { threshold: number } | false;
   measures: { match: RegExp | undefined } | false;
@@ -145,6 +152,8 @@ function fail(option: string, expected: string, value: unknown): never {
   return invalidOption(OWNER, option, expected, value);
 }
 
+const FRAME_SAMPLING_MODES: readonly FrameSamplingMode[] = ['adaptive', 'full'];
+
 /** A source toggle: `true`/`false`, or a settings object (`true` = defaults). */
 function toggle(
   option: string,
@@ -161,6 +170,8 @@ function resolveSources(value: unknown): ResolvedSources {
   const sources = optionsObject(OWNER, value, 'sources');
   rejectUnknown(OWNER, sources, SOURCE_NAMES, 'sources.');
 
+  const frames = toggle('sources.frames', sources['frames'], true);
+  if (frames) rejectUnknown(OWNER, frames, ['sampling'], 'sources.frames.');
   const interactions = toggle('sources.interactions', sources['interactions'], true);
   if (interactions) rejectUnknown(OWNER, interactions, ['threshold'], 'sources.interactions.');
   const measures = toggle('sources.measures', sources['measures'], true);
@@ -173,7 +184,15 @@ function resolveSources(value: unknown): ResolvedSources {
   }
 
   return {
-    frames: toggle('sources.frames', sources['frames'], false) !== false,
+    frames: frames && {
+      sampling: oneOfOption(
+        OWNER,
+        'sources.frames.sampling',
+        frames['sampling'],
+        FRAME_SAMPLING_MODES,
+        'adaptive',
+      ),
+    },
     longFrames: toggle('sources.longFrames', sources['longFrames'], false) !== false,
     interactions: interactions && {
       threshold: numberOption(

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BASE_PERIOD,
+  BURST_WINDOWS,
+  DutyCycle,
+  EVIDENCE_RISING,
+  MAX_PERIOD,
+} from '../../../src/monitor/duty-cycle.js';
+import { OVERHEAD_WINDOW_MS } from '../../../src/monitor/overhead.js';
+
+const quiet = { warming: false, evidence: 0 };
+const measured = (duty: DutyCycle, windows: number, state = quiet): number[] =>
+  Array.from({ length: windows }, (_, window) => window).filter((window) =>
+    duty.measures(window, state),
+  );
+
+describe('duty cycle', () => {
+  it('measures a burst of windows every period while nothing happens', () => {
+    const duty = new DutyCycle('adaptive', 0.02, 0);
+    expect(measured(duty, 2 * BASE_PERIOD)).toEqual([
+      ...Array.from({ length: BURST_WINDOWS }, (_, i) => i),
+      ...Array.from({ length: BURST_WINDOWS }, (_, i) => BASE_PERIOD + i),
+    ]);
+  });
+
+  it('measures every window while a reference is learned or evidence rises, and in full mode', () => {
+    const adaptive = new DutyCycle('adaptive', 0.02, 0);
+    expect(measured(adaptive, 20, { warming: true, evidence: 0 })).toHaveLength(20);
+    expect(measured(adaptive, 20, { warming: false, evidence: EVIDENCE_RISING })).toHaveLength(20);
+    expect(
+      measured(adaptive, 2 * BASE_PERIOD, { warming: false, evidence: EVIDENCE_RISING - 0.01 }),
+    ).toHaveLength(2 * BURST_WINDOWS);
+    expect(measured(new DutyCycle('full', 0.02, 0), 20)).toHaveLength(20);
+  });
+
+  it('stretches the period over budget and brings it back well under it, once per overhead window', () => {
+    const duty = new DutyCycle('adaptive', 0.02, 0);
+    expect(duty.adjust(0.05, OVERHEAD_WINDOW_MS - 1)).toBe(false);
+    expect(duty.adjust(0.05, OVERHEAD_WINDOW_MS)).toBe(true);
+    expect(duty.period).toBe(2 * BASE_PERIOD);
+    expect(duty.adjust(0.05, OVERHEAD_WINDOW_MS + 1)).toBe(false);
+    for (let i = 2; i < 10; i++) duty.adjust(0.05, i * OVERHEAD_WINDOW_MS);
+    expect(duty.period).toBe(MAX_PERIOD);
+    // Between half the budget and the budget: no change (hysteresis).
+    expect(duty.adjust(0.015, 20 * OVERHEAD_WINDOW_MS)).toBe(false);
+    expect(duty.adjust(0.005, 21 * OVERHEAD_WINDOW_MS)).toBe(true);
+    expect(duty.period).toBe(MAX_PERIOD / 2);
+    const full = new DutyCycle('full', 0.02, 0);
+    expect(full.adjust(1, OVERHEAD_WINDOW_MS)).toBe(false);
+  });
+});
