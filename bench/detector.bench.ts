@@ -7,11 +7,11 @@
 import { Session } from 'node:inspector/promises';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import { createAnalyzer } from '../src/analyzer.js';
+import { createAnalyzer } from '../src/analysis/analysis.js';
 import { DEFAULT_WATCHED, FalseAlarmBudget } from '../src/detect/budget.js';
 import { MetricDetector } from '../src/detect/metric-detector.js';
 import { policyFor } from '../src/detect/policy.js';
-import type { Analyzer } from '../src/analyzer.js';
+import type { Analyzer } from '../src/analysis/analysis.js';
 import { normalFrom, seededRandom } from '../test/support/random.js';
 import { WorkStream } from './detect/trace-model.js';
 import { allocationOf, SAMPLING_INTERVAL } from './support/allocation.js';

@@ -5,14 +5,14 @@
  * @packageDocumentation
  */
 export * from './stats/index.js';
-export { createAnalyzer } from './analyzer.js';
+export { createAnalyzer } from './analysis/analysis.js';
 export type {
   Analyzer,
   AnalyzerEventMap,
   AnalyzerOptions,
   AnalyzerSnapshot,
   DetectorOptions,
-} from './analyzer.js';
+} from './analysis/analysis.js';
 export type { MetricVerdict } from './detect/detection.js';
 export {
   BASELINE_FORMAT,
@@ -25,7 +25,7 @@ export type { Baseline, BaselineEntry, BaselineValidation } from './detect/basel
 export { loadBaseline, removeBaseline, saveBaseline } from './baseline-storage.js';
 export type { BaselineStorageOptions } from './baseline-storage.js';
 export { mixtureBoundary, mixtureRho } from './detect/mixture.js';
-export type { ClosedWindow } from './windows.js';
+export type { ClosedWindow } from './analysis/windows.js';
 export { createErrorReporter } from './errors.js';
 export type { ErrorHandler, ReportError } from './errors.js';
 export type * from './types.js';

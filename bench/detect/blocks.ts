@@ -4,7 +4,7 @@
  * and the frame count for shares.
  */
 import { createHistogram } from '../../src/stats/histogram.js';
-import { histogramLayoutFor } from '../../src/windows.js';
+import { histogramLayoutFor } from '../../src/analysis/windows.js';
 import type { Condition, Scenario } from './scenarios.js';
 
 /** Statistics of one block. */

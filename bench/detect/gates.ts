@@ -8,7 +8,7 @@
 import { DEFAULT_WATCHED } from '../../src/detect/budget.js';
 import { Detection } from '../../src/detect/detection.js';
 import type { Context } from '../../src/types.js';
-import type { ClosedWindow } from '../../src/windows.js';
+import type { ClosedWindow } from '../../src/analysis/windows.js';
 import { seededRandom } from '../../test/support/random.js';
 import type { BlockStats, BlockTable } from './blocks.js';
 import { PoolSampler } from './harness.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { Analyzer } from '../../src/analyzer.js';
+import type { Analyzer } from '../../src/analysis/analysis.js';
 
 /** A recorded trace as stored (`*.json.gz`). */
 export interface StoredTrace {

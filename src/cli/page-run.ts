@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import type { ClosedWindow } from '../windows.js';
+import type { ClosedWindow } from '../analysis/windows.js';
 import { messageOf, UsageError } from './usage-error.js';
 
 /** A scenario module's default export: drives the page while it is measured. */

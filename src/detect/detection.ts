@@ -16,8 +16,8 @@ import type {
   TestKind,
   Verdict,
 } from '../types.js';
-import { contextKey } from '../windows.js';
-import type { ClosedWindow } from '../windows.js';
+import { contextKey } from '../analysis/windows.js';
+import type { ClosedWindow } from '../analysis/windows.js';
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineKey } from './baseline.js';
 import type { Baseline, BaselineEntry } from './baseline.js';
 import type { MetricBlock } from './block-ring.js';

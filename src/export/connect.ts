@@ -2,7 +2,7 @@
  * Feeds an analyzer's (or a monitor's) events into a pipeline: window summaries, regressions
  * and recoveries become export items. The monitor wires itself this way.
  */
-import type { AnalyzerEventMap } from '../analyzer.js';
+import type { AnalyzerEventMap } from '../analysis/analysis.js';
 import type { Stop } from '../types.js';
 import type { Pipeline } from './pipeline.js';
 

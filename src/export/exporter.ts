@@ -5,7 +5,7 @@
  * queue, timeouts, retry with backoff and the final flush when the page goes away.
  */
 import type { Recovery, Regression } from '../types.js';
-import type { ClosedWindow } from '../windows.js';
+import type { ClosedWindow } from '../analysis/windows.js';
 
 /**
  * A cumulative count since `start`, e.g. items the pipeline had to drop. Cumulative, so that a

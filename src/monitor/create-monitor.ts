@@ -4,8 +4,8 @@
  * the current context, and re-emits its events. Nothing runs until `start()`; after it,
  * nothing perfwarden does throws into the page (internal errors go to `onError`).
  */
-import { createAnalyzer } from '../analyzer.js';
-import type { AnalyzerEventMap, AnalyzerSnapshot } from '../analyzer.js';
+import { createAnalyzer } from '../analysis/analysis.js';
+import type { AnalyzerEventMap, AnalyzerSnapshot } from '../analysis/analysis.js';
 import type { Baseline } from '../detect/baseline.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
@@ -32,7 +32,7 @@ import { startVitals } from '../sources/vitals.js';
 import type { VitalReport } from '../sources/vitals.js';
 import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from '../types.js';
 import { preview } from '../validate.js';
-import { contextKey } from '../windows.js';
+import { contextKey } from '../analysis/windows.js';
 
 export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
 

@@ -3,7 +3,7 @@
  * `TypeError` at `createMonitor` that names it; nothing is validated later, when throwing
  * could reach the page.
  */
-import { resolveAnalyzerOptions } from '../analyzer.js';
+import { resolveAnalyzerOptions } from '../analysis/analysis.js';
 import type { ErrorHandler } from '../errors.js';
 import {
   exportSettingNames,
@@ -22,13 +22,13 @@ import {
   rejectUnknown,
   stringOption,
 } from '../validate.js';
-import { contextKeyOf } from '../windows.js';
+import { contextKeyOf } from '../analysis/windows.js';
 import {
   DEFAULT_INTERACTION_THRESHOLD_MS,
   MIN_INTERACTION_THRESHOLD_MS,
 } from '../sources/interactions.js';
 import { DEFAULT_MEMORY_INTERVAL_MS } from '../sources/memory.js';
-import type { DetectorOptions } from '../analyzer.js';
+import type { DetectorOptions } from '../analysis/analysis.js';
 import type { Baseline } from '../detect/baseline.js';
 import type { Exporter } from '../export/exporter.js';
 import type { Context } from '../types.js';

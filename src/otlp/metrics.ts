@@ -6,7 +6,7 @@
  */
 import type { Counter } from '../export/exporter.js';
 import { ucumUnit } from './unit.js';
-import type { ClosedWindow } from '../windows.js';
+import type { ClosedWindow } from '../analysis/windows.js';
 import { attributesOf, CUMULATIVE, DELTA, nanos } from './json.js';
 import type {
   ExponentialHistogramDataPoint,

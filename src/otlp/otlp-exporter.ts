@@ -18,7 +18,7 @@ import { VERSION } from '../version.js';
 import { booleanOption, optionsObject, rejectUnknown } from '../validate.js';
 import type { Counter } from '../export/exporter.js';
 import type { Recovery, Regression } from '../types.js';
-import type { ClosedWindow } from '../windows.js';
+import type { ClosedWindow } from '../analysis/windows.js';
 import type { AttributeValue, InstrumentationScope, Resource } from './json.js';
 import { encodeLogs } from './logs.js';
 import { encodeMetrics } from './metrics.js';

@@ -4,7 +4,7 @@
  */
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { GpuRendererInfo } from '../types.js';
-import type { ClosedWindow } from '../windows.js';
+import type { ClosedWindow } from '../analysis/windows.js';
 import type { ResolvedPerfwardenParameters } from './parameters.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { ClosedWindow } from '../../src/windows.js';
+import type { ClosedWindow } from '../../src/analysis/windows.js';
 import type { VitalReport } from '../../src/sources/vitals.js';
 import { useBrowser } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { ClosedWindow } from '../../src/windows.js';
+import type { ClosedWindow } from '../../src/analysis/windows.js';
 import { FIXTURE_ROUTES, useBrowser } from './harness.js';
 
 const browser = useBrowser({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contextKey, Windows } from '../../src/windows.js';
-import type { ClosedWindow } from '../../src/windows.js';
+import { contextKey, Windows } from '../../src/analysis/windows.js';
+import type { ClosedWindow } from '../../src/analysis/windows.js';
 
 function collect(duration = 1000, maxSeries = 64): { windows: Windows; closed: ClosedWindow[] } {
   const closed: ClosedWindow[] = [];

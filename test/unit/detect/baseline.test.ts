@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../../src/analyzer.js';
+import { createAnalyzer } from '../../../src/analysis/analysis.js';
 import {
   BASELINE_FORMAT,
   mergeBaselines,

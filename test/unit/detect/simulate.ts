@@ -1,5 +1,5 @@
 /** Feeds an analyzer with seeded per-frame work for detector tests. */
-import type { Analyzer } from '../../../src/analyzer.js';
+import type { Analyzer } from '../../../src/analysis/analysis.js';
 import type { Context } from '../../../src/types.js';
 import { WorkStream } from '../../../bench/detect/trace-model.js';
 import type { WorkModel } from '../../../bench/detect/trace-model.js';

@@ -2,8 +2,8 @@
 import type { ExportItem } from '../../../src/export/exporter.js';
 import { createHistogram } from '../../../src/stats/histogram.js';
 import type { Context, Recovery, Regression } from '../../../src/types.js';
-import { histogramLayoutFor } from '../../../src/windows.js';
-import type { ClosedWindow } from '../../../src/windows.js';
+import { histogramLayoutFor } from '../../../src/analysis/windows.js';
+import type { ClosedWindow } from '../../../src/analysis/windows.js';
 
 /** 2023-11-14T22:13:20Z in ms, with a sub-millisecond part like performance.now() gives. */
 export const T0 = 1_700_000_000_000.25;

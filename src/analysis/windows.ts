@@ -4,9 +4,9 @@
  * compared block by block. Closing a window yields a `WindowSummary`; the histogram is reset
  * and reused, so steady-state adding allocates nothing.
  */
-import { createHistogram } from './stats/histogram.js';
-import type { HistogramOptions, LogHistogram, SerializedHistogram } from './stats/histogram.js';
-import type { Context, MetricName, WindowSummary } from './types.js';
+import { createHistogram } from '../stats/histogram.js';
+import type { HistogramOptions, LogHistogram, SerializedHistogram } from '../stats/histogram.js';
+import type { Context, MetricName, WindowSummary } from '../types.js';
 
 /** A window summary with its buckets, for exporters that ship distributions (OTLP). */
 export interface ClosedWindow extends WindowSummary {

@@ -2,14 +2,14 @@
  * The analysis half of perfwarden, pure and usable anywhere (page, worker, Node, CLI,
  * benchmarks): samples in, window summaries, verdicts and regression events out.
  */
-import { DEFAULT_WATCHED } from './detect/budget.js';
-import { parseBaseline } from './detect/baseline.js';
-import type { Baseline } from './detect/baseline.js';
-import { Detection } from './detect/detection.js';
-import type { MetricVerdict } from './detect/detection.js';
-import { createEmitter } from './emitter.js';
-import { createErrorReporter } from './errors.js';
-import type { ErrorHandler } from './errors.js';
+import { DEFAULT_WATCHED } from '../detect/budget.js';
+import { parseBaseline } from '../detect/baseline.js';
+import type { Baseline } from '../detect/baseline.js';
+import { Detection } from '../detect/detection.js';
+import type { MetricVerdict } from '../detect/detection.js';
+import { createEmitter } from '../emitter.js';
+import { createErrorReporter } from '../errors.js';
+import type { ErrorHandler } from '../errors.js';
 import type {
   AnalyzerEvents,
   Context,
@@ -17,14 +17,14 @@ import type {
   MetricName,
   Verdict,
   WindowSummary,
-} from './types.js';
+} from '../types.js';
 import {
   functionOption,
   invalidOption,
   numberOption,
   optionsObject,
   rejectUnknown,
-} from './validate.js';
+} from '../validate.js';
 
 import { contextKeyOf, Windows } from './windows.js';
 import type { ClosedWindow } from './windows.js';
