@@ -43,10 +43,13 @@ const banner = `/*! ${pkg.name} ${pkg.version} | ${pkg.license} */`;
  * bundler would (ESM, dependencies inlined). size-limit checks them beside the entries.
  */
 const sizeProbes = {
-  // A RUM setup: the monitor with the detector, exporting over HTTP.
+  // A RUM setup: the monitor, exporting over HTTP.
   'rum-monitor-http': "export { createMonitor, httpExporter } from './src/index.ts';",
-  // The pure analysis half, e.g. in a worker.
-  analyzer: "export { createAnalyzer } from './src/index.ts';",
+  // The same with the regression detector.
+  'monitor-detector-http':
+    "export { createMonitor, httpExporter } from './src/index.ts'; export { createDetector } from './src/detect/index.ts';",
+  // The analysis with a detector, e.g. in a worker.
+  analyzer: "export { createAnalyzer } from './src/detect/index.ts';",
   // What the Storybook add-on adds to a Storybook's preview and manager bundles.
   storybook: "export * from './src/storybook/index.ts';",
   'storybook-preview': "export { decorators } from './src/storybook/preview/index.ts';",

@@ -7,7 +7,7 @@
 import { Session } from 'node:inspector/promises';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import { createAnalyzer } from '../src/analysis/analysis.js';
+import { createAnalyzer } from '../src/detect/create-analyzer.js';
 import { DEFAULT_WATCHED, FalseAlarmBudget } from '../src/detect/budget.js';
 import { MetricDetector } from '../src/detect/metric-detector.js';
 import { policyFor } from '../src/detect/policy.js';

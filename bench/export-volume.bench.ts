@@ -8,7 +8,7 @@
  * Time is simulated: 5 minutes of samples, with a flush at every 5 s (the default batch delay);
  * the item- and byte-triggered batches happen on their own as items arrive.
  */
-import { createAnalyzer } from '../src/analysis/analysis.js';
+import { createAnalyzer } from '../src/detect/create-analyzer.js';
 import { exportEvents } from '../src/export/connect.js';
 import type { Exporter } from '../src/export/exporter.js';
 import { httpExporter } from '../src/export/http-exporter.js';

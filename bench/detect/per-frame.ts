@@ -3,7 +3,7 @@
  * windows, blocks, detection), to check that the block-level sessions of the harness behave
  * like the real pipeline.
  */
-import { createAnalyzer } from '../../src/analysis/analysis.js';
+import { createAnalyzer } from '../../src/detect/create-analyzer.js';
 import type { MetricName } from '../../src/types.js';
 import type { Outcome, ShiftPlan } from './harness.js';
 import { NEAR_MISS } from './harness.js';

@@ -4,7 +4,7 @@
  * injected change.
  */
 import { readdirSync } from 'node:fs';
-import { createAnalyzer } from '../../src/analysis/analysis.js';
+import { createAnalyzer } from '../../src/detect/create-analyzer.js';
 import type { Regression } from '../../src/types.js';
 import type { BlockStats } from './blocks.js';
 import type { DetectorEntry } from './harness.js';

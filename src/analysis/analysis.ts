@@ -1,12 +1,10 @@
 /**
- * The analysis half of perfwarden, pure and usable anywhere (page, worker, Node, CLI,
- * benchmarks): samples in, window summaries, verdicts and regression events out.
+ * The analysis: samples in, window summaries out, and, with a detector, verdicts and
+ * regression events. Pure and usable anywhere (page, worker, Node). The monitor runs one on
+ * its sources; `createAnalyzer` (perfwarden/detect) gives one with a detector to code that
+ * measures by other means (the CLI, benchmarks, tests).
  */
-import { DEFAULT_WATCHED } from '../detect/budget.js';
-import { parseBaseline } from '../detect/baseline.js';
 import type { Baseline } from '../detect/baseline.js';
-import { Detection } from '../detect/detection.js';
-import type { MetricVerdict } from '../detect/detection.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import type { ErrorHandler } from '../errors.js';
@@ -18,55 +16,10 @@ import type {
   Verdict,
   WindowSummary,
 } from '../types.js';
-import {
-  functionOption,
-  invalidOption,
-  numberOption,
-  optionsObject,
-  rejectUnknown,
-} from '../validate.js';
-
+import { numberOption } from '../validate.js';
+import type { Detector, MetricVerdict } from './detector.js';
 import { contextKeyOf, Windows } from './windows.js';
 import type { ClosedWindow } from './windows.js';
-
-/** Options of the regression detector (all optional; see docs/detection.md). */
-export interface DetectorOptions {
-  /**
-   * Chance that a session without any change raises at least one alarm, split across the
-   * watched metrics, contexts and segments. Default 0.001.
-   */
-  falseAlarmRate?: number;
-  /** Blocks (windows) a reference is learned from. Default 30. */
-  warmup?: number;
-  /** Relative change ignored within a session (0.02 = 2 %). Default 0. */
-  margin?: number;
-  /** Relative change ignored against a stored baseline (sessions differ). Default 0.05. */
-  baselineMargin?: number;
-  /**
-   * Metrics that share 90 % of the budget equally; any other tested metric (spans, GPU passes,
-   * custom) draws on the remaining 10 %. Default: cpu, gpu, frame.dropped, frame.long,
-   * longtask, event, memory.
-   */
-  watch?: readonly MetricName[];
-  /** Block count at which the test is most sensitive. Default 30. */
-  horizon?: number;
-}
-
-export interface AnalyzerOptions {
-  /** Window span in ms; also the detector's block. Default 1000. */
-  window?: number;
-  /** Most (metric, context) series tracked at once. Default 512. */
-  maxSeries?: number;
-  /** Receives internal errors (a throwing listener, for instance). */
-  onError?: ErrorHandler;
-  /** Detector options, or `false` for windows only. */
-  detector?: DetectorOptions | false;
-  /**
-   * A stored reference (object or JSON text, validated here): metrics it has are compared with
-   * it, after a short check of their spread, with `baselineMargin`.
-   */
-  baseline?: Baseline | string;
-}
 
 /** Window summaries as the analyzer emits them: with their histogram buckets. */
 export interface AnalyzerEventMap extends AnalyzerEvents {
@@ -143,142 +96,61 @@ const GATE_REASONS: readonly unknown[] = [
 
 const DEFAULT_WINDOW_MS = 1000;
 const DEFAULT_MAX_SERIES = 512;
-const RECENT_BLOCKS = 240;
-/** Internal detection constants (docs/detection.md says why). */
-const DETECTION_DEFAULTS = {
-  settle: 2,
-  capacity: RECENT_BLOCKS,
-  checkpoints: [1, 2, 4, 8],
-  spacing: 10,
-  lifetime: RECENT_BLOCKS,
-  epoch: 600,
-} as const;
 
-const DETECTOR_OPTION_NAMES = [
-  'falseAlarmRate',
-  'warmup',
-  'margin',
-  'baselineMargin',
-  'watch',
-  'horizon',
-];
+/** What an analysis is made of (validated by its owner). */
+export interface AnalysisConfig {
+  /** Window span in ms; also the detector's block. */
+  window: number;
+  /** Most (metric, context) series tracked at once. */
+  maxSeries: number;
+  /** The regression detector, if any (bound to this analysis here). */
+  detector?: Detector | undefined;
+  /** Receives internal errors (a throwing listener, for instance). */
+  onError?: ErrorHandler | undefined;
+  /** Who creates the analysis, for the errors of binding its detector. */
+  owner: string;
+}
 
-function resolveDetector(input: DetectorOptions, owner: string) {
-  const options = optionsObject(owner, input, 'detector') as DetectorOptions;
-  rejectUnknown(owner, options, DETECTOR_OPTION_NAMES, 'detector.');
-  const where = (name: string): string => `detector.${name}`;
-  const falseAlarmRate = numberOption(
-    owner,
-    where('falseAlarmRate'),
-    options.falseAlarmRate,
-    0.001,
-    {
+/** Validates the window span and the series limit, naming `owner` in errors. */
+export function resolveWindowOptions(
+  owner: string,
+  window: unknown,
+  maxSeries: unknown,
+): { window: number; maxSeries: number } {
+  return {
+    window: numberOption(owner, 'window', window, DEFAULT_WINDOW_MS, {
       above: 0,
-      max: 0.5 - Number.EPSILON,
-      expected: 'in (0, 0.5)',
-    },
-  );
-  const warmup = numberOption(owner, where('warmup'), options.warmup, 30, {
-    min: 8,
-    max: RECENT_BLOCKS,
-    integer: true,
-    expected: `an integer in [8, ${RECENT_BLOCKS}]`,
-  });
-  const margin = numberOption(owner, where('margin'), options.margin, 0, {
-    min: 0,
-    max: 1 - Number.EPSILON,
-    expected: 'in [0, 1)',
-  });
-  const baselineMargin = numberOption(
-    owner,
-    where('baselineMargin'),
-    options.baselineMargin,
-    0.05,
-    {
-      min: 0,
-      max: 1 - Number.EPSILON,
-      expected: 'in [0, 1)',
-    },
-  );
-  const watch = options.watch ?? DEFAULT_WATCHED;
-  if (!Array.isArray(watch) || !watch.every((m) => typeof m === 'string')) {
-    invalidOption(owner, where('watch'), 'an array of metric names', watch);
-  }
-  const horizon = numberOption(owner, where('horizon'), options.horizon, 30, {
-    min: 1,
-    expected: 'a number of blocks ≥ 1',
-  });
-  return { falseAlarmRate, warmup, margin, baselineMargin, watch: [...watch], horizon };
+      expected: 'a positive number of ms',
+    }),
+    maxSeries: numberOption(owner, 'maxSeries', maxSeries, DEFAULT_MAX_SERIES, {
+      min: 1,
+      integer: true,
+      expected: 'a positive integer',
+    }),
+  };
 }
 
-/**
- * Validates the analyzer's options and parses the baseline. A `TypeError` names `owner` and the
- * option: `createMonitor` validates the options it passes on under its own name.
- */
-export function resolveAnalyzerOptions(
-  input: AnalyzerOptions | undefined,
-  owner = 'createAnalyzer',
-) {
-  const options = optionsObject(owner, input) as AnalyzerOptions;
-  rejectUnknown(owner, options, ['window', 'maxSeries', 'onError', 'detector', 'baseline']);
-  const window = numberOption(owner, 'window', options.window, DEFAULT_WINDOW_MS, {
-    above: 0,
-    expected: 'a positive number of ms',
-  });
-  const maxSeries = numberOption(owner, 'maxSeries', options.maxSeries, DEFAULT_MAX_SERIES, {
-    min: 1,
-    integer: true,
-    expected: 'a positive integer',
-  });
-  const detector =
-    options.detector === false ? undefined : resolveDetector(options.detector ?? {}, owner);
-  let baseline: Baseline | undefined;
-  if (options.baseline !== undefined) {
-    try {
-      baseline = parseBaseline(options.baseline);
-    } catch (error) {
-      throw new TypeError(`${owner}: option "baseline": ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    if (baseline.window !== window) {
-      throw new TypeError(
-        `${owner}: option "baseline" must be measured with ${window} ms windows, got a baseline of ${baseline.window} ms windows`,
-      );
-    }
-  }
-  const onError = functionOption(owner, 'onError', options.onError) as ErrorHandler | undefined;
-  return { window, maxSeries, detector, baseline, onError };
-}
-
-/** Creates an analyzer. Nothing runs until samples arrive. */
+/** Creates an analysis. Nothing runs until samples arrive. */
 /* @__NO_SIDE_EFFECTS__ */
-export function createAnalyzer(options?: AnalyzerOptions): Analyzer {
-  const { window, maxSeries, detector, baseline, onError } = resolveAnalyzerOptions(options);
-  const report = createErrorReporter(onError);
+export function createAnalysis(config: AnalysisConfig): Analyzer {
+  const { window, maxSeries, detector } = config;
+  detector?.bind(window, config.owner);
+  const report = createErrorReporter(config.onError);
   const events = createEmitter<AnalyzerEventMap>(report);
-  const detection =
-    detector &&
-    new Detection(
-      { span: window, ...detector, baseline, ...DETECTION_DEFAULTS },
-      {
-        regression: (regression) => {
-          events.emit('regression', regression);
-        },
-        recovery: (recovery) => {
-          events.emit('recovery', recovery);
-        },
-      },
-      report,
-    );
+  detector?.on('regression', (regression) => {
+    events.emit('regression', regression);
+  });
+  detector?.on('recovery', (recovery) => {
+    events.emit('recovery', recovery);
+  });
   const windows = new Windows({
     duration: window,
     maxSeries,
     onWindow: (summary) => {
       events.emit('window', summary);
-      if (detection)
+      if (detector)
         guard(() => {
-          detection.add(summary);
+          detector.add(summary);
         });
     },
   });
@@ -314,9 +186,9 @@ export function createAnalyzer(options?: AnalyzerOptions): Analyzer {
       if (!Number.isFinite(time)) return;
       if (time > latest) latest = time;
       windows.closeDue(time);
-      if (detection)
+      if (detector)
         guard(() => {
-          detection.analyse(time);
+          detector.analyse(time);
         });
     },
     interrupt: (reason, time) => {
@@ -331,26 +203,25 @@ export function createAnalyzer(options?: AnalyzerOptions): Analyzer {
       }
       if (time > latest) latest = time;
       windows.closeAll(time);
-      if (detection) {
+      if (detector) {
         guard(() => {
-          detection.flush();
-          detection.gate(reason);
+          detector.interrupt(reason);
         });
       }
     },
     on: (event, listener) => events.on(event, listener),
     verdict: (metric, context = {}) =>
       typeof metric === 'string' && contextKeyOf(context) !== undefined
-        ? detection?.verdict(metric, context)
+        ? detector?.verdict(metric, context)
         : undefined,
     snapshot: () => ({
       time: latest,
-      verdicts: detection?.verdicts() ?? [],
+      verdicts: detector?.verdicts() ?? [],
       windows: windows.open(latest),
       dropped: windows.dropped,
     }),
     captureBaseline: () =>
-      detection?.baseline(new Date().toISOString()) ?? {
+      detector?.captureBaseline() ?? {
         format: 'perfwarden-baseline',
         version: 1,
         created: new Date().toISOString(),

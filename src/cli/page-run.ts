@@ -83,7 +83,7 @@ export async function openRunTab(
   if (options.monitor === undefined) {
     const source = await readInjectedSource(options.injectScript);
     await page.addInitScript({
-      content: `${source}\n;window.${COLLECTED}Monitor = perfwarden.createMonitor({ window: ${options.window} }); window.${COLLECTED}Monitor.start();`,
+      content: `${source}\n;window.${COLLECTED}Monitor = perfwarden.createMonitor({ window: ${options.window}, sources: { frames: { sampling: 'full' } } }); window.${COLLECTED}Monitor.start();`,
     });
   }
   return page;

@@ -3,19 +3,11 @@
  * (one grid span; all metrics of a context side by side), each block feeds the detectors of
  * its context, gates start new segments, and regressions get their hints before they leave.
  */
+import type { MetricVerdict } from '../analysis/detector.js';
 import type { ReportError } from '../errors.js';
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { LogHistogram } from '../stats/histogram.js';
-import type {
-  Context,
-  GateReason,
-  MetricLevels,
-  MetricName,
-  Recovery,
-  Regression,
-  TestKind,
-  Verdict,
-} from '../types.js';
+import type { Context, GateReason, MetricName, Recovery, Regression, Verdict } from '../types.js';
 import { contextKey } from '../analysis/windows.js';
 import type { ClosedWindow } from '../analysis/windows.js';
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineKey } from './baseline.js';
@@ -47,20 +39,6 @@ export interface DetectionSettings {
   spacing: number;
   lifetime: number;
   epoch: number;
-}
-
-/** The state of one tested metric in one context. */
-export interface MetricVerdict {
-  metric: MetricName;
-  context: Context;
-  test: TestKind;
-  /** Blocks analysed in the current segment. */
-  blocks: number;
-  /** Boundary crossings (regressions, improvements, recoveries) in the current segment. */
-  alarms: number;
-  verdict: Verdict;
-  /** Levels of the current reference, once there is one. */
-  reference?: MetricLevels;
 }
 
 export interface DetectionSink {

@@ -4,7 +4,7 @@
  * the current context, and re-emits its events. Nothing runs until `start()`; after it,
  * nothing perfwarden does throws into the page (internal errors go to `onError`).
  */
-import { createAnalyzer } from '../analysis/analysis.js';
+import { createAnalysis } from '../analysis/analysis.js';
 import type { AnalyzerEventMap, AnalyzerSnapshot } from '../analysis/analysis.js';
 import type { Baseline } from '../detect/baseline.js';
 import { createEmitter } from '../emitter.js';
@@ -136,7 +136,8 @@ export interface Monitor {
   snapshot(): AnalyzerSnapshot;
   /**
    * The current level of every metric past its warm-up, as a versioned baseline: store it
-   * (`saveBaseline`, or a file) and pass it as the `baseline` option of a later session.
+   * (`saveBaseline`, or a file) and pass it to `createDetector({ baseline })` in a later
+   * session. Without a detector it has no entries.
    */
   captureBaseline(): Baseline;
   /** Fraction of main-thread time spent in perfwarden's callbacks over the last ~10 s. */
@@ -177,12 +178,12 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   const config = resolveMonitorOptions(options);
   const { sources } = config;
   const report = createErrorReporter(config.onError);
-  const analyzer = createAnalyzer({
+  const analyzer = createAnalysis({
     window: config.window,
     maxSeries: config.maxSeries,
-    ...(config.detector === undefined ? {} : { detector: config.detector }),
-    ...(config.baseline === undefined ? {} : { baseline: config.baseline }),
-    ...(config.onError ? { onError: config.onError } : {}),
+    detector: config.detector,
+    onError: config.onError,
+    owner: 'createMonitor',
   });
   const events = createEmitter<OwnEvents>(report);
   const pipeline =
@@ -269,7 +270,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
    * What the detectors of the frame metrics say, for the duty cycle. Before any of them exists
    * (nothing measured yet in this context), the detector is about to learn a reference.
    */
-  const detecting = config.detector !== false;
+  const detecting = config.detector !== undefined;
   const dutyState = (): DutyState => {
     let warming = false;
     let tested = false;

@@ -3,7 +3,9 @@
  * `TypeError` at `createMonitor` that names it; nothing is validated later, when throwing
  * could reach the page.
  */
-import { resolveAnalyzerOptions } from '../analysis/analysis.js';
+import { resolveWindowOptions } from '../analysis/analysis.js';
+import { DETECTOR_METHODS } from '../analysis/detector.js';
+import type { Detector } from '../analysis/detector.js';
 import type { ErrorHandler } from '../errors.js';
 import {
   exportSettingNames,
@@ -16,6 +18,7 @@ import {
   invalidOption,
   isPlainObject,
   MAX_TIMER_MS,
+  missingMethod,
   numberOption,
   oneOfOption,
   optionsObject,
@@ -28,8 +31,6 @@ import {
   MIN_INTERACTION_THRESHOLD_MS,
 } from '../sources/interactions.js';
 import { DEFAULT_MEMORY_INTERVAL_MS } from '../sources/memory.js';
-import type { DetectorOptions } from '../analysis/analysis.js';
-import type { Baseline } from '../detect/baseline.js';
 import type { Exporter } from '../export/exporter.js';
 import type { Context } from '../types.js';
 import type { FrameSamplingMode } from './duty-cycle.js';
@@ -72,15 +73,11 @@ export interface MonitorOptions {
   /** Which sources run. */
   sources?: SourceOptions;
   /**
-   * The regression detector's settings (false-alarm budget, warm-up, watched metrics…), or
-   * `false` for windows only. See docs/detection.md.
+   * The regression detector, `createDetector(options)` from `perfwarden/detect` (its options
+   * hold the false-alarm budget, the warm-up, a stored baseline…). Without one the monitor
+   * produces windows only and carries none of the detector's code. See docs/detection.md.
    */
-  detector?: DetectorOptions | false;
-  /**
-   * A stored baseline (object or JSON text, validated at creation) to compare with instead of
-   * learning the reference in this session's warm-up. See docs/baselines.md.
-   */
-  baseline?: Baseline | string;
+  detector?: Detector;
   /**
    * Where window summaries, regressions and recoveries go (e.g. `httpExporter(…)`,
    * `otlpExporter(…)`); each needs a distinct `name`. Default none.
@@ -113,9 +110,7 @@ export interface ResolvedMonitorOptions {
   context: Context;
   overheadBudget: number;
   sources: ResolvedSources;
-  detector: DetectorOptions | false | undefined;
-  /** Parsed and validated. */
-  baseline: Baseline | undefined;
+  detector: Detector | undefined;
   exporters: readonly Exporter[];
   export: ExportSettings;
   onError: ErrorHandler | undefined;
@@ -134,7 +129,6 @@ const OPTION_NAMES: readonly (keyof MonitorOptions)[] = [
   'overheadBudget',
   'sources',
   'detector',
-  'baseline',
   'exporters',
   'export',
   'onError',
@@ -233,6 +227,11 @@ function resolveContext(value: unknown, option: string): Context {
 /** Validates `options` and applies the defaults; throws a `TypeError` naming a wrong option. */
 export function resolveMonitorOptions(input: unknown): ResolvedMonitorOptions {
   const options = optionsObject(OWNER, input);
+  if (options['baseline'] !== undefined) {
+    throw new TypeError(
+      `${OWNER}: option "baseline" belongs to the detector now: createDetector({ baseline }) from 'perfwarden/detect'`,
+    );
+  }
   rejectUnknown(OWNER, options, OPTION_NAMES);
 
   const sessionId = options['sessionId'];
@@ -243,13 +242,21 @@ export function resolveMonitorOptions(input: unknown): ResolvedMonitorOptions {
   rejectUnknown(OWNER, exportSettings, exportSettingNames(), 'export.');
   // Checked here so that errors name the monitor; the pipeline applies the defaults itself.
   resolveExportSettings(exportSettings, OWNER, 'export.');
-  // The analyzer's own checks, under the monitor's name; the baseline comes back parsed.
-  const detector = options['detector'] as DetectorOptions | false | undefined;
-  const analyzerOptions: Record<string, unknown> = {};
-  for (const key of ['window', 'maxSeries', 'detector', 'baseline'] as const) {
-    if (options[key] !== undefined) analyzerOptions[key] = options[key];
+  const { window, maxSeries } = resolveWindowOptions(
+    OWNER,
+    options['window'],
+    options['maxSeries'],
+  );
+  const detector = options['detector'];
+  if (detector !== undefined && missingMethod(detector, DETECTOR_METHODS) !== undefined) {
+    invalidOption(
+      OWNER,
+      'detector',
+      "a detector from createDetector() (import { createDetector } from 'perfwarden/detect')",
+      detector,
+      isPlainObject(detector) ? 'pass createDetector(options) instead of its options' : undefined,
+    );
   }
-  const { window, maxSeries, baseline } = resolveAnalyzerOptions(analyzerOptions, OWNER);
 
   return {
     sampleRate: numberOption(OWNER, 'sampleRate', options['sampleRate'], 1, {
@@ -269,8 +276,7 @@ export function resolveMonitorOptions(input: unknown): ResolvedMonitorOptions {
       { above: 0, max: 1, expected: 'a fraction above 0 and at most 1' },
     ),
     sources: resolveSources(options['sources']),
-    detector,
-    baseline,
+    detector: detector as Detector | undefined,
     exporters,
     export: exportSettings,
     onError,

@@ -212,14 +212,14 @@ describe('export pipeline in Chromium (dist/perfwarden.iife.js)', () => {
     const page = await browser.newPage();
     await page.goto(browser.url('/export.html'));
     const outcome = await page.evaluate(async () => {
-      const { createMonitor, createPipeline, indexedDBStore } = (
+      const { createMonitor, indexedDBStore } = (
         window as unknown as { perfwarden: typeof PerfwardenApi }
       ).perfwarden;
       const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
       // The factory instead of the store it makes: refused at creation, with the fix.
       let refused = '';
       try {
-        createPipeline({ exporters: [], persist: indexedDBStore as never });
+        createMonitor({ export: { persist: indexedDBStore as never } });
       } catch (error) {
         refused = (error as Error).message;
       }
@@ -258,7 +258,7 @@ describe('export pipeline in Chromium (dist/perfwarden.iife.js)', () => {
       return { refused, reported: [...new Set(reported)].sort() };
     });
     expect(outcome.refused).toMatch(
-      /^createPipeline: option "persist" must be a store .*: did you mean indexedDBStore\(\)\?$/,
+      /^createMonitor: option "export.persist" must be a store .*: did you mean indexedDBStore\(\)\?$/,
     );
     expect(outcome.reported).toEqual(['export.forgetful', 'export.persist']);
     expect(browser.pageErrors).toEqual([]);

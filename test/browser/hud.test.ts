@@ -239,8 +239,8 @@ describe('perfwarden/hud in Chromium (dist/perfwarden-hud.iife.js)', () => {
         .catch(() => undefined);
     }
     const toast = await hudText(page, '.toast[data-metric="cpu"]');
-    expect(toast).toMatch(/^cpu \+\d+ % · (minor|major|critical)/);
-    expect(toast).toMatch(/interval [+−]\d+ % to [+−]\d+ % · confidence/);
+    expect(toast).toMatch(/^cpu (p50|p95) \+\d+(\.\d)? % · (minor|major|critical)/);
+    expect(toast).toMatch(/interval \[[+−][\d.]+ %, [+−][\d.]+ %\] · confidence/);
     expect(await page.evaluate(() => (window as unknown as HudPage).errors)).toEqual([]);
   }, 120_000);
 

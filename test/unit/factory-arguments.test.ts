@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../src/analysis/analysis.js';
+import { createAnalyzer } from '../../src/detect/create-analyzer.js';
 import { consoleExporter } from '../../src/export/console-exporter.js';
 import { httpExporter } from '../../src/export/http-exporter.js';
 import { indexedDBStore } from '../../src/export/indexeddb-store.js';

@@ -5,6 +5,7 @@
  * (blocks the detector learns its reference from, default 30; the quick demo uses fewer).
  */
 import { consoleExporter, createMonitor, httpExporter } from 'perfwarden';
+import { createDetector } from 'perfwarden/detect';
 import { createHud } from 'perfwarden/hud';
 import { gpuTimer } from 'perfwarden/webgl';
 import { createControls } from './controls.js';
@@ -29,7 +30,7 @@ const warmup = Number(params.get('warmup') ?? 30);
 
 const monitor = createMonitor({
   context: { scene: `scatter-${String(count)}` },
-  detector: { warmup },
+  detector: createDetector({ warmup }),
   exporters: [
     consoleExporter(),
     httpExporter({

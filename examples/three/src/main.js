@@ -3,6 +3,7 @@
 // three.js adapter times every `renderer.render()` as the GPU pass `gpu.render`; the HUD shows
 // it with the CPU work per frame. Plain JavaScript, as many three.js apps are written.
 import { consoleExporter, createMonitor } from 'perfwarden';
+import { createDetector } from 'perfwarden/detect';
 import { createHud } from 'perfwarden/hud';
 import { gpuTimer, instrumentThree } from 'perfwarden/webgl';
 import * as THREE from 'three';
@@ -29,6 +30,8 @@ controls.enableDamping = true;
 // The monitor, the GPU timer on three's own context, the adapter and the HUD.
 const monitor = createMonitor({
   context: { scene: `spheres-${settings.count}x${settings.detail}` },
+  // The detector: the HUD's verdicts and regression toasts come from it.
+  detector: createDetector(),
   exporters: [consoleExporter()],
 });
 const timer = gpuTimer(renderer.getContext(), { monitor });

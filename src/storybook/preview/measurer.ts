@@ -172,9 +172,9 @@ export class StoryMeasurer {
     const monitor = createMonitor({
       window: RUN_WINDOW_MS,
       context: { story: storyId },
-      detector: false,
-      // Page-level vitals and memory say nothing about one story's run.
-      sources: { vitals: false, memory: false },
+      // Every frame of a story's short run counts; page-level vitals and memory say nothing
+      // about one story's run. No detector: stories are judged on runs (storybook/verdict.ts).
+      sources: { frames: { sampling: 'full' }, vitals: false, memory: false },
       onError: (error, kind) => {
         this._report(kind, error);
       },

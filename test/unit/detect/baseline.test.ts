@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../../src/analysis/analysis.js';
+import { createAnalyzer } from '../../../src/detect/create-analyzer.js';
 import {
   BASELINE_FORMAT,
   mergeBaselines,
@@ -185,7 +185,7 @@ describe('parseBaseline rejects bad files with what is wrong', () => {
       /^createAnalyzer: option "baseline": baseline is not valid JSON/,
     );
     expect(() => createAnalyzer({ window: 500, baseline: captured })).toThrow(
-      /option "baseline" must be measured with 500 ms windows/,
+      "createAnalyzer: the detector's baseline was measured with 1000 ms windows, not 500 ms",
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer } from '../../../src/analysis/analysis.js';
+import { createAnalyzer } from '../../../src/detect/create-analyzer.js';
 import type { Regression } from '../../../src/types.js';
 import { Page, runSeconds } from './simulate.js';
 

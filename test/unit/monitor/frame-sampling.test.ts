@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDetector } from '../../../src/detect/create-detector.js';
 import { BASE_PERIOD, BURST_WINDOWS } from '../../../src/monitor/duty-cycle.js';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
 import type { Monitor } from '../../../src/monitor/create-monitor.js';
@@ -50,25 +51,25 @@ function fakeGpu(): GpuSource {
 describe('frame sampling in the monitor', () => {
   it('without a detector, measures frames in bursts of windows and nothing in between', () => {
     const seconds = 4 * BASE_PERIOD;
-    const measured = run({ detector: false }, seconds);
+    const measured = run({}, seconds);
     const expected = [...Array(seconds).keys()].filter((s) => s % BASE_PERIOD < BURST_WINDOWS);
     // Each burst's windows, give or take the first window of the session.
     expect([...measured].filter((s) => s > 0)).toEqual(expected.filter((s) => s > 0));
   });
 
   it('measures every window while the detector learns its references', () => {
-    const measured = run({ detector: { warmup: 8 } }, 8);
+    const measured = run({ detector: createDetector({ warmup: 8 }) }, 8);
     expect([...measured].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('measures every window with sampling: full', () => {
-    const measured = run({ detector: false, sources: { frames: { sampling: 'full' } } }, 20);
+    const measured = run({ sources: { frames: { sampling: 'full' } } }, 20);
     expect(measured.size).toBe(20);
   });
 
   it('has attached GPU timers time frames only while frames are measured', () => {
     gpuUntil.length = 0;
-    run({ detector: false }, 2 * BASE_PERIOD, fakeGpu());
+    run({}, 2 * BASE_PERIOD, fakeGpu());
     const timed = (t: number, until: number): boolean => t < until;
     const during = gpuUntil.filter(([t]) => Math.floor(t / 1000) % BASE_PERIOD === 1);
     const between = gpuUntil.filter(([t]) => Math.floor(t / 1000) % BASE_PERIOD === 4);

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createDetector } from '../../../src/detect/create-detector.js';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
 import type { Monitor } from '../../../src/monitor/create-monitor.js';
 import type { Regression } from '../../../src/types.js';
@@ -25,7 +26,7 @@ describe('monitor with the detector', () => {
   it('re-emits a regression of a user span, with its verdict, and captures a baseline', () => {
     const monitor = createMonitor({
       sources: { frames: false, longFrames: false, vitals: false, memory: false },
-      detector: { watch: ['span.layout'] },
+      detector: createDetector({ watch: ['span.layout'] }),
       context: { scene: 'graph-10k' },
     });
     monitors.push(monitor);
@@ -49,10 +50,20 @@ describe('monitor with the detector', () => {
     expect(monitor.snapshot().verdicts.some((v) => v.metric === 'span.layout')).toBe(true);
   });
 
-  it('passes detector options to the analyzer, which names a wrong one', () => {
-    expect(() => createMonitor({ detector: { falseAlarmRate: 2 } })).toThrow(
-      /detector\.falseAlarmRate/,
+  it('takes a detector from createDetector, and says so when given anything else', () => {
+    expect(() => createDetector({ falseAlarmRate: 2 })).toThrow(
+      'createDetector: option "falseAlarmRate" must be in (0, 0.5), got 2',
     );
-    expect(() => createMonitor({ baseline: '{not json' })).toThrow(/baseline/);
+    expect(() => createMonitor({ detector: { falseAlarmRate: 0.01 } as never })).toThrow(
+      /option "detector" must be a detector from createDetector\(\).*got \{"falseAlarmRate":0\.01\}: pass createDetector\(options\) instead of its options/,
+    );
+    expect(() => createMonitor({ baseline: '{}' } as never)).toThrow(
+      /option "baseline" belongs to the detector now: createDetector\(\{ baseline \}\)/,
+    );
+    expect(() => createDetector({ baseline: '{not json' })).toThrow(/option "baseline"/);
+    // One detector per monitor.
+    const detector = createDetector();
+    monitors.push(createMonitor({ detector }));
+    expect(() => createMonitor({ detector })).toThrow(/"detector" is in use by another monitor/);
   });
 });

@@ -33,8 +33,9 @@ afterEach(() => {
   Reflect.deleteProperty(document, 'prerendering');
 });
 
+// Every frame measured: these tests are about the lifecycle, not about the bursts.
 const quiet: MonitorOptions = {
-  sources: { vitals: false, memory: false },
+  sources: { frames: { sampling: 'full' }, vitals: false, memory: false },
   onError: (error) => {
     throw error;
   },

@@ -118,11 +118,15 @@ describe('monitor options', () => {
       /^createMonitor: option "exporters" has two exporters named "a"/,
     ],
     [
-      'detector setting',
-      { detector: { warmup: 3 } },
-      /^createMonitor: option "detector.warmup" must be an integer in \[8, 240\], got 3$/,
+      'detector given as its options',
+      { detector: { warmup: 30 } },
+      /^createMonitor: option "detector" must be a detector from createDetector\(\) .*: pass createDetector\(options\) instead of its options$/,
     ],
-    ['baseline', { baseline: '{' }, /^createMonitor: option "baseline": /],
+    [
+      'baseline, which belongs to the detector',
+      { baseline: '{' },
+      /^createMonitor: option "baseline" belongs to the detector now/,
+    ],
     [
       'memory interval beyond setTimeout',
       { sources: { memory: { interval: 2 ** 31 } } },
