@@ -108,14 +108,9 @@ export class ExportWindows {
     if (open.end >= slot + span) this._release(key, open);
   }
 
-  /** Sends every open export window now, merged so far. */
+  /** Sends every open export window now, merged so far; no timer is left pending. */
   flush(): void {
     for (const [key, open] of this._open) this._release(key, open);
-  }
-
-  /** Sends what is open and stops the timer: nothing is held after this. */
-  close(): void {
-    this.flush();
     this._clearTimer();
   }
 

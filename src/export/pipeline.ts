@@ -286,7 +286,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     stopWatching();
     await within(flush(), settings.exportTimeoutMs);
     closed = true;
-    exportWindows.close();
+    // Leaves no timer behind. Windows pushed while the lanes flushed come too late, like any
+    // item queued then: the lanes close next.
+    exportWindows.flush();
     for (const lane of lanes) lane._close();
     await within(
       Promise.all(lanes.map((lane) => shutDownExporter(lane._exporter))),

@@ -67,7 +67,7 @@ describe('the documented httpExporter schema (docs/exporters.md)', () => {
       const window = makeWindow('loaf', [60, 75], { scene: 'a' }, start);
       exportWindows.add({ kind: 'window', window: { ...window, attribution: { 'a.js': 60 } } });
     }
-    exportWindows.close();
+    exportWindows.flush();
     expect(merged).toMatchObject([{ window: { count: 4, attribution: { 'a.js': 120 } } }]);
     const body = await bodyOf(merged);
     expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
