@@ -213,6 +213,8 @@ describe('export windows: when they leave', () => {
     expect(windows().map((w) => [w.start, w.end, w.count, w.max])).toEqual([
       [SLOT, SLOT + 3000, 3, 7],
     ]);
+    // Nothing is open, so nothing waits (a stopped monitor leaves no timer behind).
+    expect(vi.getTimerCount()).toBe(0);
     for (let s = 3; s < 60; s++) pipeline.push(second(SLOT + s * 1000, [5]));
     await vi.advanceTimersByTimeAsync(1);
     expect(windows().map((w) => [w.start, w.end, w.count])).toEqual([
