@@ -20,6 +20,8 @@ export interface ClosedWindow extends WindowSummary {
 
 /** Most distinct attribution keys per window; further ones are summed under `(other)`. */
 export const MAX_ATTRIBUTION_KEYS = 16;
+/** The attribution key that sums the details beyond {@link MAX_ATTRIBUTION_KEYS}. */
+export const OTHER_ATTRIBUTION = '(other)';
 
 /** One metric in one context: its open window. */
 interface Series {
@@ -126,7 +128,7 @@ export class Windows {
     const { duration } = this._options;
     if (series.open && time >= series.start + duration) this._close(series);
     const tally = (series.attribution ??= new Map<string, number>());
-    const key = tally.has(detail) || tally.size < MAX_ATTRIBUTION_KEYS ? detail : '(other)';
+    const key = tally.has(detail) || tally.size < MAX_ATTRIBUTION_KEYS ? detail : OTHER_ATTRIBUTION;
     tally.set(key, (tally.get(key) ?? 0) + value);
   }
 
@@ -155,7 +157,10 @@ export class Windows {
     for (const metrics of this._byContextKey.values()) {
       for (const series of metrics.values()) {
         if (series.open && series.histogram.count > 0) {
-          summaries.push(summarize(series, Math.min(time, series.start + this._options.duration)));
+          const end = Math.min(time, series.start + this._options.duration);
+          summaries.push(
+            summarize(series.metric, series.context, series.start, end, series.histogram),
+          );
         }
       }
     }
@@ -199,7 +204,13 @@ export class Windows {
     let window: ClosedWindow | undefined;
     if (series.histogram.count > 0) {
       // Completed in place rather than spread into a copy: this runs once per window and metric.
-      window = summarize(series, end) as ClosedWindow;
+      window = summarize(
+        series.metric,
+        series.context,
+        series.start,
+        end,
+        series.histogram,
+      ) as ClosedWindow;
       window.histogram = series.histogram.toJSON();
     }
     if (window && series.attribution && series.attribution.size > 0) {
@@ -212,12 +223,21 @@ export class Windows {
   }
 }
 
-function summarize(series: Series, end: number): WindowSummary {
-  const { histogram } = series;
+/**
+ * The summary of `histogram` as the window of `metric` in `context` from `start` to `end`: the
+ * analyzer's windows and the pipeline's export windows (`export/coarsen.ts`) are summarized alike.
+ */
+export function summarize(
+  metric: MetricName,
+  context: Context,
+  start: number,
+  end: number,
+  histogram: LogHistogram,
+): WindowSummary {
   return {
-    metric: series.metric,
-    context: series.context,
-    start: series.start,
+    metric,
+    context,
+    start,
     end,
     count: histogram.count,
     mean: histogram.mean,

@@ -12,12 +12,17 @@ import {
   validateName,
   validateResource,
 } from './validate.js';
+import { compactItem } from './compact.js';
 import type { ExportItem, Exporter } from './exporter.js';
 import { sendRequests } from './http-transport.js';
 import type { Compression } from './http-transport.js';
 
-/** Version of the JSON body; bumped on any change a reader could notice. */
-export const HTTP_FORMAT_VERSION = 1;
+/**
+ * Version of the JSON body; bumped on any change a reader could notice. Version 2: windows are
+ * export windows (`windowMs`, 60 s by default, rather than 1 s) and their numbers are compact
+ * (levels to 4 significant digits, times to the millisecond).
+ */
+export const HTTP_FORMAT_VERSION = 2;
 
 /** The JSON body that `httpExporter` POSTs (`content-type: application/json`). */
 export interface HttpPayload {
@@ -28,6 +33,7 @@ export interface HttpPayload {
   resource: Readonly<Record<string, string | number | boolean>>;
   /** `Date.now()` when the body was built. */
   sentAt: number;
+  /** The batch, windows and counters with compact numbers (`compact.ts`). */
   items: readonly ExportItem[];
 }
 
@@ -65,7 +71,7 @@ export function httpExporter(input: HttpExporterOptions): Exporter {
           sdk: { name: 'perfwarden', version: VERSION },
           resource,
           sentAt: Date.now(),
-          items: batch,
+          items: batch.map(compactItem),
         };
         body = JSON.stringify(payload);
       } catch (error) {

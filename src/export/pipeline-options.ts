@@ -4,7 +4,8 @@
  * `createMonitor` with the prefix `export.`, so that each error names what the caller wrote.
  */
 import type { ErrorHandler } from '../errors.js';
-import { preview, invalidOption, MAX_TIMER_MS, rejectUnknown } from '../validate.js';
+import { delayOption, invalidOption, numberOption, preview, rejectUnknown } from '../validate.js';
+import type { NumberRule } from '../validate.js';
 import type { ExportItem, Exporter } from './exporter.js';
 import { DEFAULT_KEEPALIVE_BYTES } from './keepalive-budget.js';
 import type { PersistStore } from './persistence.js';
@@ -12,6 +13,13 @@ import type { PersistStore } from './persistence.js';
 export interface PipelineOptions {
   /** Where items go; each needs a distinct `name`. */
   exporters: readonly Exporter[];
+  /**
+   * Span of an export window (ms, at most 2³¹−1): the windows of each metric and context are
+   * merged into one window per `windowMs` on a grid before they are queued (see
+   * docs/exporters.md). Events and counters are never held. `1000` sends every 1 s analysis
+   * window as it is. Default 60 000 (OpenTelemetry's default metric export interval).
+   */
+  windowMs?: number;
   /** Most items per export call (drop counters ride along). Default 50. */
   maxBatchItems?: number;
   /** Most estimated bytes (JSON characters) per export call. Default 16 000. */
@@ -70,16 +78,20 @@ export const PIPELINE_DEFAULTS = {
   retryDelayMs: 1000,
   maxRetryDelayMs: 60_000,
   keepaliveBytes: DEFAULT_KEEPALIVE_BYTES,
+  windowMs: 60_000,
 } as const;
 
 type NumericOption = keyof typeof PIPELINE_DEFAULTS;
 
-/** The options that are timer delays: beyond {@link MAX_TIMER_MS} a timer would fire at once. */
+const POSITIVE_INTEGER: NumberRule = { above: 0, integer: true, expected: 'a positive integer' };
+
+/** The options that set timer delays: beyond 2³¹−1 ms a timer would fire at once. */
 const DELAY_OPTIONS: ReadonlySet<string> = new Set<NumericOption>([
   'batchDelayMs',
   'exportTimeoutMs',
   'retryDelayMs',
   'maxRetryDelayMs',
+  'windowMs',
 ]);
 
 /**
@@ -106,23 +118,10 @@ export function resolveExportSettings(
 ): PipelineSettings {
   const numbers = { ...PIPELINE_DEFAULTS } as Record<NumericOption, number>;
   for (const key of Object.keys(PIPELINE_DEFAULTS) as NumericOption[]) {
-    const value = options[key];
-    if (value === undefined) continue;
-    const delay = DELAY_OPTIONS.has(key);
-    if (
-      typeof value !== 'number' ||
-      !Number.isInteger(value) ||
-      value <= 0 ||
-      (delay && value > MAX_TIMER_MS)
-    ) {
-      invalidOption(
-        owner,
-        prefix + key,
-        delay ? `a positive integer of ms, at most ${MAX_TIMER_MS}` : 'a positive integer',
-        value,
-      );
-    }
-    numbers[key] = value;
+    const name = prefix + key;
+    numbers[key] = DELAY_OPTIONS.has(key)
+      ? delayOption(owner, name, options[key], numbers[key])
+      : numberOption(owner, name, options[key], numbers[key], POSITIVE_INTEGER);
   }
   const beforeSend = options['beforeSend'];
   if (beforeSend !== undefined && typeof beforeSend !== 'function') {

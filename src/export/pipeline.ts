@@ -1,12 +1,14 @@
 /**
- * The delivery pipeline: the one place that batches, bounds, retries and flushes, shared by
- * every exporter (see `exporter.ts` for what exporters do). Each exporter gets its own lane
+ * The delivery pipeline: the one place that merges windows into export windows, batches,
+ * bounds, retries and flushes, shared by every exporter (see `exporter.ts` for what exporters
+ * do). Windows first go through `coarsen.ts`; then each exporter gets its own lane
  * (`lane.ts`), so a failing one never delays another; the lanes share the keepalive budget for
  * the final flush when the page is hidden or unloaded.
  */
 import { createErrorReporter } from '../errors.js';
 import type { Stop } from '../types.js';
 import { backgroundTimeout } from './background-timer.js';
+import { ExportWindows } from './coarsen.js';
 import type { ExportItem, Exporter } from './exporter.js';
 import { createKeepaliveBudget } from './keepalive-budget.js';
 import { ExportLane } from './lane.js';
@@ -25,14 +27,21 @@ export type { PipelineOptions } from './pipeline-options.js';
  * errors go to `onError`.
  */
 export interface Pipeline {
-  /** Queues one item for every exporter. Cheap; never throws. */
+  /**
+   * Queues one item for every exporter. A window is first merged into its export window
+   * (`windowMs`), which is queued when it ends; events and counters are queued at once.
+   * Cheap; never throws.
+   */
   push(item: ExportItem): void;
   /**
    * Attaches the page-lifecycle hooks (final flush on hidden / pagehide) and delivers what an
    * earlier page persisted. Returns the function that detaches the hooks.
    */
   start(): Stop;
-  /** Sends everything queued now; resolves when the exports settled (or back off). */
+  /**
+   * Sends everything queued now, the export windows still open included (merged so far);
+   * resolves when the exports settled (or back off).
+   */
   flush(): Promise<void>;
   /**
    * Detaches, flushes what it can (waiting at most `exportTimeoutMs`), stops every timer,
@@ -82,6 +91,30 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       }),
   );
   const laneByName = new Map(lanes.map((lane) => [lane._exporter.name, lane]));
+
+  /** Scrubs an item, runs `beforeSend` and queues the result in every lane. Never throws. */
+  const enqueue = (item: ExportItem): void => {
+    try {
+      let next: ExportItem | null = item;
+      if (scrub) next = scrubUrls(next);
+      if (beforeSend) next = beforeSend(next);
+      if (next === null) return;
+      if (!isExportItem(next)) {
+        throw new TypeError(`beforeSend returned something that is not an item or null`);
+      }
+      const entry: QueuedItem = { item: next, bytes: JSON.stringify(next).length };
+      for (const lane of lanes) lane._enqueue(entry);
+    } catch (error) {
+      report('export.push', error);
+    }
+  };
+  const exportWindows = new ExportWindows({
+    windowMs: settings.windowMs,
+    maxOpen: settings.maxQueueItems,
+    now,
+    emit: enqueue,
+    report,
+  });
 
   /** `run` in a `try`: what it throws is reported under `kind`, never thrown to the caller. */
   const guarded = (kind: string, run: () => void) => (): void => {
@@ -169,6 +202,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   };
 
   const sendAtExit = guarded('export.lifecycle', () => {
+    exportWindows.flush();
     finalFlush();
     save();
   });
@@ -209,13 +243,19 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       .catch(reportPersistError);
   };
 
-  const flush = (): Promise<void> =>
-    Promise.all(lanes.map((lane) => lane._flush())).then(
+  const releaseExportWindows = guarded('export.windows', () => {
+    exportWindows.flush();
+  });
+
+  const flush = (): Promise<void> => {
+    releaseExportWindows();
+    return Promise.all(lanes.map((lane) => lane._flush())).then(
       () => undefined,
       (error: unknown) => {
         report('export.flush', error);
       },
     );
+  };
 
   /** Resolves when `promise` settles or after `ms`, whichever comes first; never rejects. */
   const within = (promise: Promise<unknown>, ms: number): Promise<void> =>
@@ -246,6 +286,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     stopWatching();
     await within(flush(), settings.exportTimeoutMs);
     closed = true;
+    // Leaves no timer behind. Windows pushed while the lanes flushed come too late, like any
+    // item queued then: the lanes close next.
+    exportWindows.flush();
     for (const lane of lanes) lane._close();
     await within(
       Promise.all(lanes.map((lane) => shutDownExporter(lane._exporter))),
@@ -258,15 +301,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       if (closed) return;
       try {
         if (!isExportItem(item)) throw new TypeError(`not an export item (${typeof item})`);
-        let next: ExportItem | null = item;
-        if (scrub) next = scrubUrls(next);
-        if (beforeSend) next = beforeSend(next);
-        if (next === null) return;
-        if (!isExportItem(next)) {
-          throw new TypeError(`beforeSend returned something that is not an item or null`);
-        }
-        const entry: QueuedItem = { item: next, bytes: JSON.stringify(next).length };
-        for (const lane of lanes) lane._enqueue(entry);
+        exportWindows.add(item);
       } catch (error) {
         report('export.push', error);
         return;

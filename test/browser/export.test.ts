@@ -57,15 +57,20 @@ beforeEach(() => {
   collector.refused = 0;
 });
 
-/** Starts of the cpu windows that reached /collect, in arrival order. */
-function windowStarts(): number[] {
+/** The cpu windows that reached /collect, in arrival order. */
+function windowsReceived(): { start: number; end: number; count: number }[] {
   return collector.received
     .filter((received) => received.path === '/collect')
     .flatMap((received) =>
       (received.json as HttpPayload).items.flatMap((item) =>
-        item.kind === 'window' ? [item.window.start] : [],
+        item.kind === 'window' ? [item.window] : [],
       ),
     );
+}
+
+/** Starts of the cpu windows that reached /collect, in arrival order. */
+function windowStarts(): number[] {
+  return windowsReceived().map((window) => window.start);
 }
 
 /** How many snapshots the page's IndexedDB store holds (the fixture's database). */
@@ -109,16 +114,17 @@ async function produce(page: Page, first: number, count: number): Promise<void> 
 }
 
 describe('export pipeline in Chromium (dist/perfwarden.iife.js)', () => {
-  it('delivers the final batch after the page navigates away, to every exporter', async () => {
+  it('delivers the partial export window after the page navigates away, to every exporter', async () => {
     const page = await browser.newPage();
     await page.goto(browser.url('/export.html?otlp'));
     await produce(page, 1, 5);
-    // The batch delay is a minute: nothing leaves the page until it goes away.
+    // Five 1 s windows of the first minute, merged into its export window, which has not
+    // ended; and the batch delay is a minute: nothing leaves the page until it goes away.
     expect(collector.received).toEqual([]);
     await page.goto(browser.url('/blank.html'));
     await vi.waitFor(
       () => {
-        expect(windowStarts()).toEqual(seconds(1, 5));
+        expect(windowsReceived()).toMatchObject([{ start: 1000, end: 6000, count: 300 }]);
       },
       { timeout: 10_000 },
     );
@@ -129,13 +135,14 @@ describe('export pipeline in Chromium (dist/perfwarden.iife.js)', () => {
     });
     const otlp = collector.received.find((received) => received.path === '/otlp/v1/metrics');
     expect(roundTrip(ExportMetricsServiceRequest, otlp?.json)).toEqual(otlp?.json);
+    expect(JSON.stringify(otlp?.json)).toContain('"count":"300"');
     expect(browser.pageErrors).toEqual([]);
   });
 
   it('delivers the batches queued while the server was down once it is back', async () => {
     collector.up = false;
     const page = await browser.newPage();
-    await page.goto(browser.url('/export.html?batchDelayMs=100&retryDelayMs=300'));
+    await page.goto(browser.url('/export.html?windowMs=1000&batchDelayMs=100&retryDelayMs=300'));
     await produce(page, 1, 3);
     await vi.waitFor(() => {
       expect(collector.refused).toBeGreaterThan(0);
@@ -155,7 +162,9 @@ describe('export pipeline in Chromium (dist/perfwarden.iife.js)', () => {
     collector.up = false;
     const page = await browser.newPage();
     // A long backoff: the page keeps its items until it is reloaded.
-    await page.goto(browser.url('/export.html?persist&batchDelayMs=100&retryDelayMs=60000'));
+    await page.goto(
+      browser.url('/export.html?windowMs=1000&persist&batchDelayMs=100&retryDelayMs=60000'),
+    );
     // The page's first 503 is warned about on the console once it has processed it.
     const failed = page.waitForEvent('console', (message) => message.text().includes('will retry'));
     await produce(page, 1, 4);
@@ -199,7 +208,9 @@ describe('export pipeline in Chromium (dist/perfwarden.iife.js)', () => {
 
   it('sends no Referer, so the page URL and its query string stay in the page', async () => {
     const page = await browser.newPage();
-    await page.goto(browser.url('/export.html?batchDelayMs=100&token=secret#section'));
+    await page.goto(
+      browser.url('/export.html?windowMs=1000&batchDelayMs=100&token=secret#section'),
+    );
     await produce(page, 1, 2);
     await vi.waitFor(() => {
       expect(windowStarts()).toEqual(seconds(1, 2));

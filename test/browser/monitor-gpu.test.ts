@@ -17,7 +17,8 @@ describe('a monitor with a GPU timer and an exporter, in real Chromium', () => {
       const monitor = w.perfwarden.createMonitor({
         sources: { vitals: false },
         exporters: [exporter],
-        export: { batchDelayMs: 50 },
+        // Every 1 s window, so that several gpu.scene windows arrive.
+        export: { batchDelayMs: 50, windowMs: 1000 },
       });
       monitor.start();
       const timer = w.perfwarden.webgl.gpuTimer(gl, { monitor });

@@ -2,7 +2,8 @@
  * The example app: a WebGL2 scatter plot monitored by perfwarden exactly as a user would
  * wire it. URL parameters: `n` (points), `cpu`, `gpu`, `longtask`, `leak` (see
  * regressions.ts), `collector` (an http exporter endpoint, default `/collector`), `warmup`
- * (blocks the detector learns its reference from, default 30; the quick demo uses fewer).
+ * (blocks the detector learns its reference from, default 30; the quick demo uses fewer),
+ * `windowMs` (the span of the windows sent to the collector, default 60 000).
  */
 import { consoleExporter, createMonitor, httpExporter } from 'perfwarden';
 import { createDetector } from 'perfwarden/detect';
@@ -27,6 +28,7 @@ const gl = canvas.getContext('webgl2', { antialias: false });
 if (!gl) throw new Error('This example needs WebGL2.');
 
 const warmup = Number(params.get('warmup') ?? 30);
+const windowMs = params.get('windowMs');
 
 const monitor = createMonitor({
   context: { scene: `scatter-${String(count)}` },
@@ -38,6 +40,7 @@ const monitor = createMonitor({
       resource: { 'service.name': 'scatter-example' },
     }),
   ],
+  ...(windowMs === null ? {} : { export: { windowMs: Number(windowMs) } }),
 });
 const timer = gpuTimer(gl, { monitor });
 const hud = createHud(monitor, { target: document.body });

@@ -1,6 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExportContext, ExportItem } from '../../../src/export/exporter.js';
+import { compactItem } from '../../../src/export/compact.js';
 import { httpExporter } from '../../../src/export/http-exporter.js';
 import type { HttpPayload } from '../../../src/export/http-exporter.js';
 import { parseRetryAfter } from '../../../src/export/http-transport.js';
@@ -25,6 +26,8 @@ afterAll(() => {
 const URL_A = 'https://collect.example.com/perf';
 const URL_B = 'https://other.example.com/perf';
 const quiet = (): void => undefined;
+// 1 s windows whose starts are n ms apart: the pipelines here take `windowMs: 1000`, so each
+// window is an export window of its own and the tests see the windows they push.
 const nth = (n: number): ExportItem => windowItem('cpu', [5, 6, 7], { scene: 'a' }, n);
 
 function endpoint(url: string, answer?: (n: number) => Answer) {
@@ -79,12 +82,14 @@ describe('httpExporter', () => {
     const payload = request?.json as HttpPayload;
     expect(payload).toMatchObject({
       format: 'perfwarden',
-      version: 1,
+      version: 2,
       sdk: { name: 'perfwarden', version: VERSION },
       resource: { 'service.name': 'charts', 'service.version': '2.1.0' },
     });
     expect(payload.sentAt).toBeTypeOf('number');
-    expect(payload.items).toEqual(JSON.parse(JSON.stringify(batch)));
+    // Windows go out with compact numbers (compact.test.ts), events exactly as they are.
+    expect(payload.items).toEqual(JSON.parse(JSON.stringify(batch.map(compactItem))));
+    expect(payload.items[1]).toEqual(JSON.parse(JSON.stringify(batch[1])));
   });
 
   it('sends no Referer: the page URL and its query string stay in the page', async () => {
@@ -174,7 +179,13 @@ describe('parseRetryAfter', () => {
 });
 
 describe('pipeline + httpExporter over a mock endpoint', () => {
-  const fast = { retryDelayMs: 20, maxRetryDelayMs: 50, batchDelayMs: 10, onError: quiet };
+  const fast = {
+    windowMs: 1000,
+    retryDelayMs: 20,
+    maxRetryDelayMs: 50,
+    batchDelayMs: 10,
+    onError: quiet,
+  };
 
   it('delivers after a 5xx, with the same items', async () => {
     const mock = endpoint(URL_A, (n) => (n === 1 ? { status: 503 } : 'ok'));

@@ -15,6 +15,8 @@ import { createPipeline } from '../../../src/export/pipeline.js';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
 import { windowItem } from './items.js';
 
+// 1 s windows whose starts are n ms apart: the pipelines here take `windowMs: 1000`, so each
+// window is an export window of its own and the tests see the windows they push.
 const nth = (n: number): ExportItem => windowItem('cpu', [5, 6, 7], { scene: 'a' }, n);
 const quiet = (): void => undefined;
 
@@ -71,6 +73,7 @@ describe('a real server exactly as slow as exportTimeoutMs', () => {
     const timeout = 300;
     const { url, copies } = await slowServer(timeout);
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [httpExporter({ url })],
       exportTimeoutMs: timeout,
       batchDelayMs: 50,

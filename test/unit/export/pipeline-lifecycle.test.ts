@@ -8,6 +8,8 @@ import { windowItem } from './items.js';
 import { countersIn, hang, scriptedExporter, startsIn } from './scripted-exporter.js';
 import type { ScriptedExporter } from './scripted-exporter.js';
 
+// 1 s windows whose starts are n ms apart: the pipelines here take `windowMs: 1000`, so each
+// window is an export window of its own and the tests see the windows they push.
 const nth = (n: number): ExportItem => windowItem('cpu', [5, 6, 7], { scene: 'a' }, n);
 const ITEM_BYTES = JSON.stringify(nth(1)).length;
 const quiet = (): void => undefined;
@@ -69,7 +71,7 @@ describe('pipeline page lifecycle', () => {
     const addWindow = vi.spyOn(window, 'addEventListener');
     const removeDocument = vi.spyOn(document, 'removeEventListener');
     const removeWindow = vi.spyOn(window, 'removeEventListener');
-    const pipeline = createPipeline({ exporters: [scriptedExporter('a')] });
+    const pipeline = createPipeline({ windowMs: 1000, exporters: [scriptedExporter('a')] });
     pipeline.push(nth(1));
     expect(addDocument).not.toHaveBeenCalled();
     expect(addWindow).not.toHaveBeenCalled();
@@ -87,7 +89,11 @@ describe('pipeline page lifecycle', () => {
 
   it('on visibilitychange → hidden sends what is queued at once, as final exports', () => {
     const exporter = claimingExporter('a');
-    const pipeline = createPipeline({ exporters: [exporter], batchDelayMs: 60_000 });
+    const pipeline = createPipeline({
+      windowMs: 1000,
+      exporters: [exporter],
+      batchDelayMs: 60_000,
+    });
     const stop = pipeline.start();
     for (let n = 1; n <= 3; n++) pipeline.push(nth(n));
     expect(exporter.calls).toHaveLength(0);
@@ -99,7 +105,7 @@ describe('pipeline page lifecycle', () => {
 
   it('on pagehide sends too', () => {
     const exporter = claimingExporter('a');
-    const pipeline = createPipeline({ exporters: [exporter] });
+    const pipeline = createPipeline({ windowMs: 1000, exporters: [exporter] });
     const stop = pipeline.start();
     pipeline.push(nth(1));
     window.dispatchEvent(new Event('pagehide'));
@@ -110,6 +116,7 @@ describe('pipeline page lifecycle', () => {
   it('splits the final batch to fit the keepalive budget and keeps what does not fit', async () => {
     const exporter = claimingExporter('a');
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [exporter],
       keepaliveBytes: ITEM_BYTES * 3 + 50,
     });
@@ -131,7 +138,11 @@ describe('pipeline page lifecycle', () => {
   it('gives every exporter a fair share of the keepalive budget', () => {
     const a = claimingExporter('a');
     const b = claimingExporter('b');
-    const pipeline = createPipeline({ exporters: [a, b], keepaliveBytes: ITEM_BYTES * 4 + 50 });
+    const pipeline = createPipeline({
+      windowMs: 1000,
+      exporters: [a, b],
+      keepaliveBytes: ITEM_BYTES * 4 + 50,
+    });
     const stop = pipeline.start();
     for (let n = 1; n <= 10; n++) pipeline.push(nth(n));
     setVisibility('hidden');
@@ -142,7 +153,7 @@ describe('pipeline page lifecycle', () => {
 
   it('sends items pushed while hidden (windows closed by the same event) in the same task', async () => {
     const exporter = claimingExporter('a');
-    const pipeline = createPipeline({ exporters: [exporter] });
+    const pipeline = createPipeline({ windowMs: 1000, exporters: [exporter] });
     const stop = pipeline.start();
     setVisibility('hidden');
     pipeline.push(nth(1));
@@ -153,7 +164,11 @@ describe('pipeline page lifecycle', () => {
 
   it('batches as usual again in a background tab, after the task that hid the page', async () => {
     const exporter = claimingExporter('a');
-    const pipeline = createPipeline({ exporters: [exporter], batchDelayMs: 60_000 });
+    const pipeline = createPipeline({
+      windowMs: 1000,
+      exporters: [exporter],
+      batchDelayMs: 60_000,
+    });
     const stop = pipeline.start();
     setVisibility('hidden');
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -169,6 +184,7 @@ describe('pipeline persistence', () => {
     const store = memoryStore();
     const down = scriptedExporter('http', () => ({ code: 'retry', reason: 'HTTP 503' }));
     const first = createPipeline({
+      windowMs: 1000,
       exporters: [down],
       persist: store,
       maxQueueItems: 4,
@@ -189,7 +205,7 @@ describe('pipeline persistence', () => {
 
     setVisibility('visible');
     const up = scriptedExporter('http');
-    const second = createPipeline({ exporters: [up], persist: store });
+    const second = createPipeline({ windowMs: 1000, exporters: [up], persist: store });
     const stopSecond = second.start();
     second.push(nth(7));
     await vi.waitFor(() => {
@@ -215,6 +231,7 @@ describe('pipeline persistence', () => {
     );
     const healthy = scriptedExporter('healthy', () => hang());
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [failing, healthy],
       persist: store,
       retryDelayMs: 100,
@@ -241,6 +258,7 @@ describe('pipeline persistence', () => {
       down ? { code: 'retry', reason: 'HTTP 503' } : { code: 'ok' },
     );
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [exporter],
       persist: store,
       retryDelayMs: 100,
@@ -261,7 +279,11 @@ describe('pipeline persistence', () => {
 
   it('saves nothing for healthy endpoints while the page is visible', async () => {
     const store = memoryStore();
-    const pipeline = createPipeline({ exporters: [scriptedExporter('http')], persist: store });
+    const pipeline = createPipeline({
+      windowMs: 1000,
+      exporters: [scriptedExporter('http')],
+      persist: store,
+    });
     const stop = pipeline.start();
     pipeline.push(nth(1));
     await pipeline.flush();
@@ -273,6 +295,7 @@ describe('pipeline persistence', () => {
     const store = memoryStore(ITEM_BYTES * 2 + 10);
     const down = scriptedExporter('http', () => ({ code: 'retry', reason: 'HTTP 503' }));
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [down],
       persist: store,
       maxBatchItems: 100,
@@ -316,6 +339,7 @@ describe('pipeline with a store that breaks its contract', () => {
     const errors: string[] = [];
     const down = scriptedExporter('http', () => ({ code: 'retry', reason: 'HTTP 503' }));
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [down],
       persist: throwingStore(),
       retryDelayMs: 60_000,
@@ -344,6 +368,7 @@ describe('pipeline with a store that breaks its contract', () => {
     const removeWindow = vi.spyOn(window, 'removeEventListener');
     const store = throwingStore();
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [scriptedExporter('http')],
       persist: store,
       onError: quiet,
@@ -365,6 +390,7 @@ describe('pipeline with a store that breaks its contract', () => {
   it('rejects the store factory passed instead of a store, naming the likely fix', () => {
     expect(() =>
       createPipeline({
+        windowMs: 1000,
         exporters: [scriptedExporter('http')],
         persist: indexedDBStore as unknown as PersistStore,
       }),
@@ -381,6 +407,7 @@ describe('pipeline persistence at page exit', () => {
     const save = vi.spyOn(store, 'save');
     const down = scriptedExporter('http', () => ({ code: 'retry', reason: 'HTTP 503' }));
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [down],
       persist: store,
       retryDelayMs: 60_000,
@@ -414,6 +441,7 @@ describe('pipeline persistence at page exit', () => {
     });
     const down = scriptedExporter('http', () => ({ code: 'retry', reason: 'HTTP 503' }));
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [down],
       persist: store,
       retryDelayMs: 60_000,

@@ -6,12 +6,16 @@ import type { PipelineOptions } from '../../../src/export/pipeline.js';
 import { regressionItem, windowItem } from './items.js';
 import { countersIn, hang, scriptedExporter, startsIn } from './scripted-exporter.js';
 
-/** Window number `n` (its start time is `n`), so batches can be compared by number. */
+/**
+ * Window number `n` (its start time is `n`), so batches can be compared by number. The pipelines
+ * here take `windowMs: 1000`: each such 1 s window is an export window of its own.
+ */
 const nth = (n: number): ExportItem => windowItem('cpu', [5, 6, 7], { scene: 'a' }, n);
 
 function pipelineWith(options: PipelineOptions) {
   const errors: { kind: string; message: string }[] = [];
   const pipeline = createPipeline({
+    windowMs: 1000,
     onError: (error, kind) => {
       errors.push({ kind, message: error instanceof Error ? error.message : String(error) });
     },
@@ -333,11 +337,13 @@ describe('createPipeline: options', () => {
     // setTimeout fires at once beyond 2³¹−1 ms: every export would time out immediately.
     [
       { exporters: [], exportTimeoutMs: 2 ** 31 },
-      /^createPipeline: option "exportTimeoutMs" must be a positive integer of ms, at most 2147483647, got 2147483648$/,
+      /^createPipeline: option "exportTimeoutMs" must be a positive integer number of ms, at most 2147483647, got 2147483648$/,
     ],
     [{ exporters: [], batchDelayMs: 2 ** 40 }, /option "batchDelayMs" .* at most 2147483647/],
     [{ exporters: [], retryDelayMs: 2 ** 31 }, /option "retryDelayMs"/],
     [{ exporters: [], maxRetryDelayMs: Infinity }, /option "maxRetryDelayMs"/],
+    [{ exporters: [], windowMs: 0 }, /option "windowMs" must be a positive integer number of ms/],
+    [{ exporters: [], windowMs: 2 ** 31 }, /option "windowMs" .* at most 2147483647/],
     [{ exporters: [], scrubUrls: 'no' }, /option "scrubUrls" must be a boolean/],
     [
       { exporters: [], batchDelay: 100 },

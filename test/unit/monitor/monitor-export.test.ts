@@ -6,6 +6,7 @@ import type { ExportItem } from '../../../src/export/exporter.js';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
 import type { Monitor } from '../../../src/monitor/create-monitor.js';
 import type { GpuSource } from '../../../src/types.js';
+import type { ClosedWindow } from '../../../src/windows.js';
 import { useFakeBrowser } from '../sources/fake-browser.js';
 
 const browser = useFakeBrowser(['event', 'measure', 'long-animation-frame']);
@@ -98,6 +99,49 @@ describe('monitor with exporters', () => {
       /option "exporters\[0\]" must be an exporter/,
     );
     expect(() => createMonitor({ export: 5 as never })).toThrow(/option "export"/);
+  });
+});
+
+describe('monitor export windows', () => {
+  /**
+   * The frame windows a monitor exports for 3 s of frames from `from` (ms on the page's
+   * clock), with `windowMs` if given.
+   */
+  async function frameWindows(from: number, windowMs?: number): Promise<ClosedWindow[]> {
+    const exporter = memoryExporter();
+    const monitor = createMonitor({
+      sources: { vitals: false, memory: false },
+      exporters: [exporter],
+      export: { batchDelayMs: 10, ...(windowMs === undefined ? {} : { windowMs }) },
+    });
+    monitors.push(monitor);
+    browser.now = from;
+    monitor.start();
+    let t = from;
+    for (let second = 0; second < 3; second++) {
+      t = browser.frames(t + 16.7, 60, 16.7);
+      browser.now = t;
+      vi.advanceTimersByTime(1000);
+    }
+    monitor.stop();
+    await monitor.flush();
+    return items(exporter, 'window').flatMap((item) =>
+      item.kind === 'window' && item.window.metric === 'frame' ? [item.window] : [],
+    );
+  }
+
+  it('sends one window per metric and minute by default, the partial minute when it stops', async () => {
+    const perSecond = await frameWindows(0, 1000);
+    // A minute later: the same samples at the same place on the grids of 1 s and 60 s.
+    const perMinute = await frameWindows(60_000);
+    expect(perSecond.length).toBeGreaterThanOrEqual(3);
+    // Whichever minutes of the clock the 3 s fall in: one export window each.
+    const minutes = new Set(perSecond.map((window) => Math.floor(window.start / 60_000)));
+    expect(perMinute).toHaveLength(minutes.size);
+    const total = (windows: ClosedWindow[]): number =>
+      windows.reduce((sum, window) => sum + window.count, 0);
+    expect(total(perMinute)).toBe(total(perSecond));
+    expect(perMinute.every((window) => window.count > 0)).toBe(true);
   });
 });
 

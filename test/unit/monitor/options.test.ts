@@ -99,7 +99,12 @@ describe('monitor options', () => {
     [
       'export timer beyond setTimeout',
       { export: { exportTimeoutMs: 2 ** 31 } },
-      /^createMonitor: option "export.exportTimeoutMs" must be a positive integer of ms, at most 2147483647, got 2147483648$/,
+      /^createMonitor: option "export.exportTimeoutMs" must be a positive integer number of ms, at most 2147483647, got 2147483648$/,
+    ],
+    [
+      'export window that is not a whole number of ms',
+      { export: { windowMs: 1.5 } },
+      /^createMonitor: option "export.windowMs" must be a positive integer number of ms, at most 2147483647, got 1.5$/,
     ],
     [
       'unknown export setting',

@@ -167,6 +167,7 @@ describe('otlpExporter', () => {
       (n) => (n === 1 ? { status: 502 } : 'ok'),
     );
     const pipeline = createPipeline({
+      windowMs: 1000,
       exporters: [otlpExporter({ url: BASE })],
       retryDelayMs: 20,
       batchDelayMs: 10,
