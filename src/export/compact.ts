@@ -6,7 +6,7 @@
  * their exact values (they are rare, and their confidence must not round up to 1).
  */
 import type { SerializedHistogram } from '../stats/histogram.js';
-import type { ClosedWindow } from '../windows.js';
+import type { ClosedWindow } from '../analysis/windows.js';
 import type { Counter, ExportItem } from './exporter.js';
 
 /** Significant digits of a level (mean, min, max, quantiles, sums, attributed amounts). */

@@ -5,7 +5,7 @@
  * at every flush; events and counters are never held.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAnalyzer } from '../../../src/analyzer.js';
+import { createAnalyzer } from '../../../src/detect/create-analyzer.js';
 import { LATE_WINDOW_MS } from '../../../src/export/coarsen.js';
 import { exportEvents } from '../../../src/export/connect.js';
 import type { ExportItem } from '../../../src/export/exporter.js';
@@ -14,8 +14,8 @@ import type { PipelineOptions } from '../../../src/export/pipeline.js';
 import { windowDataPoint } from '../../../src/otlp/metrics.js';
 import { nanos } from '../../../src/otlp/json.js';
 import { createHistogram } from '../../../src/stats/histogram.js';
-import { histogramLayoutFor, MAX_ATTRIBUTION_KEYS } from '../../../src/windows.js';
-import type { ClosedWindow } from '../../../src/windows.js';
+import { histogramLayoutFor, MAX_ATTRIBUTION_KEYS } from '../../../src/analysis/windows.js';
+import type { ClosedWindow } from '../../../src/analysis/windows.js';
 import { normalFrom, seededRandom } from '../../support/random.js';
 import { makeWindow, regressionItem } from './items.js';
 import { scriptedExporter } from './scripted-exporter.js';

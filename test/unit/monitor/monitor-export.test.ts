@@ -6,7 +6,7 @@ import type { ExportItem } from '../../../src/export/exporter.js';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
 import type { Monitor } from '../../../src/monitor/create-monitor.js';
 import type { GpuSource } from '../../../src/types.js';
-import type { ClosedWindow } from '../../../src/windows.js';
+import type { ClosedWindow } from '../../../src/analysis/windows.js';
 import { useFakeBrowser } from '../sources/fake-browser.js';
 
 const browser = useFakeBrowser(['event', 'measure', 'long-animation-frame']);
@@ -110,7 +110,7 @@ describe('monitor export windows', () => {
   async function frameWindows(from: number, windowMs?: number): Promise<ClosedWindow[]> {
     const exporter = memoryExporter();
     const monitor = createMonitor({
-      sources: { vitals: false, memory: false },
+      sources: { frames: { sampling: 'full' }, vitals: false, memory: false },
       exporters: [exporter],
       export: { batchDelayMs: 10, ...(windowMs === undefined ? {} : { windowMs }) },
     });
