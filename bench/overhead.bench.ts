@@ -137,7 +137,6 @@ if (DRAW !== 'light' && DRAW !== 'full') {
 const VIEWPORT = DRAW === 'light' ? { width: 128, height: 128 } : { width: 512, height: 512 };
 const COPIES = setting('COPIES', 1, 1);
 const ALLOCATION_MS = 1500;
-const collator = new Intl.Collator('en', { numeric: true });
 const TRACE_CATEGORIES = [
   'toplevel',
   'blink.user_timing',
@@ -195,6 +194,8 @@ async function trace(browser: Browser, during: () => Promise<unknown>): Promise<
 /** One page of a session: its arm and, with COPIES > 1, which copy (`perfwarden #2`). */
 interface Slot {
   arm: Arm;
+  /** 0 for the first copy. */
+  copy: number;
   label: string;
 }
 
@@ -284,10 +285,10 @@ async function runSession(
 
     const readings = new Map<Arm, Reading[]>();
     const bytes = new Map<Arm, { bytes: number; frames: number }>();
-    // Copies in the order of their labels, so that bare's copy n pairs with each arm's copy n.
+    // Copy by copy, so that bare's copy n pairs with each arm's copy n round by round.
     const order = pages
       .map((_, i) => i)
-      .sort((a, b) => collator.compare(pages[a]?.label ?? '', pages[b]?.label ?? ''));
+      .sort((a, b) => (pages[a]?.copy ?? 0) - (pages[b]?.copy ?? 0));
     for (const i of order) {
       const { arm, thread } = pages[i] ?? {};
       if (arm === undefined || thread === undefined) continue;
@@ -331,6 +332,7 @@ try {
     const slots = ARMS.flatMap((arm) =>
       Array.from({ length: COPIES }, (_, copy) => ({
         arm,
+        copy,
         label: copy === 0 ? arm : `${arm} #${String(copy + 1)}`,
       })),
     );
