@@ -1,33 +1,89 @@
 /**
- * Overhead side by side: a WebGL page with fixed work per frame (bench/overhead-page.html)
- * runs under four arms, interleaved in one Chromium session: no instrumentation, perfwarden
- * with default options, stats.js (the classic FPS meter, as an anchor), web-vitals alone, and
- * `raf+task`: an empty rAF callback and an empty task per frame, the floor of any sampler that
- * measures frame intervals and the end of each frame's work.
+ * What perfwarden costs a page's main thread, against the same page bare, with a 95 %
+ * confidence interval fine enough to judge a 2 % target on a shared machine.
  *
- * Per run, the figure compared is the CPU time of the renderer's main thread per frame, read
- * from Linux's per-thread scheduler statistics (`/proc/<pid>/task/<tid>/schedstat`, ns) while
- * nothing traces the page: it holds everything an arm costs on that thread (its callbacks, its
- * tasks, their scheduling, the garbage it makes), and, unlike wall-clock time, not the time
- * the OS gave to other programs on a shared machine. A short trace first finds the thread;
- * a second trace afterwards gives the arm's JavaScript allocation per frame (the sum of the
- * increases of the JS heap between consecutive trace counters; a collection shows as a drop).
- * Tracing is kept out of the CPU figure because it adds cost to every task and callback it
- * records, which would penalize arms that add callbacks.
+ * The page (bench/overhead-page.html) does fixed WebGL work per frame: it moves POINTS points
+ * on the CPU, uploads and draws them. The arms: `bare` (nothing else), `perfwarden` (default
+ * options), `perfwarden:full-rate` (every frame measured), `stats.js` (the classic FPS meter),
+ * `web-vitals` (its five collectors) and `raf+task` (an empty rAF callback and an empty task
+ * per frame: the floor of a sampler that measures the end of each frame's work). Opt-in
+ * ablations turn parts of the monitor off: `perfwarden:frames-only`,
+ * `perfwarden:no-long-frames`, `perfwarden:no-detector`. An arm whose setup throws (an option
+ * this build does not have) is reported unavailable, with the error.
  *
- * `npm run bench:overhead`; ROUNDS=n changes the number of alternations (default 10), POINTS=n
- * the page's work (points moved and drawn per frame, default 20000), ARMS=a,b,… the arms
- * (the `perfwarden:*` ablations, which turn parts of the monitor off, say where its cost is). Linux only (schedstat).
+ * Method:
+ * - All arms run at once, each page in its own browser context and so its own renderer
+ *   process (checked: the marks the pages leave in a trace must come from different
+ *   processes), so that every arm sees the same machine at the same time. The figure is the CPU
+ *   time of each renderer's main thread, from Linux's per-thread scheduler statistics
+ *   (`/proc/<pid>/task/<tid>/schedstat`), over the frames it rendered: it holds everything an
+ *   arm costs on that thread (its callbacks, its tasks, their scheduling, its garbage
+ *   collection) and not the time the OS gave to other programs. Nothing traces the pages while
+ *   they are measured.
+ * - The pages draw lightly (`draw=light`): the same main-thread work and calls, but the GPU
+ *   draws 1000 of the points on a 64-pixel canvas. Without a GPU, Chromium renders WebGL on
+ *   the CPU (llvmpipe): the full scene kept both cores busy for one page at 60 frames per
+ *   second, and five pages at once fell to 12 frames per second each. DRAW=full draws it all.
+ * - Measuring starts once the pages have run WARMUP_MS (default 30 s): V8 takes that long to
+ *   optimize code that runs 60 times a second. WARMUP_MS=0 ROUND_MS=1000 measures the first
+ *   seconds instead.
+ * - Then ROUNDS rounds of ROUND_MS: every page's main-thread CPU time and frame count are read
+ *   at the same instants, and each arm is paired with bare within the round.
+ * - SESSIONS sessions, each in a fresh browser with fresh pages loaded in a shuffled order. Each
+ *   page load has a bias of its own that lasts as long as the page (what V8 optimized, where
+ *   the heap lies: about 1.5 % of CPU per frame here, against 5 % of noise in one 4-s round),
+ *   so a session's rounds are not independent samples. Each session gives one estimate (its
+ *   rounds pooled: the arm's CPU per frame over bare's), and the 95 % interval is Student's t
+ *   over the sessions' estimates (bench/overhead/statistics.ts); ratios are averaged on the log
+ *   scale. COPIES=2 loads every arm twice per session, which averages page biases within the
+ *   session, on a machine with cores to spare for twice the pages.
+ * - Afterwards, one trace per session gives each page's JavaScript heap allocation per frame
+ *   (outside the CPU figure: tracing adds cost to every callback it records).
+ *
+ * Reports, per arm: CPU ms per frame, the change against bare with its 95 % interval, the
+ * added ms per frame with its interval, frames per second (an arm that drops frames shows),
+ * the allocation, and for the perfwarden arms "target ≤ 2 %: met / not met (upper bound …)",
+ * met only when the interval's upper end is at or below 2 %; then how far single rounds and
+ * single sessions stray.
+ *
+ * `npm run bench:overhead`. Environment: SESSIONS (default 10), ROUNDS per session (6),
+ * ROUND_MS (5000), WARMUP_MS (30000), POINTS (20000; 150000 is the heavier page), ARMS
+ * (comma-separated, must include bare), DRAW (light or full), COPIES (1). The default run takes
+ * about 12 minutes (70 s per session). Linux only (schedstat).
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { findChromium, launchChromium } from '../src/cli/chromium.js';
 import { startStaticServer } from '../src/cli/static-server.js';
+import { table } from './detect/report.js';
+import {
+  millisecondsWithInterval,
+  ratioChange,
+  signedPercent,
+  targetVerdict,
+} from './overhead/report.js';
+import {
+  compareWithBare,
+  type BareComparison,
+  framesPerSecond,
+  msPerFrame,
+  standardDeviation,
+  type Reading,
+} from './overhead/statistics.js';
+import {
+  allocatedBytes,
+  mainThreads,
+  markFor,
+  threadCpuNs,
+  type Thread,
+  type TraceEvent,
+} from './overhead/trace.js';
 
 const ALL_ARMS = [
   'bare',
   'perfwarden',
+  'perfwarden:full-rate',
   'stats.js',
   'web-vitals',
   'raf+task',
@@ -36,7 +92,17 @@ const ALL_ARMS = [
   'perfwarden:no-detector',
 ] as const;
 type Arm = (typeof ALL_ARMS)[number];
-const DEFAULT_ARMS: readonly Arm[] = ['bare', 'perfwarden', 'stats.js', 'web-vitals', 'raf+task'];
+const DEFAULT_ARMS: readonly Arm[] = [
+  'bare',
+  'perfwarden',
+  'perfwarden:full-rate',
+  'stats.js',
+  'web-vitals',
+  'raf+task',
+];
+/** The overhead perfwarden may cost over bare. */
+const TARGET = 0.02;
+
 /** `ARMS=bare,perfwarden,perfwarden:frames-only` picks arms (the ablations are opt-in). */
 function chosenArms(list: string | undefined): readonly Arm[] {
   if (list === undefined) return DEFAULT_ARMS;
@@ -47,92 +113,210 @@ function chosenArms(list: string | undefined): readonly Arm[] {
   }
   return arms as Arm[];
 }
+
+function setting(name: string, fallback: number, minimum: number): number {
+  const text = process.env[name];
+  const value = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`${name} must be an integer ≥ ${String(minimum)}, got ${String(text)}`);
+  }
+  return value;
+}
+
 const ARMS = chosenArms(process.env['ARMS']);
-const ROUNDS = Number(process.env['ROUNDS'] ?? 10);
-// 2 s by default; a longer warm-up (WARMUP_MS=15000) shows the cost once V8 has optimized the code.
-const WARMUP_MS = Number(process.env['WARMUP_MS'] ?? 2000);
-const MEASURE_MS = 3000;
+const SESSIONS = setting('SESSIONS', 10, 1);
+const ROUNDS = setting('ROUNDS', 6, 1);
+const ROUND_MS = setting('ROUND_MS', 5000, 100);
+const WARMUP_MS = setting('WARMUP_MS', 30_000, 0);
+const POINTS = setting('POINTS', 20_000, 0);
+const DRAW = process.env['DRAW'] ?? 'light';
+if (DRAW !== 'light' && DRAW !== 'full') {
+  throw new Error(`DRAW must be light or full, got ${DRAW}`);
+}
+/** The light page's canvas is 64 px; the full one 512 px. A small window composites less. */
+const VIEWPORT = DRAW === 'light' ? { width: 128, height: 128 } : { width: 512, height: 512 };
+const COPIES = setting('COPIES', 1, 1);
 const ALLOCATION_MS = 1500;
-const POINTS = Number(process.env['POINTS'] ?? 20_000);
-const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'];
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'blink.user_timing',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+];
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 // Compiled to build/bench/bench/: the repository root is three levels up.
 const root = here('../../../');
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  args?: { data?: { jsHeapSizeUsed?: number } };
+interface ArmPage {
+  page: Page;
+  thread: Thread;
 }
 
-interface Run {
-  /** Main-thread CPU time per frame (ms). */
-  ms: number;
-  /** JavaScript heap allocated per frame (bytes). */
-  bytes: number;
+/** Counters of one page at one instant. */
+interface Snapshot {
+  cpuNs: number;
+  frames: number;
+  atMs: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function shuffled<T>(values: readonly T[]): T[] {
+  const copy = [...values];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
 }
 
 const frameCount = (page: Page): Promise<number> =>
   page.evaluate(() => (window as unknown as { frameCount: number }).frameCount);
 
-async function trace(browser: Browser, page: Page, ms: number): Promise<TraceEvent[]> {
-  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-  await page.waitForTimeout(ms);
+/** Every page's counters, read together; each CPU reading right after its frame count. */
+function snapshots(pages: readonly ArmPage[]): Promise<Snapshot[]> {
+  return Promise.all(
+    pages.map(async ({ page, thread }) => {
+      const frames = await frameCount(page);
+      return { frames, cpuNs: threadCpuNs(thread), atMs: performance.now() };
+    }),
+  );
+}
+
+async function trace(browser: Browser, during: () => Promise<unknown>): Promise<TraceEvent[]> {
+  await browser.startTracing(undefined, { categories: TRACE_CATEGORIES });
+  await during();
   return (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] })
     .traceEvents;
 }
 
-/** CPU time (ns) a thread has run, from the scheduler's statistics. */
-function threadCpuNs(pid: number, tid: number): number {
-  return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+/** One page of a session: its arm and, with COPIES > 1, which copy (`perfwarden #2`). */
+interface Slot {
+  arm: Arm;
+  /** 0 for the first copy. */
+  copy: number;
+  label: string;
 }
 
-/** Main-thread CPU time and JavaScript allocation per frame of one run of `arm`. */
-async function runArm(browser: Browser, origin: string, arm: Arm): Promise<Run> {
-  const page = await browser.newPage();
-  try {
-    await page.goto(`${origin}/overhead-page.html?arm=${encodeURIComponent(arm)}&points=${POINTS}`);
-    await page.waitForTimeout(WARMUP_MS);
-    // The renderer's main thread is the one that runs the animation frames.
-    let frame: TraceEvent | undefined;
-    for (let attempt = 0; attempt < 5 && !frame; attempt++) {
-      frame = (await trace(browser, page, 500)).find(
-        (e) => e.name === 'AnimationFrame' && e.ph === 'b',
-      );
+/** Loads one page per slot, each in its own context; returns the pages whose setup worked. */
+async function openPages(
+  browser: Browser,
+  origin: string,
+  slots: readonly Slot[],
+  unavailable: Map<Arm, string>,
+): Promise<(Slot & { page: Page })[]> {
+  const pages: (Slot & { page: Page })[] = [];
+  for (const slot of slots) {
+    const { arm } = slot;
+    if (unavailable.has(arm)) continue;
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const page = await context.newPage();
+    await page.goto(
+      `${origin}/overhead-page.html?arm=${encodeURIComponent(arm)}&points=${String(POINTS)}&draw=${DRAW}`,
+    );
+    const error = await page.evaluate(
+      () => (window as unknown as { setupError: string | undefined }).setupError,
+    );
+    if (error === undefined) {
+      pages.push({ ...slot, page });
+      continue;
     }
-    if (!frame) throw new Error(`no frames traced for arm ${arm}`);
-    const { pid, tid } = frame;
-    const cpuBefore = threadCpuNs(pid, tid);
-    const framesBefore = await frameCount(page);
-    await page.waitForTimeout(MEASURE_MS);
-    const frames = (await frameCount(page)) - framesBefore;
-    const cpu = threadCpuNs(pid, tid) - cpuBefore;
+    if (arm === 'bare') throw new Error(`the bare page failed to set up: ${error}`);
+    unavailable.set(arm, error);
+    await context.close();
+  }
+  return pages.filter(({ arm }) => !unavailable.has(arm));
+}
 
-    const tracedFrom = await frameCount(page);
-    const events = await trace(browser, page, ALLOCATION_MS);
-    const tracedFrames = (await frameCount(page)) - tracedFrom;
-    let allocated = 0;
-    let previous: number | undefined;
-    for (const event of events) {
-      const used = event.name === 'UpdateCounters' ? event.args?.data?.jsHeapSizeUsed : undefined;
-      if (used === undefined || event.pid !== pid) continue;
-      if (previous !== undefined && used > previous) allocated += used - previous;
-      previous = used;
+interface SessionResult {
+  /** Each arm's rounds, its copies one after the other (copy 1's rounds, then copy 2's, …). */
+  readings: Map<Arm, Reading[]>;
+  bytesPerFrame: Map<Arm, number>;
+}
+
+async function runSession(
+  origin: string,
+  slots: readonly Slot[],
+  unavailable: Map<Arm, string>,
+): Promise<SessionResult> {
+  const browser = await launchChromium();
+  try {
+    const loaded = await openPages(browser, origin, slots, unavailable);
+    const warmupEnd = performance.now() + WARMUP_MS;
+    const events = await trace(browser, async () => {
+      for (const { label, page } of loaded) {
+        await page.evaluate((mark) => performance.mark(mark), markFor(label));
+      }
+      await sleep(500);
+    });
+    const threads = mainThreads(
+      events,
+      loaded.map(({ label }) => label),
+    );
+    // mainThreads throws unless every page has its thread.
+    const pages = loaded.flatMap((slot) => {
+      const thread = threads.get(slot.label);
+      return thread ? [{ ...slot, thread }] : [];
+    });
+    await sleep(Math.max(0, warmupEnd - performance.now()));
+
+    const byPage: Reading[][] = pages.map(() => []);
+    let before = await snapshots(pages);
+    for (let round = 0; round < ROUNDS; round++) {
+      await sleep(ROUND_MS);
+      const after = await snapshots(pages);
+      byPage.forEach((readings, i) => {
+        const start = before[i];
+        const end = after[i];
+        if (!start || !end) return;
+        readings.push({
+          cpuNs: end.cpuNs - start.cpuNs,
+          frames: end.frames - start.frames,
+          wallMs: end.atMs - start.atMs,
+        });
+      });
+      before = after;
     }
-    return { ms: cpu / 1e6 / frames, bytes: allocated / tracedFrames };
+
+    const framesBefore = await Promise.all(pages.map(({ page }) => frameCount(page)));
+    const allocation = await trace(browser, () => sleep(ALLOCATION_MS));
+    const framesAfter = await Promise.all(pages.map(({ page }) => frameCount(page)));
+
+    const readings = new Map<Arm, Reading[]>();
+    const bytes = new Map<Arm, { bytes: number; frames: number }>();
+    // Copy by copy, so that bare's copy n pairs with each arm's copy n round by round.
+    const order = pages
+      .map((_, i) => i)
+      .sort((a, b) => (pages[a]?.copy ?? 0) - (pages[b]?.copy ?? 0));
+    for (const i of order) {
+      const { arm, thread } = pages[i] ?? {};
+      if (arm === undefined || thread === undefined) continue;
+      readings.set(arm, [...(readings.get(arm) ?? []), ...(byPage[i] ?? [])]);
+      const total = bytes.get(arm) ?? { bytes: 0, frames: 0 };
+      bytes.set(arm, {
+        bytes: total.bytes + allocatedBytes(allocation, thread.pid),
+        frames: total.frames + (framesAfter[i] ?? NaN) - (framesBefore[i] ?? NaN),
+      });
+    }
+    const bytesPerFrame = new Map(
+      [...bytes].map(([arm, total]) => [arm, total.bytes / total.frames] as const),
+    );
+    return { readings, bytesPerFrame };
   } finally {
-    await page.close();
+    await browser.close();
   }
 }
 
-function quantile(values: readonly number[], q: number): number {
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))] ?? NaN;
+  const middle = sorted.length / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[Math.floor(middle)] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
+const startedAt = performance.now();
 const server = await startStaticServer({
   routes: {
     '/dist/': `${root}dist/`,
@@ -141,61 +325,116 @@ const server = await startStaticServer({
     '/': `${root}bench/`,
   },
 });
-const browser = await launchChromium();
-const perFrame = new Map<Arm, number[]>(ARMS.map((arm) => [arm, []]));
-const bytesPerFrame = new Map<Arm, number[]>(ARMS.map((arm) => [arm, []]));
-const ratios = new Map<Arm, number[]>(ARMS.map((arm) => [arm, []]));
-const added = new Map<Arm, number[]>(ARMS.map((arm) => [arm, []]));
+const unavailable = new Map<Arm, string>();
+const sessions: SessionResult[] = [];
 try {
-  for (let round = 0; round < ROUNDS; round++) {
-    // Rotate the order so that no arm always runs first or last.
-    const order = ARMS.map((_, i) => ARMS[(i + round) % ARMS.length] ?? 'bare');
-    const results = new Map<Arm, Run>();
-    for (const arm of order) results.set(arm, await runArm(browser, server.origin, arm));
-    const bare = results.get('bare')?.ms ?? NaN;
-    for (const arm of ARMS) {
-      const run = results.get(arm) ?? { ms: NaN, bytes: NaN };
-      perFrame.get(arm)?.push(run.ms);
-      bytesPerFrame.get(arm)?.push(run.bytes);
-      ratios.get(arm)?.push(run.ms / bare);
-      added.get(arm)?.push(run.ms - bare);
-    }
+  for (let session = 0; session < SESSIONS; session++) {
+    const slots = ARMS.flatMap((arm) =>
+      Array.from({ length: COPIES }, (_, copy) => ({
+        arm,
+        copy,
+        label: copy === 0 ? arm : `${arm} #${String(copy + 1)}`,
+      })),
+    );
+    const order = shuffled(slots.filter(({ arm }) => !unavailable.has(arm)));
+    const result = await runSession(server.origin, order, unavailable);
+    sessions.push(result);
+    const bare = msPerFrame(result.readings.get('bare') ?? []);
     console.log(
-      `round ${round + 1}/${ROUNDS}: ` +
-        ARMS.map((arm) => `${arm} ${(results.get(arm)?.ms ?? NaN).toFixed(3)} ms`).join(', '),
+      `session ${String(session + 1)}/${String(SESSIONS)} (pages loaded in the order ${order.map(({ label }) => label).join(', ')}): ` +
+        [...result.readings]
+          .map(([arm, readings]) => {
+            const ms = msPerFrame(readings);
+            const change = arm === 'bare' ? '' : ` ${signedPercent(ms / bare - 1)}`;
+            return `${arm} ${ms.toFixed(3)} ms${change} at ${framesPerSecond(readings).toFixed(1)} fps`;
+          })
+          .join('; '),
     );
   }
 } finally {
-  await browser.close();
   await server.close();
 }
 
-const version = await import('node:child_process')
-  .then(({ execFileSync }) =>
-    execFileSync(findChromium(), ['--version'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
+const measured = ARMS.filter((arm) => !unavailable.has(arm));
+const readingsOf = (arm: Arm): Reading[][] =>
+  sessions.map((session) => session.readings.get(arm) ?? []);
+const comparisons = new Map<Arm, BareComparison>(
+  measured
+    .filter((arm) => arm !== 'bare')
+    .map((arm) => {
+      const bare = readingsOf('bare');
+      return [
+        arm,
+        compareWithBare(
+          readingsOf(arm).map((readings, i) => ({ arm: readings, bare: bare[i] ?? [] })),
+        ),
+      ] as const;
     }),
-  )
-  .catch(() => 'Chromium');
+);
+
+let version = 'Chromium';
+try {
+  version = execFileSync(findChromium(), ['--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
+} catch {
+  // The version is only a label.
+}
+const minutes = (performance.now() - startedAt) / 60_000;
 console.log(
-  `\nRenderer main-thread CPU time per frame, page moving and drawing ${POINTS} points per frame, ` +
-    `${ROUNDS} interleaved rounds of ${MEASURE_MS / 1000} s per arm (${version.trim()}):\n`,
+  `\nRenderer main-thread CPU time per frame, all arms at once, page moving and drawing ` +
+    `${String(POINTS)} points per frame (draw=${DRAW}); ${String(SESSIONS)} sessions × ` +
+    `${String(ROUNDS)} rounds of ${String(ROUND_MS / 1000)} s after ${String(WARMUP_MS / 1000)} s ` +
+    `of warm-up; ${version}; took ${minutes.toFixed(1)} min. Intervals: 95 %, Student's t over ` +
+    `the sessions.\n`,
 );
 console.log(
-  '| arm | main-thread CPU ms per frame, median (min–max) | vs bare, median (min–max) | added ms per frame, median | JS heap B per frame, median |',
+  table(
+    [
+      'arm',
+      'CPU ms per frame',
+      'vs bare (95 % CI)',
+      'added ms per frame (95 % CI)',
+      'frames per second (lowest session)',
+      'JS heap B per frame',
+    ],
+    measured.map((arm) => {
+      const readings = readingsOf(arm);
+      const comparison = comparisons.get(arm);
+      const fps = readings.map(framesPerSecond);
+      return [
+        arm,
+        (readings.map(msPerFrame).reduce((sum, ms) => sum + ms, 0) / readings.length).toFixed(3),
+        comparison ? ratioChange(comparison.ratio) : '—',
+        comparison ? millisecondsWithInterval(comparison.addedMs) : '—',
+        `${framesPerSecond(readings.flat()).toFixed(1)} (${Math.min(...fps).toFixed(1)})`,
+        median(sessions.map((session) => session.bytesPerFrame.get(arm) ?? NaN)).toFixed(0),
+      ];
+    }),
+  ),
 );
-console.log('| --- | --- | --- | --- | --- |');
-for (const arm of ARMS) {
-  const ms = perFrame.get(arm) ?? [];
-  const ratio = ratios.get(arm) ?? [];
-  const pct = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)} %`;
+console.log('');
+for (const arm of ARMS.filter((name) => name.startsWith('perfwarden'))) {
+  const comparison = comparisons.get(arm);
   console.log(
-    `| ${arm} | ${quantile(ms, 0.5).toFixed(3)} (${quantile(ms, 0).toFixed(3)}–${quantile(ms, 1).toFixed(3)}) | ` +
-      (arm === 'bare'
-        ? '— | — |'
-        : `${pct(quantile(ratio, 0.5))} (${pct(quantile(ratio, 0))} to ${pct(quantile(ratio, 1))}) | ` +
-          `${quantile(added.get(arm) ?? [], 0.5).toFixed(3)} |`) +
-      ` ${quantile(bytesPerFrame.get(arm) ?? [], 0.5).toFixed(0)} |`,
+    comparison
+      ? `${arm}: ${targetVerdict(comparison.ratio, TARGET)}`
+      : `${arm}: unavailable (${unavailable.get(arm) ?? 'not measured'})`,
   );
 }
+for (const [arm, error] of unavailable) {
+  if (!arm.startsWith('perfwarden')) console.log(`${arm}: unavailable (${error})`);
+}
+console.log('\nSpread: one round against bare, and one session against the mean of all:\n');
+console.log(
+  table(
+    ['arm', 'one round vs bare, min to max', 'SD of one round', 'SD of one session'],
+    [...comparisons].map(([arm, comparison]) => [
+      arm,
+      `${signedPercent(Math.min(...comparison.roundRatios) - 1)} to ${signedPercent(Math.max(...comparison.roundRatios) - 1)}`,
+      `${(standardDeviation(comparison.roundRatios.map(Math.log)) * 100).toFixed(1)} %`,
+      `${(comparison.sessionLogSd * 100).toFixed(1)} %`,
+    ]),
+  ),
+);
