@@ -4,11 +4,13 @@
  *
  * The page (bench/overhead-page.html) does fixed WebGL work per frame: it moves POINTS points
  * on the CPU, uploads and draws them. The arms: `bare` (nothing else), `perfwarden` (default
- * options), `perfwarden:full-rate` (every frame measured), `stats.js` (the classic FPS meter),
+ * options), `perfwarden+detector` (with the regression detector of perfwarden/detect, which
+ * measures every frame while it learns its references), `perfwarden:full-rate` (every frame
+ * measured), `stats.js` (the classic FPS meter),
  * `web-vitals` (its five collectors) and `raf+task` (an empty rAF callback and an empty task
  * per frame: the floor of a sampler that measures the end of each frame's work). Opt-in
  * ablations turn parts of the monitor off: `perfwarden:frames-only`,
- * `perfwarden:no-long-frames`, `perfwarden:no-detector`. An arm whose setup throws (an option
+ * `perfwarden:no-long-frames`. An arm whose setup throws (an option
  * this build does not have) is reported unavailable, with the error.
  *
  * Method:
@@ -83,18 +85,19 @@ import {
 const ALL_ARMS = [
   'bare',
   'perfwarden',
+  'perfwarden+detector',
   'perfwarden:full-rate',
   'stats.js',
   'web-vitals',
   'raf+task',
   'perfwarden:frames-only',
   'perfwarden:no-long-frames',
-  'perfwarden:no-detector',
 ] as const;
 type Arm = (typeof ALL_ARMS)[number];
 const DEFAULT_ARMS: readonly Arm[] = [
   'bare',
   'perfwarden',
+  'perfwarden+detector',
   'perfwarden:full-rate',
   'stats.js',
   'web-vitals',

@@ -9,6 +9,8 @@ import { FalseAlarmBudget, DEFAULT_WATCHED } from '../../src/detect/budget.js';
 import { MetricDetector } from '../../src/detect/metric-detector.js';
 import type { DetectorSettings } from '../../src/detect/metric-detector.js';
 import { policyFor, transform } from '../../src/detect/policy.js';
+import { DutyCycle } from '../../src/monitor/duty-cycle.js';
+import type { FrameSamplingMode } from '../../src/monitor/duty-cycle.js';
 import { seededRandom } from '../../test/support/random.js';
 import type { BlockStats, BlockTable } from './blocks.js';
 import type { ChannelDetector, Direction } from './reference-detectors.js';
@@ -31,21 +33,38 @@ export interface DetectorEntry {
   create(scenario: Scenario): SessionDetector;
 }
 
-/** perfwarden's detector for the scenario's metric, with the analyzer's default settings. */
-export function perfwarden(settings: Omit<DetectorSettings, 'budget'>): DetectorEntry {
+/**
+ * perfwarden's detector for the scenario's metric, with the analyzer's default settings. With
+ * `adaptive` frame sampling, a block is fed only when the monitor's duty cycle would have
+ * measured its window (every window while the reference is learned or evidence rises, a burst
+ * every period otherwise); the others pass unseen, as in a page.
+ */
+export function perfwarden(
+  settings: Omit<DetectorSettings, 'budget'>,
+  sampling: FrameSamplingMode = 'full',
+): DetectorEntry {
   return {
-    name: 'perfwarden',
+    name: sampling === 'full' ? 'perfwarden' : 'perfwarden, adaptive sampling',
     create(scenario) {
       const policy = policyFor(scenario.metric);
       const detector = new MetricDetector(scenario.metric, {}, policy, {
         ...settings,
         budget: new FalseAlarmBudget(0.001, DEFAULT_WATCHED),
       });
+      const duty = new DutyCycle(sampling, 0.02, 0);
       let time = 0;
+      let window = 0;
       return {
         push(block) {
           const start = time;
           time += block.seconds * 1000;
+          const { verdict } = detector;
+          const measured = duty.measures(window, {
+            warming: verdict.state === 'warming-up',
+            evidence: verdict.state === 'stable' ? verdict.confidence : 0,
+          });
+          window += Math.max(1, Math.round(block.seconds));
+          if (!measured) return 0;
           const alarms = detector.alarms;
           let event;
           if (scenario.kind === 'proportion') {

@@ -15,7 +15,12 @@
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { LogHistogram } from '../stats/histogram.js';
 import { MAX_TIMER_MS } from '../validate.js';
-import { contextKeyOf, MAX_ATTRIBUTION_KEYS, OTHER_ATTRIBUTION, summarize } from '../analysis/windows.js';
+import {
+  contextKeyOf,
+  MAX_ATTRIBUTION_KEYS,
+  OTHER_ATTRIBUTION,
+  summarize,
+} from '../analysis/windows.js';
 import type { ClosedWindow } from '../analysis/windows.js';
 import { backgroundTimeout } from './background-timer.js';
 import type { Timer } from './background-timer.js';

@@ -28,7 +28,6 @@ import { startLongFrames } from '../sources/long-frames.js';
 import { startMeasures } from '../sources/measures.js';
 import { startMemory } from '../sources/memory.js';
 import { runSpan, spanMetric } from '../sources/spans.js';
-import { startVitals } from '../sources/vitals.js';
 import type { VitalReport } from '../sources/vitals.js';
 import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from '../types.js';
 import { preview } from '../validate.js';
@@ -314,9 +313,10 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     for (const source of gpuSources) source.every = shedder.gpuEvery;
     // web-vitals first: its hidden-page listeners then run before perfwarden's, so that the
     // final values of the page land before the windows close.
-    if (sources.vitals) {
+    const { vitals } = sources;
+    if (vitals) {
       launch(stops, 'source.vitals', () =>
-        startVitals(sink, {
+        vitals(sink, {
           onVital: (vital) => {
             events.emit('vital', vital);
           },

@@ -32,6 +32,7 @@ import {
 } from '../sources/interactions.js';
 import { DEFAULT_MEMORY_INTERVAL_MS } from '../sources/memory.js';
 import type { Exporter } from '../export/exporter.js';
+import type { VitalsSource } from '../sources/vitals.js';
 import type { Context } from '../types.js';
 import type { FrameSamplingMode } from './duty-cycle.js';
 
@@ -50,8 +51,11 @@ export interface SourceOptions {
   interactions?: boolean | { threshold?: number };
   /** The app's `performance.measure()` entries (`span.<name>`), optionally only matching names. Default on. */
   measures?: boolean | { match?: RegExp };
-  /** LCP, INP, CLS, FCP, TTFB from web-vitals. Default on. */
-  vitals?: boolean;
+  /**
+   * LCP, INP, CLS, FCP, TTFB from web-vitals: `webVitals` from `perfwarden/vitals`. Default
+   * off, so that a monitor without it does not carry web-vitals.
+   */
+  vitals?: VitalsSource | false;
   /** JavaScript memory (`memory`, bytes), every `interval` ms (default 5000). Default on. */
   memory?: boolean | { interval?: number };
 }
@@ -97,7 +101,7 @@ export interface ResolvedSources {
   longFrames: boolean;
   interactions: { threshold: number } | false;
   measures: { match: RegExp | undefined } | false;
-  vitals: boolean;
+  vitals: VitalsSource | false;
   memory: { interval: number } | false;
 }
 
@@ -142,8 +146,8 @@ const SOURCE_NAMES: readonly (keyof SourceOptions)[] = [
   'memory',
 ];
 
-function fail(option: string, expected: string, value: unknown): never {
-  return invalidOption(OWNER, option, expected, value);
+function fail(option: string, expected: string, value: unknown, hint?: string): never {
+  return invalidOption(OWNER, option, expected, value, hint);
 }
 
 const FRAME_SAMPLING_MODES: readonly FrameSamplingMode[] = ['adaptive', 'full'];
@@ -158,6 +162,17 @@ function toggle(
   if (value === false) return false;
   if (settings && isPlainObject(value)) return optionsObject(OWNER, value, option);
   return fail(option, settings ? 'a boolean or an options object' : 'a boolean', value);
+}
+
+function vitalsSource(value: unknown): VitalsSource | false {
+  if (value === undefined || value === false) return false;
+  if (typeof value === 'function') return value as VitalsSource;
+  return fail(
+    'sources.vitals',
+    'webVitals from perfwarden/vitals',
+    value,
+    value === true ? "import { webVitals } from 'perfwarden/vitals' and pass it" : undefined,
+  );
 }
 
 function resolveSources(value: unknown): ResolvedSources {
@@ -201,7 +216,7 @@ function resolveSources(value: unknown): ResolvedSources {
       ),
     },
     measures: measures && { match },
-    vitals: toggle('sources.vitals', sources['vitals'], false) !== false,
+    vitals: vitalsSource(sources['vitals']),
     memory: memory && {
       interval: numberOption(
         OWNER,

@@ -72,7 +72,13 @@ export interface VitalSourceOptions {
   guard: Guard;
 }
 
-/** Starts receiving Web Vitals (the latest known value of each first). */
+/** A Web Vitals source: what `sources.vitals` of `createMonitor` takes (`webVitals`). */
+export type VitalsSource = (sink: Sink, options: VitalSourceOptions) => Stop;
+
+/**
+ * Starts receiving Web Vitals (the latest known value of each first). Exported as `webVitals`
+ * from `perfwarden/vitals`: pass it as `sources.vitals` of `createMonitor`.
+ */
 export function startVitals(sink: Sink, options: VitalSourceOptions): Stop {
   const { onVital } = options;
   const receive = options.guard('source.vitals', (report: VitalReport) => {

@@ -24,7 +24,10 @@ interface Live {
 interface PageApi {
   live(): Live;
   monitor: { start(): void; stop(): void; overhead(): number };
-  perfwarden: { createMonitor(options?: unknown): PageApi['monitor'] };
+  perfwarden: {
+    createMonitor(options?: unknown): PageApi['monitor'];
+    vitals: { webVitals: unknown };
+  };
   collect(monitor: PageApi['monitor']): PageApi['monitor'];
   onMonitorError: unknown;
   collected: { windows: ClosedWindow[]; sheds: { level: number }[]; errors: string[] };
@@ -32,12 +35,19 @@ interface PageApi {
 
 const live = (page: Page) => page.evaluate(() => (window as unknown as PageApi).live());
 
-/** Starts a monitor in the page with `options` (a JSON-able object) and reports to collected. */
-async function startMonitor(page: Page, options: object): Promise<void> {
+/**
+ * Starts a monitor in the page with `options` (a JSON-able object), Web Vitals on unless
+ * `sources.vitals` is false, and reports to collected.
+ */
+async function startMonitor(
+  page: Page,
+  options: { sources?: object } & Record<string, unknown>,
+): Promise<void> {
   await page.evaluate((options) => {
     const api = window as unknown as PageApi;
+    const sources = { vitals: api.perfwarden.vitals.webVitals, ...options.sources };
     api.monitor = api.collect(
-      api.perfwarden.createMonitor({ ...options, onError: api.onMonitorError }),
+      api.perfwarden.createMonitor({ ...options, sources, onError: api.onMonitorError }),
     );
     api.monitor.start();
   }, options);

@@ -121,8 +121,9 @@ describe('a failing endpoint in Node', () => {
     await monitor.flush();
     // The refused request now waits on a backoff timer for its retry: it must not hold Node.
     expect(errors).toContainEqual(expect.stringMatching(/^network error: .* \(will retry\)$/));
-    expect(liveTimers()).toBe(before);
+    // No more than before (a timer of the previous test's server may end meanwhile).
+    expect(liveTimers()).toBeLessThanOrEqual(before);
     await monitor.shutdown();
-    expect(liveTimers()).toBe(before);
+    expect(liveTimers()).toBeLessThanOrEqual(before);
   });
 });

@@ -18,7 +18,7 @@ describe('monitor options', () => {
         longFrames: true,
         interactions: { threshold: 40 },
         measures: { match: undefined },
-        vitals: true,
+        vitals: false,
         memory: { interval: 5000 },
       },
     });
