@@ -78,8 +78,10 @@ function cell(outcome: Outcome): string {
 }
 
 function falseAlarms(outcome: Outcome): string {
-  const { falseAlarms: k, sessions: n } = outcome;
-  return `${k}/${n} = ${percent(k / n, 2)} (≤ ${percent(upperBound(k, n), 2)})`;
+  const { falseAlarms: k, sessions: n, measured } = outcome;
+  const sampled =
+    measured !== undefined && measured < 1 ? `; ${percent(measured)} of windows measured` : '';
+  return `${k}/${n} = ${percent(k / n, 2)} (≤ ${percent(upperBound(k, n), 2)})${sampled}`;
 }
 
 function timed<T>(label: string, run: () => T): T {

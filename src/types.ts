@@ -125,7 +125,17 @@ export interface Recovery {
 /** Verdict of one metric in one context, as a tagged union. */
 export type Verdict =
   | { state: 'warming-up'; blocks: number; needed: number }
-  | { state: 'stable'; confidence: number }
+  | {
+      state: 'stable';
+      /** The evidence of a change so far: 1 − always-valid p (not a confidence of no change). */
+      confidence: number;
+      /**
+       * How far the latest block lay from the reference, in the reference's block scales
+       * (positive: worse; the larger over the block median and tail). Absent from older
+       * producers.
+       */
+      deviation?: number;
+    }
   | { state: 'regressed'; regression: Regression }
   | {
       state: 'improved';

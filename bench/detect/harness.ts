@@ -10,7 +10,7 @@ import { MetricDetector } from '../../src/detect/metric-detector.js';
 import type { DetectorSettings } from '../../src/detect/metric-detector.js';
 import { policyFor, transform } from '../../src/detect/policy.js';
 import { DutyCycle } from '../../src/monitor/duty-cycle.js';
-import type { FrameSamplingMode } from '../../src/monitor/duty-cycle.js';
+import type { DutySettings, FrameSamplingMode } from '../../src/monitor/duty-cycle.js';
 import { seededRandom } from '../../test/support/random.js';
 import type { BlockStats, BlockTable } from './blocks.js';
 import type { ChannelDetector, Direction } from './reference-detectors.js';
@@ -26,6 +26,8 @@ export interface SessionDetector {
   push(block: BlockStats): Direction;
   /** perfwarden's 1 − always-valid p while stable (for the validation against frames). */
   confidence?(): number;
+  /** The share of the session's windows whose frames were measured (frame sampling). */
+  measured?(): number;
 }
 
 export interface DetectorEntry {
@@ -42,6 +44,7 @@ export interface DetectorEntry {
 export function perfwarden(
   settings: Omit<DetectorSettings, 'budget'>,
   sampling: FrameSamplingMode = 'full',
+  duty?: DutySettings,
 ): DetectorEntry {
   return {
     name: sampling === 'full' ? 'perfwarden' : 'perfwarden, adaptive sampling',
@@ -51,20 +54,23 @@ export function perfwarden(
         ...settings,
         budget: new FalseAlarmBudget(0.001, DEFAULT_WATCHED),
       });
-      const duty = new DutyCycle(sampling, 0.02, 0);
+      const cycle = new DutyCycle(sampling, 0.02, 0, duty);
       let time = 0;
       let window = 0;
+      let measuredWindows = 0;
       return {
         push(block) {
           const start = time;
           time += block.seconds * 1000;
           const { verdict } = detector;
-          const measured = duty.measures(window, {
+          const measured = cycle.measures(window, {
             warming: verdict.state === 'warming-up',
             evidence: verdict.state === 'stable' ? verdict.confidence : 0,
+            deviation: verdict.state === 'stable' ? (verdict.deviation ?? 0) : 0,
           });
           window += Math.max(1, Math.round(block.seconds));
           if (!measured) return 0;
+          measuredWindows += Math.max(1, Math.round(block.seconds));
           const alarms = detector.alarms;
           let event;
           if (scenario.kind === 'proportion') {
@@ -95,6 +101,9 @@ export function perfwarden(
         confidence() {
           const { verdict } = detector;
           return verdict.state === 'stable' ? verdict.confidence : 0;
+        },
+        measured() {
+          return window > 0 ? measuredWindows / window : 1;
         },
       };
     },
@@ -181,6 +190,8 @@ export interface Outcome {
   falseAlarms: number;
   /** Null sessions whose confidence reached 0.5 without an alarm (when tracked). */
   nearMisses?: number;
+  /** Mean share of windows whose frames were measured (detectors that sample frames). */
+  measured?: number;
   /** Delays (s) from the change to the first worse alarm, for the sessions that caught it. */
   delays: number[];
 }
@@ -198,6 +209,7 @@ export function runNull(
   const random = seededRandom(seed);
   let falseAlarms = 0;
   let nearMisses = 0;
+  let measured = 0;
   for (let s = 0; s < sessions; s++) {
     const sampler = new PoolSampler(pool, random);
     const session = detector.create(scenario);
@@ -213,8 +225,9 @@ export function runNull(
       if (trackConfidence && (session.confidence?.() ?? 0) >= NEAR_MISS) near = true;
     }
     if (near) nearMisses++;
+    measured += session.measured?.() ?? 1;
   }
-  return { sessions, falseAlarms, delays: [], nearMisses };
+  return { sessions, falseAlarms, delays: [], nearMisses, measured: measured / sessions };
 }
 
 export interface ShiftPlan {

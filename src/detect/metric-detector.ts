@@ -129,6 +129,8 @@ export class MetricDetector {
   private _improved:
     { delta: number; confidence: number; statistic: DetectionStatistic } | undefined;
   private _referenceLevels: MetricLevels | undefined;
+  /** How far the latest tested block lay from the reference, in reference scales (worse > 0). */
+  private _deviation = 0;
   private readonly _source: ReferenceSource;
 
   constructor(
@@ -178,7 +180,7 @@ export class MetricDetector {
     for (const channel of this._channels) {
       if (channel.testing) p = Math.min(p, channel.pValue(1), channel.pValue(-1));
     }
-    return { state: 'stable', confidence: 1 - p };
+    return { state: 'stable', confidence: 1 - p, deviation: this._deviation };
   }
 
   /** The levels the tests compare with (undefined while warming up). */
@@ -199,6 +201,11 @@ export class MetricDetector {
       if (!channel.testing) {
         if (channel.warm(value, this._source, this._needed())) this._begin(channel, c, index);
         continue;
+      }
+      const { reference } = channel;
+      if (reference && reference.scale > 0) {
+        const deviation = (value - reference.center) / reference.scale;
+        if (c === 0 || deviation > this._deviation) this._deviation = deviation;
       }
       const crossing = channel.test(value, this._source);
       // A worsening outranks an improvement seen on the other channel in the same block.
@@ -225,6 +232,7 @@ export class MetricDetector {
     this._closeRegression();
     this._improved = undefined;
     this._referenceLevels = undefined;
+    this._deviation = 0;
   }
 
   /** Levels over the held blocks whose start is in `[from, to)`, or undefined if none. */

@@ -274,14 +274,18 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     let warming = false;
     let tested = false;
     let evidence = 0;
+    let deviation = 0;
     for (const metric of FRAME_METRICS) {
       const verdict = analyzer.verdict(metric, context);
       if (verdict === undefined) continue;
       tested = true;
       if (verdict.state === 'warming-up') warming = true;
-      else if (verdict.state === 'stable') evidence = Math.max(evidence, verdict.confidence);
+      else if (verdict.state === 'stable') {
+        evidence = Math.max(evidence, verdict.confidence);
+        deviation = Math.max(deviation, verdict.deviation ?? 0);
+      }
     }
-    return { warming: warming || (detecting && !tested), evidence };
+    return { warming: warming || (detecting && !tested), evidence, deviation };
   };
 
   const applyShedding = (overhead: number, time: number): void => {

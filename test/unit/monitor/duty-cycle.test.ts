@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   BASE_PERIOD,
   BURST_WINDOWS,
+  CONFIRM_WINDOWS,
   DutyCycle,
+  SURPRISE,
   EVIDENCE_RISING,
   MAX_PERIOD,
 } from '../../../src/monitor/duty-cycle.js';
@@ -47,5 +49,20 @@ describe('duty cycle', () => {
     expect(duty.period).toBe(MAX_PERIOD / 2);
     const full = new DutyCycle('full', 0.02, 0);
     expect(full.adjust(1, OVERHEAD_WINDOW_MS)).toBe(false);
+  });
+
+  it('measures the windows after a block far on the worse side of its reference', () => {
+    const duty = new DutyCycle('adaptive', 0.02, 0);
+    // A burst at window 0 whose block lies SURPRISE scales above the reference.
+    expect(duty.measures(0, { ...quiet, deviation: SURPRISE })).toBe(true);
+    const after = Array.from({ length: CONFIRM_WINDOWS + 3 }, (_, i) => i + 1);
+    const measuredAfter = after.filter((window) => duty.measures(window, quiet));
+    expect(measuredAfter).toEqual(
+      after.filter((window) => window < CONFIRM_WINDOWS || window % BASE_PERIOD < BURST_WINDOWS),
+    );
+    // A block as far on the better side is no reason to look closer.
+    const other = new DutyCycle('adaptive', 0.02, 0);
+    other.measures(0, { ...quiet, deviation: -SURPRISE });
+    expect(other.measures(BURST_WINDOWS, quiet)).toBe(false);
   });
 });

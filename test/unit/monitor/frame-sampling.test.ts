@@ -71,8 +71,11 @@ describe('frame sampling in the monitor', () => {
     gpuUntil.length = 0;
     run({}, 2 * BASE_PERIOD, fakeGpu());
     const timed = (t: number, until: number): boolean => t < until;
-    const during = gpuUntil.filter(([t]) => Math.floor(t / 1000) % BASE_PERIOD === 1);
-    const between = gpuUntil.filter(([t]) => Math.floor(t / 1000) % BASE_PERIOD === 4);
+    // The middle of burst windows, and of windows between bursts.
+    const middle = (t: number): boolean => t % 1000 > 200 && t % 1000 < 800;
+    const window = (t: number): number => Math.floor(t / 1000) % BASE_PERIOD;
+    const during = gpuUntil.filter(([t]) => middle(t) && window(t) < BURST_WINDOWS);
+    const between = gpuUntil.filter(([t]) => middle(t) && window(t) === BURST_WINDOWS + 2);
     expect(during.every(([t, until]) => timed(t, until))).toBe(true);
     expect(between.some(([t, until]) => timed(t, until))).toBe(false);
   });
