@@ -7,6 +7,7 @@
  * shares of frames in percentage points; a confidence never rounds up to a certain 100 %.
  */
 import { metricInfo } from './metrics.js';
+import type { MetricUnit } from './metrics.js';
 import type { Context, DetectionStatistic, MetricName, Recovery, Regression } from './types.js';
 
 const MINUS = '\u2212';
@@ -85,8 +86,13 @@ function formatBytes(bytes: number): string {
 
 /** A level of `metric` in its unit: `8.10 ms`, `12.3 MB`, `0.013`. */
 export function formatLevel(metric: MetricName, value: number | undefined): string {
+  return formatAmount(value, metricInfo(metric).unit);
+}
+
+/** A value in `unit`: `8.10 ms`, `12.3 MB`, `0.013`; `–` when unknown. */
+export function formatAmount(value: number | undefined, unit: MetricUnit): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
-  switch (metricInfo(metric).unit) {
+  switch (unit) {
     case 'ms':
       return formatMs(value);
     case 'bytes':

@@ -1,6 +1,6 @@
 /** Evaluating budgets against the candidate's runs and, for relative rules, the comparison. */
 import type { Budget } from './budget-file.js';
-import type { ReportVerdict } from './report/types.js';
+import type { ReportVerdict } from '../report/types.js';
 import { median, runValue, unitOf } from './run-statistics.js';
 import type { WindowSummary } from '../types.js';
 

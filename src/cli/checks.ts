@@ -4,7 +4,7 @@
  * `--monitor` is a usage error, a default one is left out with a note that says how to get it.
  */
 import type { BrowserProbe } from './browser-probe.js';
-import { isGpuMetric } from './report/format.js';
+import { isGpuMetric } from '../report/format.js';
 import type { MetricStatistic } from './run-statistics.js';
 import type { Settings } from './settings.js';
 import { UsageError } from './usage-error.js';

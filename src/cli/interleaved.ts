@@ -5,7 +5,7 @@
  */
 import type { WindowSummary } from '../types.js';
 import { PairedComparison } from './paired-decision.js';
-import type { ReportVerdict } from './report/types.js';
+import type { ReportVerdict } from '../report/types.js';
 import { median, runValue, unitOf } from './run-statistics.js';
 import type { MetricStatistic } from './run-statistics.js';
 

@@ -7,7 +7,7 @@ import { mergeBaselines } from '../detect/baseline.js';
 import type { Baseline, BaselineEntry } from '../detect/baseline.js';
 import { normalQuantile } from '../detect/normal-quantile.js';
 import type { WindowSummary } from '../types.js';
-import type { ReportVerdict } from './report/types.js';
+import type { ReportVerdict } from '../report/types.js';
 import { median, runValue, unitOf } from './run-statistics.js';
 import type { MetricStatistic } from './run-statistics.js';
 import { UsageError } from './usage-error.js';

@@ -3,7 +3,7 @@
  * anytime-valid test of the mean log difference (src/detect/paired-test.ts), so the panel and
  * the CI mode may look after every run and stop once decided. Budgets are checked beside.
  */
-import type { ReportVerdict } from '../cli/report/types.js';
+import type { ReportVerdict } from '../report/types.js';
 import {
   addDifference,
   confidenceSequence,

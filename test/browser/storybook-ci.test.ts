@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBaseline } from '../../src/detect/baseline.js';
 import { main } from '../../src/cli/main.js';
-import type { Report } from '../../src/cli/report/index.js';
+import type { Report } from '../../src/report/index.js';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const STORYBOOK = here('../../build/storybook');

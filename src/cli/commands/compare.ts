@@ -20,8 +20,8 @@ import {
   reportSummary,
   verdictSummary,
   writeReports,
-} from '../report/index.js';
-import type { ReportVerdict } from '../report/index.js';
+} from '../../report/index.js';
+import type { ReportVerdict } from '../../report/index.js';
 import type { MetricStatistic } from '../run-statistics.js';
 import { DEFAULT_AB_METRICS, DEFAULT_STORED_METRICS } from '../settings.js';
 import type { Settings } from '../settings.js';

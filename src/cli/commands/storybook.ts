@@ -18,8 +18,8 @@ import {
   reportSummary,
   verdictSummary,
   writeReports,
-} from '../report/index.js';
-import type { ReportVerdict } from '../report/index.js';
+} from '../../report/index.js';
+import type { ReportVerdict } from '../../report/index.js';
 import type { Settings } from '../settings.js';
 import { startStaticServer } from '../static-server.js';
 import type { StaticServer } from '../static-server.js';

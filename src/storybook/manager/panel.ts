@@ -7,7 +7,7 @@
 import { createElement as h, useSyncExternalStore } from 'react';
 import type { ReactElement } from 'react';
 import { EVENTS } from '../constants.js';
-import { formatConfidence, formatDelta, formatLevel } from '../../cli/report/format.js';
+import { formatConfidence, formatDelta, formatLevel } from '../../report/format.js';
 import type { ResolvedPerfwardenParameters } from '../parameters.js';
 import type { StoryVerdict } from '../verdict.js';
 import type { PanelSession, StoryReport } from './session.js';

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../../src/cli/report/index.js';
+import type { Report } from '../../../src/report/index.js';
 import type { WindowSummary } from '../../../src/types.js';
 import { runCli, temporaryDirectory } from '../../support/cli.js';
 import { flatWindowWithHistogram as flatWindow } from '../../support/windows.js';

@@ -8,11 +8,11 @@ import {
   renderJson,
   renderJunit,
   renderMarkdown,
-} from '../../../src/cli/report/index.js';
-import type { ReportVerdict } from '../../../src/cli/report/index.js';
+} from '../../../src/report/index.js';
+import type { ReportVerdict } from '../../../src/report/index.js';
 
 const schema = JSON.parse(
-  readFileSync(new URL('../../../src/cli/report/report.schema.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../src/report/report.schema.json', import.meta.url), 'utf8'),
 ) as object;
 
 const regressed: ReportVerdict = {
@@ -144,7 +144,7 @@ describe('report writers', () => {
     expect(markdown).toContain('### http://127.0.0.1:5173/scatter/');
     expect(markdown).toContain('### story:button--primary');
     expect(markdown).toMatch(
-      /\| cpu p50 \| 4\.00 ms \| 5\.00 ms \| \+25\.0 % \[\+20\.0 %, \+30\.0 %\] \| 99\.9 % \| ❌ fail \|/,
+      /\| cpu p50 \| 4\.00 ms \| 5\.00 ms \| \+25\.0 % \[\+20\.0 %, \+30\.0 %\] \| ≥ 99\.9 % \| ❌ fail \|/,
     );
     expect(markdown).toContain('| gpu p50 (software) |');
     expect(markdown).toContain('software renderer');

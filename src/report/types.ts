@@ -6,7 +6,7 @@
 
 /** Format name of report.json. */
 export const REPORT_FORMAT = 'perfwarden-report';
-/** Version of the report.json schema (src/cli/report/report.schema.json). */
+/** Version of the report.json schema (src/report/report.schema.json). */
 export const REPORT_VERSION = 1;
 
 /**

@@ -1,5 +1,12 @@
-/** Number formatting shared by the report writers, so every format shows the same figures. */
+/**
+ * What the report writers share: outcome words, verdict names and lines, and the numbers,
+ * written by the one formatter (src/format.ts) so that a report reads like the HUD and the
+ * console.
+ */
+import { formatAmount, formatInterval, formatPercent } from '../format.js';
 import type { Report, ReportOutcome, ReportVerdict } from './types.js';
+
+export { formatConfidence, formatPercent } from '../format.js';
 
 /** How a verdict's outcome reads in every format: `inconclusive` is said plainly, "undecided". */
 export function outcomeLabel(outcome: ReportOutcome): 'pass' | 'fail' | 'undecided' {
@@ -23,35 +30,16 @@ export function reportSummary(report: Report): string {
   return `undecided: ${undecided} of ${plural(total, 'check')} undecided, no confident regression`;
 }
 
-/** A level with its unit: `8.21 ms`, `0.013`. */
+/** A level in a report's unit (`ms`, `bytes` or none): `8.21 ms`, `0.013`. */
 export function formatLevel(value: number | undefined, unit: string): string {
-  if (value === undefined || !Number.isFinite(value)) return '–';
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
-  return unit ? `${value.toFixed(digits)} ${unit}` : value.toFixed(Math.max(digits, 3));
-}
-
-/** A relative change as a signed percentage: `+12.3 %`. */
-export function formatPercent(value: number | undefined): string {
-  if (value === undefined || !Number.isFinite(value)) return '–';
-  const percent = value * 100;
-  return `${percent >= 0 ? '+' : '−'}${Math.abs(percent).toFixed(1)} %`;
+  return formatAmount(value, unit === 'ms' || unit === 'bytes' ? unit : 'unknown');
 }
 
 /** A delta with its interval: `+25.1 % [+21.0 %, +29.4 %]`. */
 export function formatDelta(verdict: ReportVerdict): string {
   if (verdict.delta === undefined) return '–';
-  const [low, high] = verdict.interval ?? [];
-  const interval =
-    low !== undefined && high !== undefined
-      ? ` [${formatPercent(low)}, ${formatPercent(high)}]`
-      : '';
-  return `${formatPercent(verdict.delta)}${interval}`;
-}
-
-/** A confidence as a percentage: `99.9 %`. */
-export function formatConfidence(value: number | undefined): string {
-  if (value === undefined) return '–';
-  return `${(Math.min(1, Math.max(0, value)) * 100).toFixed(1)} %`;
+  const interval = verdict.interval && formatInterval(verdict.interval);
+  return `${formatPercent(verdict.delta)}${interval ? ` ${interval}` : ''}`;
 }
 
 /** `subject · cpu p50`: how a verdict is named in every format. */
