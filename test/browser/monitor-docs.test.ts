@@ -167,10 +167,10 @@ describe('script-tag examples: the root entry on `perfwarden`, each other entry 
     expect(browser.pageErrors).toEqual([]);
   });
 
-  it('docs/exporters.md: the OTLP exporter in a pipeline', async () => {
+  it('docs/exporters.md: a monitor exporting over OTLP', async () => {
     const page = await openExample('docs/exporters.md', 'script-tag');
-    // `const pipeline` is a global binding of the page's script (not a window property).
-    expect(await page.evaluate('typeof pipeline.flush')).toBe('function');
+    // `const monitor` is a global binding of the page's script (not a window property).
+    expect(await page.evaluate('typeof monitor.flush')).toBe('function');
     expect(browser.pageErrors).toEqual([]);
   });
 });
