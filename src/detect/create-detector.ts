@@ -15,8 +15,8 @@ import {
   optionsObject,
   rejectUnknown,
 } from '../validate.js';
-import { BASELINE_FORMAT, BASELINE_VERSION, parseBaseline } from './baseline.js';
-import type { Baseline } from './baseline.js';
+import { BASELINE_FORMAT, BASELINE_VERSION, parseBaseline } from '../baseline/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import { DEFAULT_WATCHED } from './budget.js';
 import { Detection } from './detection.js';
 

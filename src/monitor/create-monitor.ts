@@ -5,7 +5,7 @@
  * nothing perfwarden does throws into the page (internal errors go to `onError`).
  */
 import type { AnalyzerEventMap, AnalyzerSnapshot } from '../analysis/analysis.js';
-import type { Baseline } from '../detect/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import { exportEvents } from '../export/connect.js';
