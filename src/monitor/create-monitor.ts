@@ -25,7 +25,7 @@ import { createSessionId, isSampled } from './sampling.js';
 import { Shedder } from './shedding.js';
 import type { ShedEvent } from './shedding.js';
 import { startWindowClock } from './window-clock.js';
-import { now } from '../sources/clock.js';
+import { now } from '../page/clock.js';
 import { startInteractions } from '../sources/interactions.js';
 import { startLongFrames } from '../sources/long-frames.js';
 import { startMeasures } from '../sources/measures.js';

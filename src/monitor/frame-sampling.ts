@@ -7,7 +7,7 @@
 import { onRestore } from '../page/bfcache.js';
 import { onResize } from '../page/resize.js';
 import { isHidden, onVisibilityChange } from '../page/visibility.js';
-import { now } from '../sources/clock.js';
+import { now } from '../page/clock.js';
 import { createFrameSource } from '../sources/frames/index.js';
 import type { FrameAnalysis, FrameSource } from '../sources/frames/index.js';
 import type { ReportError } from '../errors.js';

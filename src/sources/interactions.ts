@@ -5,7 +5,7 @@
  */
 import type { Guard } from '../monitor/overhead.js';
 import type { Sink, Stop } from '../types.js';
-import { fromPerformanceTime } from './clock.js';
+import { fromPerformanceTime } from '../page/clock.js';
 import { observe } from './observe.js';
 
 /** Default threshold of a slow interaction (ms): web-vitals' threshold for INP candidates. */

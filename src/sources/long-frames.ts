@@ -5,7 +5,7 @@
  */
 import type { Guard } from '../monitor/overhead.js';
 import type { MetricName, Sink, Stop } from '../types.js';
-import { fromPerformanceTime } from './clock.js';
+import { fromPerformanceTime } from '../page/clock.js';
 import { observe, supportsEntryType } from './observe.js';
 
 /** The parts of a `PerformanceScriptTiming` (Long Animation Frames) used here. */

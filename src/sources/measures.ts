@@ -4,7 +4,7 @@
  */
 import type { Guard } from '../monitor/overhead.js';
 import type { Sink, Stop } from '../types.js';
-import { fromPerformanceTime } from './clock.js';
+import { fromPerformanceTime } from '../page/clock.js';
 import { observe } from './observe.js';
 import { spanMetric } from './spans.js';
 

@@ -6,7 +6,7 @@
  */
 import type { Guard } from '../monitor/overhead.js';
 import type { Sink, Stop } from '../types.js';
-import { now } from './clock.js';
+import { now } from '../page/clock.js';
 
 /** Default interval between memory samples (ms). */
 export const DEFAULT_MEMORY_INTERVAL_MS = 5000;

@@ -11,7 +11,7 @@ import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
 import type { Metric } from 'web-vitals';
 import type { Guard } from '../monitor/overhead.js';
 import type { Sink, Stop } from '../types.js';
-import { now } from './clock.js';
+import { now } from '../page/clock.js';
 
 /** The Web Vitals perfwarden reports, by metric name. */
 export type VitalName = 'lcp' | 'inp' | 'cls' | 'fcp' | 'ttfb';
