@@ -34,7 +34,7 @@ import { runSpan, spanMetric } from '../sources/spans.js';
 import type { VitalReport } from '../sources/vitals.js';
 import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from '../types.js';
 import { preview } from '../validate.js';
-import { contextKey } from '../analysis/context.js';
+import { contextKey } from '../context.js';
 
 export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
 

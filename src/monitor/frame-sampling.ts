@@ -14,7 +14,7 @@ import type { ReportError } from '../errors.js';
 import type { GateReason, GpuSource, Sink, Stop } from '../types.js';
 import { DutyCycle } from './duty-cycle.js';
 import type { DutyState, FrameSamplingMode } from './duty-cycle.js';
-import type { Guard } from './overhead.js';
+import type { Guard } from '../guard.js';
 
 /** After the page becomes visible again or is restored, frame samples wait this long (ms). */
 export const RESUME_SETTLE_MS = 2000;

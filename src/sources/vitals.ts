@@ -9,7 +9,7 @@
  */
 import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
 import type { Metric } from 'web-vitals';
-import type { Guard } from '../monitor/overhead.js';
+import type { Guard } from '../guard.js';
 import type { Sink, Stop } from '../types.js';
 import { now } from '../page/clock.js';
 
