@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Linter } from 'eslint';
@@ -8,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 // layers"); `npm run lint` applies them to the tree, this checks that they do catch what they
 // are for. The config is loaded by URL: it is plain JavaScript without declarations.
 const configUrl = pathToFileURL(resolve('eslint.config.mjs')).href;
-const { importLayers } = (await import(configUrl)) as { importLayers: Linter.Config[] };
+const { FOLDERS, importLayers } = (await import(configUrl)) as {
+  FOLDERS: string[];
+  importLayers: Linter.Config[];
+};
 const linter = new Linter({ configType: 'flat', cwd: process.cwd() });
 const config: Linter.Config[] = [
   { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
@@ -24,6 +28,13 @@ function violations(path: string, source: string): string[] {
 }
 
 describe('import layers', () => {
+  it('give every folder of src/ a layer', () => {
+    const folders = readdirSync('src', { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    expect([...folders].sort()).toEqual([...FOLDERS].sort());
+  });
+
   it.each([
     ['src/detect/x.ts', "import { createPipeline } from '../export/pipeline.js';"],
     ['src/detect/x.ts', "import type { Monitor } from '../monitor/create-monitor.js';"],
