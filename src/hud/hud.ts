@@ -21,7 +21,6 @@ import { SessionLog } from './session-log.js';
 import { adoptHudStyles } from './styles.js';
 import { Toasts } from './toasts.js';
 import { missingMethod, preview } from '../validate.js';
-import { isHidden, onVisibilityChange } from '../page/visibility.js';
 
 /** What the HUD uses of a monitor (a `createMonitor()` result has all of it). */
 export type HudMonitor = Pick<
@@ -321,7 +320,7 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
   });
   /** Draws soon, at most every `refresh` ms, and never while hidden, minimised or destroyed. */
   const schedule = (): void => {
-    if (timer !== undefined || minimised || destroyed || isHidden()) {
+    if (timer !== undefined || minimised || destroyed || document.visibilityState === 'hidden') {
       return;
     }
     timer = setTimeout(draw, Math.max(0, lastDraw + config.refresh - performance.now()));
@@ -345,14 +344,14 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
   };
   setMinimised(minimised);
 
-  offs.push(
-    onVisibilityChange(
-      guard('hud.visibility', (hidden: boolean) => {
-        if (hidden) cancel();
-        else schedule();
-      }),
-    ),
-  );
+  const onVisibility = guard('hud.visibility', () => {
+    if (document.visibilityState === 'hidden') cancel();
+    else schedule();
+  });
+  document.addEventListener('visibilitychange', onVisibility);
+  offs.push(() => {
+    document.removeEventListener('visibilitychange', onVisibility);
+  });
 
   // While hidden or minimised, arriving windows only fill fixed arrays and the session log.
   offs.push(
