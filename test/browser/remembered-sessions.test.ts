@@ -1,0 +1,56 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Regression } from '../../src/types.js';
+import { useBrowser } from './harness.js';
+
+const browser = useBrowser();
+
+interface Seen {
+  regressions: (Regression & { sinceLoad: number })[];
+  errors: string[];
+}
+
+async function seen(page: Page): Promise<Seen> {
+  return page.evaluate(() => (window as unknown as { seen: Seen }).seen);
+}
+
+/** Loads (or reloads) the page with `burn` ms of work per frame and lets it run for `ms`. */
+async function load(page: Page, burn: number, ms: number): Promise<Seen> {
+  await page.goto(browser.url(`/remembered.html?burn=${String(burn)}`));
+  await page.waitForTimeout(ms);
+  return seen(page);
+}
+
+describe('remembered sessions across reloads (createDetector({ remember }))', () => {
+  it('compares each load with the earlier ones: quiet while unchanged, catches +30 % work', async () => {
+    const page = await browser.newPage();
+    // The first load learns its reference in the session (2 settling + 30 blocks) and saves
+    // its capture; each later one is compared with the remembered loads after 2 settling and
+    // 10 blocks that check its spread, then saves its own.
+    const first = await load(page, 4, 36_000);
+    expect(first.regressions).toEqual([]);
+    const stored = await page.evaluate(() =>
+      localStorage.getItem('perfwarden:remember:reload-test'),
+    );
+    expect(stored).toContain('"perfwarden-remembered"');
+    for (let reload = 2; reload <= 5; reload++) {
+      const unchanged = await load(page, 4, 14_000);
+      expect(unchanged.regressions.map((r) => r.metric)).toEqual([]);
+      expect(unchanged.errors).toEqual([]);
+    }
+    // The 6th load's frames do 30 % more work from the start.
+    await page.goto(browser.url('/remembered.html?burn=5.2'));
+    await page.waitForFunction(
+      () => (window as unknown as { seen: Seen }).seen.regressions.some((r) => r.metric === 'cpu'),
+      undefined,
+      { timeout: 20_000, polling: 250 },
+    );
+    const slower = await seen(page);
+    const cpu = slower.regressions.find((r) => r.metric === 'cpu');
+    expect(cpu).toMatchObject({ comparedWith: 'remembered', runs: 5 });
+    expect(cpu?.delta).toBeGreaterThan(0.1);
+    expect(cpu?.sinceLoad).toBeLessThan(15_000);
+    expect(slower.errors).toEqual([]);
+    expect(browser.pageErrors).toEqual([]);
+  }, 150_000);
+});
