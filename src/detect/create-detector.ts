@@ -10,8 +10,7 @@ import type { ErrorHandler } from '../errors.js';
 import type { BaselineStorageKind } from '../baseline-storage.js';
 import { listen } from '../page/listen.js';
 import { whenIdle } from '../page/idle.js';
-import { RememberedSessions } from '../remembered-sessions.js';
-import type { RememberedSessionsSettings } from '../remembered-sessions.js';
+import type { RememberedSessions, RememberedSessionsSettings } from '../remembered-sessions.js';
 import type { MetricName, Stop } from '../types.js';
 import {
   functionOption,
@@ -240,7 +239,9 @@ export function createDetector(options?: DetectorOptions): Detector {
   const settings = resolveDetectorOptions(options, 'createDetector');
   const report = createErrorReporter(settings.onError);
   const events = createEmitter<DetectorEvents>(report);
-  const remembered = settings.remember && new RememberedSessions(settings.remember, newSessionId());
+  const { remember: memory } = settings;
+  /** The remembered sessions, once their code (a chunk of its own, loaded on use) is there. */
+  let remembered: RememberedSessions | undefined;
   let detection: Detection | undefined;
   let span = NaN;
   /** Remembered sessions: read once, at the first window (after the monitor started). */
@@ -274,19 +275,24 @@ export function createDetector(options?: DetectorOptions): Detector {
       report('detector.remember', error);
     }
   };
-  const recall = (): void => {
-    if (!remembered) return;
+  const recall = (where: RememberedSessionsSettings): void => {
     stopListening ??= listen('pagehide', remember);
     if (recalled) return;
     recalled = true;
-    remembered.load(span).then(
-      (baseline) => {
-        if (baseline) detection?.useBaseline(baseline);
-      },
-      (error: unknown) => {
-        report('detector.remember', error);
-      },
-    );
+    // Only pages that remember load this code.
+    import('../remembered-sessions.js')
+      .then(({ RememberedSessions }) => {
+        remembered = new RememberedSessions(where, newSessionId());
+        return remembered.load(span);
+      })
+      .then(
+        (baseline) => {
+          if (baseline) detection?.useBaseline(baseline);
+        },
+        (error: unknown) => {
+          report('detector.remember', error);
+        },
+      );
   };
 
   return {
@@ -317,7 +323,7 @@ export function createDetector(options?: DetectorOptions): Detector {
       );
     },
     add(window) {
-      if (remembered) recall();
+      if (memory) recall(memory);
       detection?.add(window);
     },
     analyse(time) {
@@ -331,7 +337,7 @@ export function createDetector(options?: DetectorOptions): Detector {
     interrupt(reason) {
       detection?.flush();
       // The segment ends here: keep what it measured before the gate forgets it.
-      if (remembered) remember();
+      remember();
       if (reason === 'stop') {
         stopListening?.();
         stopListening = undefined;

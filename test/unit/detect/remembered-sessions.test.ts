@@ -10,6 +10,7 @@ const NAME = 'test-app';
 
 /** Lets the storage's promises settle (what a page's event loop does between frames). */
 async function settle(): Promise<void> {
+  await vi.dynamicImportSettled(); // the remembered sessions' code is loaded on use
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
