@@ -232,6 +232,8 @@ function newSessionId(): string {
  * import { createDetector } from 'perfwarden/detect';
  * const monitor = createMonitor({ detector: createDetector({ falseAlarmRate: 0.001 }) });
  * monitor.on('regression', (r) => console.warn(r.metric, r.delta));
+ * // Or compare each load with the last 5 loads of the app:
+ * createMonitor({ detector: createDetector({ remember: 'my-app' }) });
  * ```
  */
 /* @__NO_SIDE_EFFECTS__ */
