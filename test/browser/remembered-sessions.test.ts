@@ -34,14 +34,31 @@ describe('remembered sessions across reloads (createDetector({ remember }))', ()
     }
     // The 6th load's frames do 30 % more work from the start.
     await page.goto(browser.url('/remembered.html?burn=5.2'));
-    await page.waitForFunction(
-      () => (window as unknown as { seen: Seen }).seen.regressions.some((r) => r.metric === 'cpu'),
-      undefined,
-      { timeout: 20_000, polling: 250 },
-    );
+    await page
+      .waitForFunction(
+        () =>
+          (window as unknown as { seen: Seen }).seen.regressions.some((r) => r.metric === 'cpu'),
+        undefined,
+        { timeout: 20_000, polling: 250 },
+      )
+      .catch(() => undefined);
     const slower = await seen(page);
     const cpu = slower.regressions.find((r) => r.metric === 'cpu');
-    expect(cpu).toMatchObject({ comparedWith: 'remembered', runs: 5 });
+    // What the load was compared with, to read when it was not caught.
+    const compared = await page.evaluate(() => {
+      const { monitor } = window as unknown as { monitor: { verdict(m: string): unknown } };
+      const text = localStorage.getItem('perfwarden:remember:reload-test') ?? '{"runs":[]}';
+      const { runs } = JSON.parse(text) as {
+        runs: { baseline: { entries: { metric: string; statistic: string; levels: object }[] } }[];
+      };
+      return {
+        verdict: monitor.verdict('cpu'),
+        remembered: runs.map((run) =>
+          run.baseline.entries.find((e) => e.metric === 'cpu' && e.statistic === 'p50'),
+        ),
+      };
+    });
+    expect(cpu, JSON.stringify(compared)).toMatchObject({ comparedWith: 'remembered', runs: 5 });
     expect(cpu?.delta).toBeGreaterThan(0.1);
     expect(cpu?.sinceLoad).toBeLessThan(15_000);
     expect(slower.errors).toEqual([]);
