@@ -8,16 +8,27 @@ const browser = useBrowser();
 interface Seen {
   regressions: (Regression & { sinceLoad: number })[];
   errors: string[];
+  /** Blocks the cpu detector's warm-up needed, and when (ms after load) it started testing. */
+  needed?: number;
+  testedAt?: number;
 }
 
 async function seen(page: Page): Promise<Seen> {
   return page.evaluate(() => (window as unknown as { seen: Seen }).seen);
 }
 
-/** Loads (or reloads) the page with `burn` ms of work per frame and lets it run for `ms`. */
-async function load(page: Page, burn: number, ms: number): Promise<Seen> {
+/**
+ * Loads (or reloads) the page with `burn` ms of work per frame and lets it run until its cpu
+ * detector has tested for 2 s, so that its capture holds blocks past the warm-up.
+ */
+async function load(page: Page, burn: number): Promise<Seen> {
   await page.goto(browser.url(`/remembered.html?burn=${String(burn)}`));
-  await page.waitForTimeout(ms);
+  await page.waitForFunction(
+    () => (window as unknown as { seen: Seen }).seen.testedAt !== undefined,
+    undefined,
+    { timeout: 90_000, polling: 250 },
+  );
+  await page.waitForTimeout(2000);
   return seen(page);
 }
 
@@ -28,7 +39,8 @@ describe('remembered sessions across reloads (createDetector({ remember }))', ()
     // + 30 blocks) and saves its capture; from the 4th on, a load is compared with the
     // remembered ones after 2 settling and 10 blocks that check its spread.
     for (let reload = 1; reload <= 5; reload++) {
-      const unchanged = await load(page, 4, reload <= 3 ? 36_000 : 14_000);
+      const unchanged = await load(page, 4);
+      expect(unchanged.needed).toBe(reload <= 3 ? 30 : 10);
       expect(unchanged.regressions.map((r) => r.metric)).toEqual([]);
       expect(unchanged.errors).toEqual([]);
     }
@@ -63,5 +75,5 @@ describe('remembered sessions across reloads (createDetector({ remember }))', ()
     expect(cpu?.sinceLoad).toBeLessThan(15_000);
     expect(slower.errors).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
-  }, 200_000);
+  }, 300_000);
 });
