@@ -306,7 +306,7 @@ export async function runAlternating(
         percent(comparison.pagePairLogSd),
         percent(comparison.couplePairLogSd),
         `${percent(comparison.coupleLogSd)} (${percent(comparison.couplePairLogSd / Math.sqrt(comparison.pairs / comparison.couples))})`,
-        comparison.pairLag1.toFixed(2),
+        Number.isNaN(comparison.pairLag1) ? '— (needs 3 pairs)' : comparison.pairLag1.toFixed(2),
       ]),
     ),
   );

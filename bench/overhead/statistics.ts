@@ -232,8 +232,9 @@ export interface OnOffComparison {
   /** Standard deviation of the couples' estimates: how far one couple strays. */
   coupleLogSd: number;
   /**
-   * Lag-1 autocorrelation of a couple's consecutive pairs, around the couple's mean (NaN
-   * without a couple of two pairs): near 0 when its pairs are as good as independent.
+   * Lag-1 autocorrelation of a couple's consecutive pairs, around the couple's mean, over the
+   * couples of three pairs or more (NaN without one: two values around their mean always give
+   * −1/2): near 0 when its pairs are as good as independent.
    */
   pairLag1: number;
 }
@@ -273,6 +274,7 @@ export function compareOnOff(couples: readonly Couple[], level = 0.95): OnOffCom
   const pageRatios: number[] = [];
   const pageDeviations: Deviations = { squares: 0, lagProducts: 0, degrees: 0 };
   const coupleDeviations: Deviations = { squares: 0, lagProducts: 0, degrees: 0 };
+  const lagDeviations: Deviations = { squares: 0, lagProducts: 0, degrees: 0 };
   let pairs = 0;
   for (const { first, second } of couples) {
     if (first.length !== second.length || first.length === 0) {
@@ -293,10 +295,11 @@ export function compareOnOff(couples: readonly Couple[], level = 0.95): OnOffCom
     addDeviations(pageDeviations, firstLogs);
     addDeviations(pageDeviations, secondLogs);
     addDeviations(coupleDeviations, logs);
+    if (logs.length >= 3) addDeviations(lagDeviations, logs);
     pairs += logs.length;
   }
   const logInterval = meanInterval(coupleLogs, level);
-  const { squares, lagProducts, degrees } = coupleDeviations;
+  const { squares, lagProducts, degrees } = lagDeviations;
   return {
     couples: couples.length,
     pairs,

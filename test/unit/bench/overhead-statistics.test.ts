@@ -261,6 +261,22 @@ describe('compareOnOff', () => {
     expect(single.couplePairLogSd).toBeNaN();
   });
 
+  it('leaves couples of two pairs out of the autocorrelation: two values always give −1/2', () => {
+    const two = compareOnOff([
+      { first: page([0.01, 0.03]), second: page([0.01, 0.03]) },
+      { first: page([0.02, 0.05]), second: page([0.02, 0.05]) },
+    ]);
+    expect(two.pairLag1).toBeNaN();
+    // Their noise still counts.
+    expect(two.couplePairLogSd).toBeGreaterThan(0);
+    const runs = [1, 1, 1, -1, -1, -1].map((sign) => sign * 0.02);
+    const mixed = compareOnOff([
+      { first: page([0.01, 0.03]), second: page([0.01, 0.03]) },
+      { first: page(runs), second: page(runs) },
+    ]);
+    expect(mixed.pairLag1).toBeCloseTo(3 / 6, 12);
+  });
+
   it('refuses a couple whose pages do not have the same pairs', () => {
     expect(() => compareOnOff([{ first: page([0.01, 0.01]), second: page([0.01]) }])).toThrow(
       /the same pairs on both pages, got 2 and 1/,
