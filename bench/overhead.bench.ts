@@ -50,7 +50,7 @@
  *   holds the same share of bursts wherever it falls), each measured from SETTLE_MS (1 s) after
  *   its switch, to leave out the switch and what follows it, and then only once every page's
  *   arm is steady: each start of perfwarden+detector learns the detector's references again
- *   (every frame measured for about 32 s), so with that arm every period waits that long.
+ *   (every frame measured meanwhile), so with that arm every period waits until that is over.
  * - A page's periods go on, off, off, on, again and again (ABBA), and pair up two by two: (on,
  *   off), then (off, on). A drift in time cancels over a page's PAIRS pairs.
  * - Pages run in couples: two pages of the same arm, one on while the other is off (PAGES per
