@@ -82,6 +82,12 @@ export const importLayers = [
   ...FOLDERS.filter((name) => LAYERS[name] !== null).map((name) =>
     layerConfig([`src/${name}/**/*.ts`], layerPatterns(name, LAYERS[name], false)),
   ),
+  // Remembered sessions are saved at pagehide and in idle time: the one file of detect/ that
+  // touches the page (through page/, which is inert outside a browser).
+  layerConfig(
+    ['src/detect/create-detector.ts'],
+    layerPatterns('detect', [...LAYERS.detect, 'page'], false),
+  ),
   ...NODE_ONLY.filter((glob) => !glob.startsWith('src/cli/')).map((glob) => {
     const name = glob.split('/')[1];
     return layerConfig([glob], layerPatterns(name, LAYERS[name], true));
