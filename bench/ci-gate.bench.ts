@@ -1,17 +1,26 @@
 /**
- * `npm run bench ci-gate`: the false-failure rate of `perfwarden compare` (interleaved A/B).
+ * `npm run bench ci-gate`: how fast and how quietly `perfwarden compare` (interleaved A/B)
+ * decides, on a quiet machine and beside a noisy neighbour.
  *
  * 1. Simulated jobs: the gate's decision (src/cli/interleaved.ts) on pairs of runs whose log
  *    values carry heavy-tailed noise (Student t, 3 degrees of freedom) of a given spread, same
  *    build in both arms: how often a job fails, and how many pairs it takes. Also the share of
  *    +25 % changes caught.
- * 2. Real jobs: `node dist/cli.js compare` of the example app against itself, JOBS times
- *    (default 5; needs `npm run build && npm run build:examples`): exit codes and wall times.
+ * 2. Real jobs (needs `npm run build`): `node dist/cli.js compare` with its default metrics on
+ *    bench/ci-gate-page.html, whose main-thread work per frame is a fixed number of loop
+ *    iterations (WORK thousand, about 4 ms here), each job once quiet and once loaded. Loaded:
+ *    the bench starts one busy loop per core (child processes, each ended after the job and
+ *    bounded to the job's time limit plus 30 s), so the OS shares the cores with them. Per
+ *    condition: time to FAIL +25 % and +10 % work, and JOBS jobs of the same page against itself
+ *    (false failures). WALL=1 adds the +25 % jobs decided on wall-clock `cpu p10` instead.
  *
- * Environment: SIM_JOBS (default 2000 per row), JOBS (real jobs, default 5, 0 to skip).
+ * Environment: SIM_JOBS (default 2000 per row), JOBS (same-vs-same jobs per condition,
+ * default 6, 0 skips the real jobs), WORK (default 70), WALL (0).
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { compareInterleaved } from '../src/cli/interleaved.js';
 import type { Arm } from '../src/cli/interleaved.js';
@@ -87,53 +96,165 @@ for (const spread of [0.03, 0.1, 0.3]) {
 }
 
 const cli = join(root, 'dist/cli.js');
+const WORK = Number(process.env['WORK'] ?? 70);
+const WALL = process.env['WALL'] === '1';
 
-function runCli(
-  args: string[],
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+function runCli(args: string[]): Promise<CliRun> {
+  const started = performance.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, CI: '1' } });
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CI: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (status) => {
-      done({ status, stdout, stderr });
+      done({ status, stdout, stderr, seconds: (performance.now() - started) / 1000 });
     });
   });
 }
-const examples = join(root, 'build/examples');
-if (JOBS > 0 && existsSync(cli) && existsSync(examples)) {
-  const server = await startStaticServer({ routes: { '/': examples } });
-  const url = `${server.origin}/scatter/?collector=/none&n=2000&cpu=4&gpu=12`;
-  console.log(`\nReal jobs: perfwarden compare ${url} --baseline-url (same) --time-limit 30`);
-  let failures = 0;
-  for (let job = 0; job < JOBS; job++) {
-    const started = performance.now();
-    // Asynchronous: this process serves the pages the CLI loads.
+
+/** One busy loop per core, each ending by itself after `boundMs` at the latest. */
+function startNoisyNeighbour(boundMs: number): ChildProcess[] {
+  return cpus().map(() =>
+    spawn(
+      process.execPath,
+      [
+        '-e',
+        `const end = Date.now() + ${String(boundMs)}; let x = 0; while (Date.now() < end) x++;`,
+      ],
+      { stdio: 'ignore' },
+    ),
+  );
+}
+
+interface Job {
+  name: string;
+  /** Work of the candidate page relative to the baseline's. */
+  change: number;
+  timeLimitS: number;
+  metric?: string;
+}
+
+interface JobResult {
+  status: number | null;
+  seconds: number;
+  pairs: number;
+  /** The verdict lines and the note that says what decided. */
+  summary: string;
+  load: number;
+}
+
+async function runJob(origin: string, job: Job, loaded: boolean): Promise<JobResult> {
+  const page = (work: number): string => `${origin}/ci-gate-page.html?work=${String(work)}`;
+  const neighbour = loaded ? startNoisyNeighbour((job.timeLimitS + 30) * 1000) : [];
+  try {
     const run = await runCli([
-      cli,
       'compare',
-      url,
+      page(WORK * (1 + job.change)),
       '--baseline-url',
-      url,
-      '--monitor',
-      'window.scatter.monitor',
+      page(WORK),
       '--time-limit',
-      '30',
+      String(job.timeLimitS),
+      ...(job.metric === undefined ? [] : ['--metric', job.metric]),
       '--quiet',
       '--out',
       join(root, 'build/bench/ci-gate-report'),
     ]);
-    if (run.status === 1) failures++;
     if (run.status === 2) console.log(run.stderr.trim());
-    const lines = run.stdout.split('\n').filter((line) => /^(PASS|FAIL|UNDECIDED)/.test(line));
-    console.log(
-      `job ${job + 1}: exit ${run.status} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${lines.join('; ')}`,
-    );
+    const verdicts = run.stdout
+      .split('\n')
+      .filter((line) => /^(PASS|FAIL|UNDECIDED|note: (decided|wall-clock))/.test(line));
+    const pairs = Number(/after (\d+) pairs/.exec(run.stdout)?.[1] ?? NaN);
+    return {
+      status: run.status,
+      seconds: run.seconds,
+      pairs,
+      summary: verdicts.join(' | '),
+      load: loadavg()[0] ?? NaN,
+    };
+  } finally {
+    for (const child of neighbour) child.kill();
   }
-  console.log(`false failures: ${failures} of ${JOBS} real jobs`);
-  await server.close();
+}
+
+const conditions = [
+  { name: 'quiet', loaded: false },
+  { name: 'loaded (busy loop on each core)', loaded: true },
+];
+if (JOBS > 0 && existsSync(cli)) {
+  const server = await startStaticServer({ routes: { '/': join(root, 'bench') } });
+  const changeJobs: Job[] = [
+    { name: '+25 % work', change: 0.25, timeLimitS: 60 },
+    { name: '+10 % work', change: 0.1, timeLimitS: 90 },
+    ...(WALL
+      ? [
+          {
+            name: '+25 % work, wall-clock cpu p10',
+            change: 0.25,
+            timeLimitS: 60,
+            metric: 'cpu:p10',
+          },
+        ]
+      : []),
+  ];
+  console.log(
+    `\nReal jobs: perfwarden compare ${server.origin}/ci-gate-page.html?work=<${String(WORK)} × (1 + change)> --baseline-url …?work=${String(WORK)} (default metrics), ${String(cpus().length)} cores`,
+  );
+  const rows: string[][] = [];
+  const times = new Map<string, number[]>();
+  try {
+    for (const job of changeJobs) {
+      const row = [job.name];
+      for (const condition of conditions) {
+        const result = await runJob(server.origin, job, condition.loaded);
+        console.log(
+          `${job.name}, ${condition.name}: exit ${String(result.status)} in ${result.seconds.toFixed(1)} s, ${String(result.pairs)} pairs, load ${result.load.toFixed(1)}; ${result.summary}`,
+        );
+        row.push(
+          `${result.status === 1 ? 'FAIL' : `exit ${String(result.status)}`} in ${result.seconds.toFixed(1)} s (${String(result.pairs)} pairs)`,
+        );
+        times.set(job.name, [...(times.get(job.name) ?? []), result.seconds]);
+      }
+      const [quiet = NaN, loaded = NaN] = times.get(job.name) ?? [];
+      row.push(`${(loaded / quiet).toFixed(2)} ×`);
+      rows.push(row);
+    }
+    const same: string[] = ['same vs same'];
+    for (const condition of conditions) {
+      let failures = 0;
+      const seconds: number[] = [];
+      for (let job = 0; job < JOBS; job++) {
+        const result = await runJob(
+          server.origin,
+          { name: 'same', change: 0, timeLimitS: 30 },
+          condition.loaded,
+        );
+        if (result.status === 1) failures++;
+        seconds.push(result.seconds);
+        console.log(
+          `same vs same ${String(job + 1)}, ${condition.name}: exit ${String(result.status)} in ${result.seconds.toFixed(1)} s, ${String(result.pairs)} pairs, load ${result.load.toFixed(1)}; ${result.summary}`,
+        );
+      }
+      same.push(
+        `${String(failures)} false failures in ${String(JOBS)} jobs (${Math.min(...seconds).toFixed(0)}–${Math.max(...seconds).toFixed(0)} s each)`,
+      );
+    }
+    same.push('');
+    rows.push(same);
+  } finally {
+    await server.close();
+  }
+  console.log('');
+  console.log('| job | quiet | loaded | loaded / quiet time |');
+  console.log('| --- | --- | --- | --- |');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 } else if (JOBS > 0) {
-  console.log('\nReal jobs skipped: run `npm run build && npm run build:examples` first.');
+  console.log('\nReal jobs skipped: run `npm run build` first.');
 }

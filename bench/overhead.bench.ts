@@ -73,14 +73,8 @@ import {
   standardDeviation,
   type Reading,
 } from './overhead/statistics.js';
-import {
-  allocatedBytes,
-  mainThreads,
-  markFor,
-  threadCpuNs,
-  type Thread,
-  type TraceEvent,
-} from './overhead/trace.js';
+import { threadCpuNs, type Thread } from '../src/cli/thread-cpu.js';
+import { allocatedBytes, mainThreads, markFor, type TraceEvent } from './overhead/trace.js';
 
 const ALL_ARMS = [
   'bare',

@@ -52,6 +52,18 @@ export const BUILT_IN_METRICS = {
     description: 'main-thread work per frame',
   },
   gpu: { unit: 'ms', test: 'per-frame', watched: true, description: 'GPU time per frame' },
+  'cpu.thread': {
+    unit: 'ms',
+    test: 'report',
+    watched: false,
+    description: "renderer main thread's CPU time per frame, one value per run (CLI only)",
+  },
+  'cpu.gpu': {
+    unit: 'ms',
+    test: 'report',
+    watched: false,
+    description: "CPU time of the GPU process's threads per frame, one value per run (CLI only)",
+  },
   'frame.dropped': {
     unit: 'ms',
     test: 'share',

@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import type { ClosedWindow } from '../analysis/windows.js';
+import type { WindowSummary } from '../types.js';
+import type { RunCpuTimer } from './run-cpu-time.js';
 import { messageOf, UsageError } from './usage-error.js';
 
 /** A scenario module's default export: drives the page while it is measured. */
@@ -28,6 +30,8 @@ export interface PageRunOptions {
   /** Window span of the injected monitor, ms. */
   window: number;
   scenario?: Scenario | undefined;
+  /** Reads the run's CPU time per frame (`cpu.thread`, `cpu.gpu`) around the measured span. */
+  cpuTimer?: RunCpuTimer | undefined;
   /** How long to wait for the page and its monitor, ms. */
   timeoutMs?: number;
 }
@@ -37,7 +41,8 @@ export interface PageRunResult {
   url: string;
   /** True when the CLI injected its own monitor. */
   injected: boolean;
-  windows: ClosedWindow[];
+  /** The monitor's windows (with their histograms), then the CPU time metrics' one-window runs. */
+  windows: WindowSummary[];
 }
 
 /** The page-side name under which the CLI keeps what it collects. */
@@ -121,9 +126,11 @@ export async function runPage(page: Page, options: PageRunOptions): Promise<Page
       });
     })()`);
     await page.waitForTimeout(options.settleMs);
+    await options.cpuTimer?.start();
     const measuredFrom = await page.evaluate(() => performance.timeOrigin + performance.now());
     const played = options.scenario?.(page, { durationMs: options.durationMs });
     await Promise.all([page.waitForTimeout(options.durationMs), played]);
+    const cpuTime = (await options.cpuTimer?.stop()) ?? [];
     const windows = await page.evaluate(
       (key) => (window as unknown as Record<string, unknown>)[key],
       COLLECTED,
@@ -131,7 +138,10 @@ export async function runPage(page: Page, options: PageRunOptions): Promise<Page
     return {
       url: options.url,
       injected: options.monitor === undefined,
-      windows: (windows as ClosedWindow[]).filter((summary) => summary.start >= measuredFrom),
+      windows: [
+        ...(windows as ClosedWindow[]).filter((summary) => summary.start >= measuredFrom),
+        ...cpuTime,
+      ],
     };
   } finally {
     await page.goto('about:blank').catch(() => undefined);
