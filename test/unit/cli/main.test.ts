@@ -240,7 +240,8 @@ describe('perfwarden compare says which metric decided, and why', () => {
   });
 
   it('decides on wall-clock cpu where the browser gives no thread time, and says so', async () => {
-    const result = await runCli(['compare', CANDIDATE, '--baseline-url', BASELINE], {
+    const out = join(temporaryDirectory(), 'report');
+    const result = await runCli(['compare', CANDIDATE, '--baseline-url', BASELINE, '--out', out], {
       windows: steady(),
       mainThreadTime: false,
       delayMs: 5,
