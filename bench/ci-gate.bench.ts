@@ -14,6 +14,11 @@
  *    condition: time to FAIL +25 % and +10 % work, and JOBS jobs of the same page against itself
  *    (false failures). WALL=1 adds the +25 % jobs decided on wall-clock `cpu p10` instead.
  *
+ * 0. Before the jobs, how the main thread's CPU time is best read: DevTools
+ *    `Performance.getMetrics` (`ThreadTime`, what the CLI uses) against Linux schedstat of the
+ *    same thread (found through a trace), over 1-s spans: the cost of a reading, of a trace
+ *    session, and how far the two agree.
+ *
  * Environment: SIM_JOBS (default 2000 per row), JOBS (same-vs-same jobs per condition,
  * default 6, 0 skips the real jobs), WORK (default 70), WALL (0).
  */
@@ -25,7 +30,9 @@ import { join } from 'node:path';
 import { compareInterleaved } from '../src/cli/interleaved.js';
 import type { Arm } from '../src/cli/interleaved.js';
 import { parseMetricStatistic } from '../src/cli/run-statistics.js';
+import { launchChromium } from '../src/cli/chromium.js';
 import { startStaticServer } from '../src/cli/static-server.js';
+import { threadCpuNs } from '../src/cli/thread-cpu.js';
 import { normalFrom, seededRandom } from '../test/support/random.js';
 import { flatWindow } from '../test/support/windows.js';
 
@@ -184,12 +191,72 @@ async function runJob(origin: string, job: Job, loaded: boolean): Promise<JobRes
   }
 }
 
+/** Section 0: DevTools ThreadTime against schedstat on the bench page. */
+async function compareReadings(origin: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/ci-gate-page.html?work=${String(WORK)}`);
+    const traceMs: number[] = [];
+    let thread: { pid: number; tid: number } | undefined;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await browser.startTracing(undefined, { categories: ['blink.user_timing'] });
+      await page.evaluate((name) => performance.mark(name), `ci-gate-bench-${String(i)}`);
+      const events = (
+        JSON.parse((await browser.stopTracing()).toString()) as {
+          traceEvents: { name: string; pid: number; tid: number }[];
+        }
+      ).traceEvents;
+      traceMs.push(performance.now() - started);
+      thread = events.find((event) => event.name === `ci-gate-bench-${String(i)}`) ?? thread;
+    }
+    if (thread === undefined) throw new Error('the page left no mark in the trace');
+    const main = thread;
+    const session = await page.context().newCDPSession(page);
+    await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const read = async () => {
+      const started = performance.now();
+      const { metrics } = await session.send('Performance.getMetrics');
+      const costMs = performance.now() - started;
+      const schedNs = threadCpuNs(main);
+      const seconds = metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN;
+      return { costMs, schedNs, seconds };
+    };
+    const costs: number[] = [];
+    const gaps: number[] = [];
+    let before = await read();
+    for (let round = 0; round < 5; round++) {
+      await new Promise((done) => setTimeout(done, 1000));
+      const after = await read();
+      costs.push(after.costMs);
+      const devtoolsMs = (after.seconds - before.seconds) * 1000;
+      const schedMs = (after.schedNs - before.schedNs) / 1e6;
+      gaps.push(Math.abs(devtoolsMs - schedMs) / schedMs);
+      console.log(
+        `  1-s span: ThreadTime ${devtoolsMs.toFixed(1)} ms, schedstat ${schedMs.toFixed(1)} ms`,
+      );
+      before = after;
+    }
+    console.log(
+      `Main-thread CPU time, DevTools ThreadTime vs schedstat: a reading costs ${Math.min(...costs).toFixed(1)}–${Math.max(...costs).toFixed(1)} ms, ` +
+        `the two differ by at most ${(Math.max(...gaps) * 100).toFixed(2)} % per 1-s span; ` +
+        `finding the thread for schedstat takes a trace session of ${Math.min(...traceMs).toFixed(0)}–${Math.max(...traceMs).toFixed(0)} ms per page load`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 const conditions = [
   { name: 'quiet', loaded: false },
   { name: 'loaded (busy loop on each core)', loaded: true },
 ];
 if (JOBS > 0 && existsSync(cli)) {
   const server = await startStaticServer({ routes: { '/': join(root, 'bench') } });
+  await compareReadings(server.origin).catch((error: unknown) => {
+    console.log(`Reading comparison failed: ${String(error)}`);
+  });
   const changeJobs: Job[] = [
     { name: '+25 % work', change: 0.25, timeLimitS: 60 },
     { name: '+10 % work', change: 0.1, timeLimitS: 90 },

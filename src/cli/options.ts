@@ -196,7 +196,7 @@ export const OPTIONS = {
     commands: ['compare', 'baseline update'],
     help: {
       compare:
-        'metric to check, repeatable; statistic p10, p25, p50 (default), p95, p99, mean or max; default cpu:p10 gpu:p10 with --baseline-url, else cpu gpu (a stored baseline holds p50 and p95)',
+        'metric to check, repeatable; statistic p10, p25, p50 (default), p95, p99, mean or max (cpu.thread and cpu.gpu: mean only); default with --baseline-url cpu.thread (main-thread CPU time per frame; wall-clock cpu:p10 where it cannot be read) and gpu:p10 (cpu.gpu with a software renderer on Linux), else cpu gpu (a stored baseline holds p50 and p95)',
       'baseline update':
         'metric to record, repeatable; statistic p50 (default) or p95; default cpu gpu',
     },
