@@ -4,6 +4,7 @@
  * that close during the measured span.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ClosedWindow } from '../analysis/windows.js';
 import type { WindowSummary } from '../types.js';
@@ -48,15 +49,27 @@ export interface PageRunResult {
 /** The page-side name under which the CLI keeps what it collects. */
 const COLLECTED = '__perfwardenCli';
 
-/** Reads the script-tag build once per process. */
+/**
+ * The script-tag build loads its deferred code (the analysis that makes windows) from the file
+ * beside its own `<script src>`; a script injected at document start has no src, so the CLI
+ * injects that file with it.
+ */
+const DEFERRED_SCRIPT = 'perfwarden-deferred.iife.js';
+
+/** Reads the script-tag build and its deferred code once per process, as one script. */
 let injectedSource: Promise<string> | undefined;
 function readInjectedSource(path: string): Promise<string> {
-  injectedSource ??= readFile(path, 'utf8').catch((error: unknown) => {
-    injectedSource = undefined;
-    throw new UsageError(
-      `cannot read the script-tag build ${path} (${messageOf(error)}); reinstall perfwarden`,
-    );
-  });
+  injectedSource ??= Promise.all([
+    readFile(path, 'utf8'),
+    readFile(join(dirname(path), DEFERRED_SCRIPT), 'utf8'),
+  ])
+    .then((sources) => sources.join('\n;'))
+    .catch((error: unknown) => {
+      injectedSource = undefined;
+      throw new UsageError(
+        `cannot read the script-tag build ${path} (${messageOf(error)}); reinstall perfwarden`,
+      );
+    });
   return injectedSource;
 }
 
