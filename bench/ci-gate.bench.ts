@@ -8,7 +8,9 @@
  *    +25 % changes caught.
  * 2. Real jobs (needs `npm run build`): `node dist/cli.js compare` with its default metrics on
  *    bench/ci-gate-page.html, whose main-thread work per frame is a fixed number of loop
- *    iterations (WORK thousand, about 4 ms here), each job once quiet and once loaded. Loaded:
+ *    iterations (WORK thousand), each job once quiet and once loaded. A change of +25 % is of
+ *    the main thread's CPU time per frame (the loop grows by 25 % over its share of that time,
+ *    measured first), not of the loop alone. Loaded:
  *    the bench starts one busy loop per core (child processes, each ended after the job and
  *    bounded to the job's time limit plus 30 s), so the OS shares the cores with them. Per
  *    condition: time to FAIL +25 % and +10 % work, and JOBS jobs of the same page against itself
@@ -17,13 +19,14 @@
  * 0. Before the jobs, how the main thread's CPU time is best read: DevTools
  *    `Performance.getMetrics` (`ThreadTime`, what the CLI uses) against Linux schedstat of the
  *    same thread (found through a trace), over 1-s spans: the cost of a reading, of a trace
- *    session, and how far the two agree.
+ *    session, and how far the two agree; then the loop's share of the thread's time.
  *
  * Environment: SIM_JOBS (default 2000 per row), JOBS (same-vs-same jobs per condition,
  * default 6, 0 skips the real jobs), WORK (default 70), WALL (0).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import type { CDPSession, Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +107,12 @@ for (const spread of [0.03, 0.1, 0.3]) {
 
 const cli = join(root, 'dist/cli.js');
 const WORK = Number(process.env['WORK'] ?? 70);
+/**
+ * The share of the page's main-thread CPU time that is its loop (the rest: drawing, the
+ * monitor, the browser's own work), measured in section 0: a change of `c` of the thread's time
+ * is `c / loopShare` more loop iterations.
+ */
+let loopShare = 1;
 const WALL = process.env['WALL'] === '1';
 
 interface CliRun {
@@ -164,7 +173,7 @@ async function runJob(origin: string, job: Job, loaded: boolean): Promise<JobRes
   try {
     const run = await runCli([
       'compare',
-      page(WORK * (1 + job.change)),
+      page(WORK * (1 + job.change / loopShare)),
       '--baseline-url',
       page(WORK),
       '--time-limit',
@@ -189,6 +198,41 @@ async function runJob(origin: string, job: Job, loaded: boolean): Promise<JobRes
   } finally {
     for (const child of neighbour) child.kill();
   }
+}
+
+/** Main-thread CPU ms per frame of the page with `work`, over 3 s. */
+async function threadMsPerFrame(page: Page, session: CDPSession, url: string): Promise<number> {
+  await page.goto(url);
+  await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await new Promise((done) => setTimeout(done, 1000));
+  const read = async () => {
+    const frames = await page.evaluate<number>('window.frameCount');
+    const { metrics } = await session.send('Performance.getMetrics');
+    return {
+      frames,
+      seconds: metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN,
+    };
+  };
+  const before = await read();
+  await new Promise((done) => setTimeout(done, 3000));
+  const after = await read();
+  await session.send('Performance.disable');
+  return ((after.seconds - before.seconds) * 1000) / (after.frames - before.frames);
+}
+
+/** The loop's share of the page's main-thread CPU time (WORK against no loop). */
+async function measureLoopShare(page: Page, session: CDPSession, origin: string): Promise<number> {
+  const withLoop = await threadMsPerFrame(
+    page,
+    session,
+    `${origin}/ci-gate-page.html?work=${String(WORK)}`,
+  );
+  const without = await threadMsPerFrame(page, session, `${origin}/ci-gate-page.html?work=0`);
+  const share = Math.min(1, Math.max(0.1, (withLoop - without) / withLoop));
+  console.log(
+    `Main thread per frame: ${withLoop.toFixed(2)} ms with the loop (work=${String(WORK)}), ${without.toFixed(2)} ms without: the loop is ${(share * 100).toFixed(0)} %, so a change of c is work × (1 + c / ${share.toFixed(2)})`,
+  );
+  return share;
 }
 
 /** Section 0: DevTools ThreadTime against schedstat on the bench page. */
@@ -238,6 +282,7 @@ async function compareReadings(origin: string): Promise<void> {
       );
       before = after;
     }
+    loopShare = await measureLoopShare(page, session, origin);
     console.log(
       `Main-thread CPU time, DevTools ThreadTime vs schedstat: a reading costs ${Math.min(...costs).toFixed(1)}–${Math.max(...costs).toFixed(1)} ms, ` +
         `the two differ by at most ${(Math.max(...gaps) * 100).toFixed(2)} % per 1-s span; ` +
