@@ -2,7 +2,7 @@
  * From a run's window summaries to one number per metric and statistic: the median over the
  * run's windows of the window statistic (robust to a window hit by a GC pause or a stall).
  */
-import { isKnownMetric, knownMetricNames, metricInfo } from '../metrics.js';
+import { cliMetricInfo, isKnownMetric, knownMetricNames } from '../metrics.js';
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { SerializedHistogram } from '../stats/histogram.js';
 import { median as medianOf } from '../stats/robust.js';
@@ -65,7 +65,7 @@ export function parseMetricStatistic(text: string, where = JSON.stringify(text))
 
 /** The unit of a metric's values in reports, in words: `ms`, `bytes`, or `` (scores, custom). */
 export function unitOf(metric: string): string {
-  const { unit } = metricInfo(metric);
+  const { unit } = cliMetricInfo(metric);
   return unit === 'ms' || unit === 'bytes' ? unit : '';
 }
 
