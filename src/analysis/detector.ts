@@ -6,6 +6,7 @@
 import type { Baseline } from '../detect/baseline.js';
 import type {
   Context,
+  EnvironmentChange,
   GateReason,
   MetricLevels,
   MetricName,
@@ -34,6 +35,8 @@ export interface MetricVerdict {
 export interface DetectorEvents {
   regression: Regression;
   recovery: Recovery;
+  /** The machine changed under the page, or came back (see `EnvironmentChange`). */
+  environment: EnvironmentChange;
 }
 
 /**

@@ -7,13 +7,22 @@ import type { MetricVerdict } from '../analysis/detector.js';
 import type { ReportError } from '../errors.js';
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { LogHistogram } from '../stats/histogram.js';
-import type { Context, GateReason, MetricName, Recovery, Regression, Verdict } from '../types.js';
+import type {
+  Context,
+  EnvironmentChange,
+  GateReason,
+  MetricName,
+  Recovery,
+  Regression,
+  Verdict,
+} from '../types.js';
 import { contextKey } from '../analysis/context.js';
 import type { ClosedWindow } from '../analysis/windows.js';
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineKey } from './baseline.js';
 import type { Baseline, BaselineEntry } from './baseline.js';
 import type { MetricBlock } from './block-ring.js';
 import { FalseAlarmBudget } from './budget.js';
+import { EnvironmentTracker, movesWithMachine, PROBE_METRIC } from './environment.js';
 import { hintsFor } from './hints.js';
 import { MetricDetector } from './metric-detector.js';
 import type { DetectorSettings, StoredReference } from './metric-detector.js';
@@ -44,6 +53,7 @@ export interface DetectionSettings {
 export interface DetectionSink {
   regression(regression: Regression): void;
   recovery(recovery: Recovery): void;
+  environment(change: EnvironmentChange): void;
 }
 
 interface Block {
@@ -70,6 +80,8 @@ class ContextDetection {
   blocks = 0;
   readonly detectors = new Map<MetricName, MetricDetector>();
   readonly pools = new Map<MetricName, Pool>();
+  /** The machine under this context's blocks (see environment.ts). */
+  readonly environment = new EnvironmentTracker();
   /** The block being analysed (reused: analysis is synchronous). */
   readonly block: Block = { start: 0, end: 0, windows: new Map() };
 
@@ -154,6 +166,7 @@ export class Detection {
       if (reason === 'context') continue;
       state.blocks = 0;
       state.pools.clear();
+      state.environment.reset();
       for (const detector of state.detectors.values()) detector.reset();
     }
   }
@@ -279,7 +292,16 @@ export class Detection {
     if (block.windows.has(FRAME_METRIC)) {
       for (const metric of FRAME_PROPORTIONS) this._detectorFor(state, metric, block);
     }
+    const machine = state.environment.observe(block.windows.get(PROBE_METRIC)?.p50);
+    if (machine.change) {
+      this._sink.environment({ ...machine.change, context: state.context, time: block.end });
+    }
     for (const detector of state.detectors.values()) {
+      if (movesWithMachine(detector.metric)) {
+        if (machine.relearn) detector.reset();
+        // Left out, not tested (nor pooled): what the machine did is not the code's doing.
+        if (machine.skip) continue;
+      }
       try {
         const input = this._input(state, detector, block);
         const event = input && detector.consume(input);
