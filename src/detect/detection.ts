@@ -157,8 +157,9 @@ export class Detection {
 
   /**
    * A break in the data. A context change pauses the other contexts (their references stay
-   * valid: it is the same scene when it returns); any other gate starts a new segment
-   * everywhere. Either way the next blocks are skipped while the page settles.
+   * valid: it is the same scene when it returns); any other gate puts every reference on
+   * probation (kept if the blocks after the gate are at its level, see
+   * `MetricDetector.interrupt`). Either way the next blocks are skipped while the page settles.
    */
   gate(reason: GateReason): void {
     for (const state of this._byKey.values()) {
@@ -166,8 +167,8 @@ export class Detection {
       if (reason === 'context') continue;
       state.blocks = 0;
       state.pools.clear();
-      state.environment.reset();
-      for (const detector of state.detectors.values()) detector.reset();
+      // The machine's reference stays: a page hidden or throttled does not change the machine.
+      for (const detector of state.detectors.values()) detector.interrupt();
     }
   }
 

@@ -128,15 +128,6 @@ export class EnvironmentTracker {
     return step;
   }
 
-  /** A new segment: the reference is learned again. */
-  reset(): void {
-    this.state = 'normal';
-    this._learning.length = 0;
-    this._recentCount = 0;
-    this._reference = NaN;
-    this._changedBlocks = 0;
-  }
-
   /** The state the current level (as a ratio to the reference) calls for, with hysteresis. */
   private _next(ratio: number): EnvironmentState {
     if (ratio >= CHANGED_RATIO) return 'busier';

@@ -81,16 +81,6 @@ describe('EnvironmentTracker', () => {
     expect(busy.slice(adopted + 1).every((s) => !s.skip)).toBe(true);
   });
 
-  it('learns again after a reset (a gate)', () => {
-    const tracker = new EnvironmentTracker();
-    feed(tracker, PROBE_REFERENCE_BLOCKS + 5, 1);
-    tracker.reset();
-    expect(tracker.reference).toBeNaN();
-    feed(tracker, PROBE_REFERENCE_BLOCKS, 4);
-    expect(tracker.reference).toBe(4);
-    expect(tracker.state).toBe('normal');
-  });
-
   it('counts timed metrics as moving with the machine, not memory or the probe itself', () => {
     expect(
       ['cpu', 'gpu', 'gpu.render', 'span.layout', 'frame.long', 'longtask'].every(movesWithMachine),
