@@ -199,7 +199,8 @@ export interface AnalyzerEvents {
 
 /**
  * Why the data stream is interrupted: the analyzer closes the open windows and the detector
- * starts a new segment, so that the pause or the change is not mistaken for a regression.
+ * checks its references on the next blocks (learning them again where the level moved), so
+ * that the pause or the change is not mistaken for a regression.
  */
 export type GateReason =
   | 'hidden'

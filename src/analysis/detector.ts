@@ -54,7 +54,10 @@ export interface Detector {
   add(window: ClosedWindow): void;
   /** Analyses every block that ended by `time`. */
   analyse(time: number): void;
-  /** A break in the data: analyses what is pending, then starts a new segment (see GateReason). */
+  /**
+   * A break in the data: analyses what is pending, then checks the references on the next
+   * blocks, learning them again where the level moved (see GateReason).
+   */
   interrupt(reason: GateReason): void;
   /** Verdict of one metric in one context, if it is tested there. */
   verdict(metric: MetricName, context: Context): Verdict | undefined;

@@ -61,7 +61,8 @@ export interface MonitorEventMap extends AnalyzerEventMap {
   /**
    * A break in the data (page hidden or restored, throttled frames, a refresh-rate, size or
    * context change, stop): the open windows closed, and unless the reason is `context` the
-   * detector starts a new segment, learning its reference again.
+   * detector checks its references on the next blocks, learning them again where the level
+   * moved.
    */
   gate: GateEvent;
 }
