@@ -111,20 +111,21 @@ describe('README.md', () => {
   };
 </script>
 <script type="module">${code}</script>`);
-    // The first batch leaves within 5 s (the pipeline's batch delay).
+    // The first export window leaves when its minute (on the epoch clock) ends, then waits at
+    // most the batch delay (5 s): within 60 s + 2 s + 5 s of the first gpu window.
     await expect
       .poll(
         () =>
           received.some(({ body }) =>
             body.items?.some((item) => item.window?.metric === 'gpu.points'),
           ),
-        { timeout: 20_000, interval: 250 },
+        { timeout: 80_000, interval: 250 },
       )
       .toBe(true);
     expect(received[0]?.encoding).toBe('gzip');
     expect(received[0]?.body.format).toBe('perfwarden');
     expect(browser.pageErrors).toEqual([]);
-  });
+  }, 100_000);
 
   it('says what the endpoint receives: gzip bodies, and the option that turns them off', () => {
     const quickStart = read('README.md').split('\n## ')[1] ?? '';
