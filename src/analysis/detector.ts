@@ -3,7 +3,7 @@
  * of one. `createDetector()` from `perfwarden/detect` makes them; a monitor without one
  * produces windows only and carries none of the detector's code.
  */
-import type { Baseline } from '../detect/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import type {
   Context,
   EnvironmentChange,

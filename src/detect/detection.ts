@@ -17,10 +17,10 @@ import type {
   Regression,
   Verdict,
 } from '../types.js';
-import { contextKey } from '../analysis/context.js';
+import { contextKey } from '../context.js';
 import type { ClosedWindow } from '../analysis/windows.js';
-import { BASELINE_FORMAT, BASELINE_VERSION, baselineKey } from './baseline.js';
-import type { Baseline, BaselineEntry } from './baseline.js';
+import { BASELINE_FORMAT, BASELINE_VERSION, baselineKey } from '../baseline/baseline.js';
+import type { Baseline, BaselineEntry } from '../baseline/baseline.js';
 import type { MetricBlock } from './block-ring.js';
 import { FalseAlarmBudget } from './budget.js';
 import { EnvironmentTracker, movesWithMachine, PROBE_METRIC } from './environment.js';

@@ -69,7 +69,10 @@ export type DetectorEvent =
 
 /** Blocks a stored reference needs from the session: only to check its scale. */
 const BASELINE_WARMUP = 10;
-/** Session spreads a baseline's margin must exceed (DETECTION.md, between-session variance). */
+/**
+ * Session spreads a baseline's margin must exceed: sessions of one build differ by a few per
+ * cent, and a test against another session's level without such a margin alarms on that alone.
+ */
 const SESSION_SPREADS = 3.3;
 /** Runs a baseline needs before its spread between runs is trusted for the margin. */
 const SPREAD_RUNS = 3;

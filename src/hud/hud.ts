@@ -5,11 +5,11 @@
  * element; it draws only when windows arrive, at most every `refresh` ms, and not at all
  * while the page is hidden or the HUD minimised.
  */
-import type { Baseline } from '../detect/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import { createErrorReporter } from '../errors.js';
 import type { Monitor } from '../monitor/create-monitor.js';
 import type { Context, MetricName, Verdict, WindowSummary } from '../types.js';
-import { contextKey } from '../analysis/context.js';
+import { contextKey } from '../context.js';
 import { element } from './dom.js';
 import { makeDraggable } from './drag.js';
 import {

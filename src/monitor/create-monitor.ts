@@ -5,7 +5,7 @@
  * nothing perfwarden does throws into the page (internal errors go to `onError`).
  */
 import type { AnalyzerEventMap, AnalyzerSnapshot } from '../analysis/analysis.js';
-import type { Baseline } from '../detect/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import { exportEvents } from '../export/connect.js';
@@ -26,7 +26,7 @@ import { createSessionId, isSampled } from './sampling.js';
 import { Shedder } from './shedding.js';
 import type { ShedEvent } from './shedding.js';
 import { startWindowClock } from './window-clock.js';
-import { now } from '../sources/clock.js';
+import { now } from '../page/clock.js';
 import { startInteractions } from '../sources/interactions.js';
 import { startLongFrames } from '../sources/long-frames.js';
 import { startMeasures } from '../sources/measures.js';
@@ -35,7 +35,7 @@ import { runSpan, spanMetric } from '../sources/spans.js';
 import type { VitalReport } from '../sources/vitals.js';
 import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from '../types.js';
 import { preview } from '../validate.js';
-import { contextKey } from '../analysis/context.js';
+import { contextKey } from '../context.js';
 
 export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
 

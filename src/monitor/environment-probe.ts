@@ -14,10 +14,10 @@
  * Its callbacks run through the overhead meter's guard, so that their cost is counted in
  * `perfwarden.overhead`; the sleep is not perfwarden's work and is not counted.
  */
-import type { Guard } from './overhead.js';
+import type { Guard } from '../guard.js';
 import { whenIdle } from '../page/idle.js';
 import { isHidden } from '../page/visibility.js';
-import { now } from '../sources/clock.js';
+import { now } from '../page/clock.js';
 import type { Sink, Stop } from '../types.js';
 
 /** Time between two probes (ms). */

@@ -5,7 +5,7 @@
  * `--fail-on-undecided`) undecided. It fails closed: when nothing could be compared, or a metric
  * or budget asked for was not measured, it throws a {@link UsageError} (exit 2) saying what.
  */
-import { readBaselineFile } from '../baseline-file.js';
+import { readBaselineFile } from '../../baseline/file-storage.js';
 import { openSession } from '../browser-session.js';
 import type { BrowserSession } from '../browser-session.js';
 import { readBudgets } from '../budget-file.js';
