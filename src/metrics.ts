@@ -84,6 +84,12 @@ export const BUILT_IN_METRICS = {
   ttfb: { unit: 'ms', test: 'report', watched: false, description: 'Time to First Byte' },
   cls: { unit: 'score', test: 'report', watched: false, description: 'Cumulative Layout Shift' },
   memory: { unit: 'bytes', test: 'level', watched: true, description: 'JavaScript heap in use' },
+  'env.probe': {
+    unit: 'ms',
+    test: 'report',
+    watched: false,
+    description: 'wake-up and fixed work of the environment probe: how much CPU the page gets',
+  },
   'perfwarden.overhead': {
     unit: 'fraction',
     test: 'report',

@@ -117,6 +117,9 @@ export function createAnalysis(config: AnalysisConfig): Analyzer {
   detector?.on('recovery', (recovery) => {
     events.emit('recovery', recovery);
   });
+  detector?.on('environment', (change) => {
+    events.emit('environment', change);
+  });
   const windows = new Windows({
     duration: window,
     maxSeries,

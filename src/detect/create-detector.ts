@@ -323,6 +323,9 @@ export function createDetector(options?: DetectorOptions): Detector {
           recovery: (recovery) => {
             events.emit('recovery', recovery);
           },
+          environment: (change) => {
+            events.emit('environment', change);
+          },
         },
         report,
       );

@@ -18,6 +18,7 @@ import { loadDeferred, loadedDeferred } from '../deferred/load.js';
 import type { DeferredModule } from '../deferred/load.js';
 import { whenIdle } from '../page/idle.js';
 import { DataQuality } from './data-quality.js';
+import { startEnvironmentProbe } from './environment-probe.js';
 import { LateAnalysis } from './late-analysis.js';
 import type { DutyState } from './duty-cycle.js';
 import { FrameSampling } from './frame-sampling.js';
@@ -60,7 +61,8 @@ export interface MonitorEventMap extends AnalyzerEventMap {
   /**
    * A break in the data (page hidden or restored, throttled frames, a refresh-rate, size or
    * context change, stop): the open windows closed, and unless the reason is `context` the
-   * detector starts a new segment, learning its reference again.
+   * detector checks its references on the next blocks, learning them again where the level
+   * moved.
    */
   gate: GateEvent;
 }
@@ -164,7 +166,9 @@ interface OwnEvents {
 }
 
 function isAnalyzerEvent(event: keyof MonitorEventMap): event is keyof AnalyzerEventMap {
-  return event === 'window' || event === 'regression' || event === 'recovery';
+  return (
+    event === 'window' || event === 'regression' || event === 'recovery' || event === 'environment'
+  );
 }
 
 /**
@@ -404,6 +408,11 @@ export function createMonitor(options?: MonitorOptions): Monitor {
           sampling.drain();
         };
       });
+    }
+    if (detecting) {
+      // The probe costs the page a little work: it runs where a detector tells the machine
+      // from the code with it.
+      launch(stops, 'source.environment', () => startEnvironmentProbe(sink, { guard }));
     }
     launch(stops, 'monitor.tick', () => startWindowClock(Math.min(config.window, TICK_MS), onTick));
   });
