@@ -66,7 +66,7 @@ export function softwareRendererNote(report: Report): string | undefined {
 
 /** True for metrics whose numbers a software renderer makes CPU times. */
 export function isGpuMetric(metric: string): boolean {
-  return metric === 'gpu' || metric.startsWith('gpu.');
+  return metric === 'gpu' || metric.startsWith('gpu.') || metric.endsWith('.gpu');
 }
 
 /** Escapes text for HTML and XML. */

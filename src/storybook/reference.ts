@@ -74,7 +74,7 @@ export function baselineFromRuns(runs: readonly StoryRun[], created = new Date()
   for (const storyId of stories) {
     const own = runs.filter((run) => run.storyId === storyId);
     for (const spec of LEVEL_SPECS) {
-      if (!spec.tested) continue;
+      if (!spec.tested || spec.statistic === 'max') continue;
       const reference = referenceFromValues(logValues(own, spec.key));
       if (!reference) continue;
       const level = Math.exp(reference.center);

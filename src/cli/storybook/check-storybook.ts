@@ -56,8 +56,10 @@ export interface StorybookCheckResult {
 export const DEFAULT_MIN_RUNS = 3;
 const DEFAULT_ALPHA = 0.05;
 const DEFAULT_TIMEOUT = 30_000;
-/** Levels tested per story (render, rerender, cpu p50/p95, gpu), for splitting alpha. */
-const TESTED_LEVELS = LEVEL_SPECS.filter((spec) => spec.tested).length;
+/** The tested levels that `run` has: the story's share of alpha is split over them. */
+function testedLevelsOf(run: StoryRun | undefined): number {
+  return LEVEL_SPECS.filter((spec) => spec.tested && run?.levels[spec.key] !== undefined).length;
+}
 
 function failedToRun(story: IndexedStory, error: unknown): StoryVerdict {
   return {
@@ -79,7 +81,7 @@ export async function checkStorybook(
 ): Promise<StorybookCheckResult> {
   const { stories, browser, baseline, log = () => undefined } = options;
   const minRuns = options.minRuns ?? DEFAULT_MIN_RUNS;
-  const alpha = (options.alpha ?? DEFAULT_ALPHA) / Math.max(1, stories.length * TESTED_LEVELS);
+  const storyAlpha = (options.alpha ?? DEFAULT_ALPHA) / Math.max(1, stories.length);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const initScript = options.initScript ? await readFile(options.initScript, 'utf8') : undefined;
   const result: StorybookCheckResult = { verdicts: [], runs: [], skipped: [], maxRunsTaken: 0 };
@@ -98,6 +100,7 @@ export async function checkStorybook(
         continue;
       }
       const parameters = warmUp.runs[0]?.parameters ?? DEFAULT_PARAMETERS;
+      const alpha = storyAlpha / Math.max(1, testedLevelsOf(warmUp.runs[0]));
       const maxRuns = options.maxRuns ?? parameters.runs;
       const runs: StoryRun[] = [];
       let verdicts: StoryVerdict[] = [];

@@ -112,8 +112,11 @@ export async function openStory(
         if (event === EVENTS.run) {
           const run = payload as StoryRun;
           if (run.storyId === storyId && run.kind === 'mount') measured.push(run);
-        } else if ((payload as { storyId?: string }).storyId === storyId) {
-          return { runs: measured, skipped: (payload as { skipped?: boolean }).skipped === true };
+        } else {
+          const done = payload as { storyId?: string; skipped?: boolean; error?: string };
+          if (done.storyId !== storyId) continue;
+          if (done.error !== undefined) throw new Error(`story ${storyId}: ${done.error}`);
+          return { runs: measured, skipped: done.skipped === true };
         }
       }
     },
