@@ -14,7 +14,8 @@ import type { StoryRun } from '../../storybook/run.js';
 import { isDecided, judgeStory } from '../../storybook/verdict.js';
 import type { StoryVerdict } from '../../storybook/verdict.js';
 import type { IndexedStory } from './story-index.js';
-import { openStory } from './story-page.js';
+import { openStoryInContext } from './story-page.js';
+import type { OpenedStory } from './story-page.js';
 
 /** Settings of a check. */
 export interface StorybookCheckOptions {
@@ -61,7 +62,8 @@ function testedLevelsOf(run: StoryRun | undefined): number {
   return LEVEL_SPECS.filter((spec) => spec.tested && run?.levels[spec.key] !== undefined).length;
 }
 
-function failedToRun(story: IndexedStory, error: unknown): StoryVerdict {
+/** The verdict of a story that could not be measured: it fails, naming why. */
+export function failedToRun(story: IndexedStory, error: unknown): StoryVerdict {
   return {
     subject: story.id,
     metric: 'story',
@@ -87,11 +89,12 @@ export async function checkStorybook(
   const result: StorybookCheckResult = { verdicts: [], runs: [], skipped: [], maxRunsTaken: 0 };
 
   for (const story of stories) {
-    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    let storyPage: OpenedStory | undefined;
     try {
-      if (initScript) await context.addInitScript(initScript);
-      const page = await context.newPage();
-      const storyPage = await openStory(page, options.baseUrl, story.id, timeout);
+      storyPage = await openStoryInContext(browser, options.baseUrl, story.id, {
+        timeout,
+        ...(initScript ? { initScript } : {}),
+      });
       // The first mount warms up (code loaded, JIT, shader compilation) and is not judged.
       const warmUp = await storyPage.measure(1, options.duration);
       if (warmUp.skipped) {
@@ -128,7 +131,7 @@ export async function checkStorybook(
       result.verdicts.push(failedToRun(story, error));
       log(`${story.id}: FAIL ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      await context.close();
+      await storyPage?.close();
     }
   }
   return result;
