@@ -43,11 +43,8 @@ export interface MeasureRequest {
 const FORCE_REMOUNT = 'forceRemount';
 /** Storybook's event for the phases of a story's render: `playing`, `played`, `errored`… */
 const RENDER_PHASE_CHANGED = 'storyRenderPhaseChanged';
-/**
- * Phases that end a play function. Not `aborted`: a remount aborts the earlier render of the
- * same story late (under the same render id), after the new one began to play.
- */
-const PLAY_ENDED = new Set(['played', 'errored']);
+// Not `aborted`: a remount aborts the earlier render of the same story late (under the same
+// render id), after the new one began to play; a new mount ends a run anyway.
 
 /**
  * Window span of a run's monitor. Observers report buffered entries from before the run (long
@@ -60,6 +57,9 @@ const RUN_WINDOW_MS = 100;
  * least one whole window lies inside however short the play function is.
  */
 export const MIN_PLAY_SPAN_MS = 2 * RUN_WINDOW_MS;
+
+/** Longest wait for a play function to end, ms: a run whose play never ends fails then. */
+const PLAY_TIMEOUT_MS = 60_000;
 
 /** A play function of the run's story: when it started and ended, and its input latencies. */
 interface PlayCapture {
@@ -134,7 +134,8 @@ export class StoryMeasurer {
 
   /**
    * Renders the story through `storyFn` and measures it (unless its mode is `'off'`); returns
-   * what `storyFn` returned.
+   * what `storyFn` returned. `hasPlay`: the story has a play function, which runs after the
+   * mount and ends with {@link playEnded} (or Storybook's `played` phase).
    * Errors of the measurement are reported, never thrown; the story's own errors pass through.
    */
   around<T>(
@@ -142,6 +143,7 @@ export class StoryMeasurer {
     args: unknown,
     parameters: ResolvedPerfwardenParameters,
     storyFn: () => T,
+    hasPlay = false,
   ): T {
     this._off = parameters.mode === 'off';
     if (this._off) {
@@ -156,7 +158,7 @@ export class StoryMeasurer {
     const start = now();
     if (!rerender) {
       this._guard('storybook.mount', () => {
-        this._prepare(storyId, parameters);
+        this._prepare(storyId, parameters, hasPlay);
       });
     }
     const result = storyFn();
@@ -192,28 +194,40 @@ export class StoryMeasurer {
     this._channel.emit(FORCE_REMOUNT, { storyId: request.storyId });
   }
 
-  /** Play started: the run measures until it ends; play ended: the run finishes soon after. */
+  /**
+   * The story's play function ended (`'played'`, or `'errored'`): its run finishes after the
+   * next frame. Called by the preview's `afterEach` (portable stories, as the Vitest addon runs
+   * them, emit no render phases) and on Storybook's phase events, whichever comes first.
+   */
+  playEnded(storyId: string, outcome: 'played' | 'errored' = 'played'): void {
+    const run = this._run;
+    const play = run?.play;
+    if (run?.storyId !== storyId || play === undefined || play.endedAt !== undefined) return;
+    play.endedAt = now();
+    play.outcome = outcome;
+    if (run.timer !== undefined) clearTimeout(run.timer);
+    run.timer = undefined;
+    this._finishPlayWhenDue(run);
+  }
+
+  /** Storybook's render phases: when play starts, and when it ends. */
   private _onPhase(event: RenderPhase | undefined): void {
     const run = this._run;
     if (run === undefined || event?.storyId !== run.storyId) return;
-    if (event.newPhase === 'playing' && run.play === undefined) {
-      const input = new InputLatency(document);
-      input.start();
-      run.play = { startedAt: now(), input };
-      // Play began after the frames did (a renderer that mounts late): no fixed duration then.
-      if (run.timer !== undefined) clearTimeout(run.timer);
-      run.timer = undefined;
+    if (event.newPhase === 'playing') {
+      if (run.play === undefined) {
+        // A play function the story context did not show: measure it from here.
+        run.play = { startedAt: now(), input: new InputLatency(document) };
+        run.play.input.start();
+        if (run.timer !== undefined) clearTimeout(run.timer);
+        run.timer = undefined;
+      } else if (run.play.endedAt === undefined) {
+        run.play.startedAt = now();
+      }
       return;
     }
-    const play = run.play;
-    if (
-      play !== undefined &&
-      play.endedAt === undefined &&
-      PLAY_ENDED.has(String(event.newPhase))
-    ) {
-      play.endedAt = now();
-      play.outcome = String(event.newPhase);
-      this._finishPlayWhenDue(run);
+    if (event.newPhase === 'played' || event.newPhase === 'errored') {
+      this.playEnded(run.storyId, event.newPhase);
     }
   }
 
@@ -234,7 +248,11 @@ export class StoryMeasurer {
   }
 
   /** A new mount: the previous run ends unreported, a monitor waits for the first frame. */
-  private _prepare(storyId: string, parameters: ResolvedPerfwardenParameters): void {
+  private _prepare(
+    storyId: string,
+    parameters: ResolvedPerfwardenParameters,
+    hasPlay: boolean,
+  ): void {
     this._abort();
     const windows: ClosedWindow[] = [];
     const monitor = createMonitor({
@@ -255,6 +273,11 @@ export class StoryMeasurer {
       windows,
       parameters: duration === undefined ? parameters : { ...parameters, duration },
     };
+    if (hasPlay) {
+      // Listening from the mount on: play may begin before the render's frame ends.
+      this._run.play = { startedAt: now(), input: new InputLatency(document) };
+      this._run.play.input.start();
+    }
     setStoryMonitor(monitor);
   }
 
@@ -265,7 +288,18 @@ export class StoryMeasurer {
     run.startedAt = now();
     run.monitor.start();
     if (run.play) {
-      this._finishPlayWhenDue(run);
+      if (run.play.endedAt !== undefined) this._finishPlayWhenDue(run);
+      else {
+        run.timer = setTimeout(() => {
+          this._guard('storybook.play', () => {
+            this._abort();
+            this._failRequest(
+              run.storyId,
+              `its play function did not end in ${PLAY_TIMEOUT_MS} ms`,
+            );
+          });
+        }, PLAY_TIMEOUT_MS);
+      }
       return;
     }
     run.timer = setTimeout(() => {
