@@ -17,7 +17,7 @@ import type { StoryRun } from '../../storybook/run.js';
 import { DEFAULT_MARGIN } from '../../storybook/verdict.js';
 import { PairedComparison } from '../paired-decision.js';
 import { median } from '../run-statistics.js';
-import { DEFAULT_MIN_RUNS, failedToRun } from './check-storybook.js';
+import { DEFAULT_MIN_RUNS, failedToRun, storyProgress } from './check-storybook.js';
 import type { IndexedStory } from './story-index.js';
 import { openStoryInContext } from './story-page.js';
 import type { OpenedStory } from './story-page.js';
@@ -140,6 +140,7 @@ export async function abStorybooks(options: StorybookAbOptions): Promise<Storybo
   const result: StorybookAbResult = { verdicts: [], runs: [], skipped: [], maxRunsTaken: 0 };
 
   for (const story of stories) {
+    const startedAt = performance.now();
     const opened: OpenedStory[] = [];
     try {
       const baseline = await open(options.baselineUrl, story.id);
@@ -191,10 +192,7 @@ export async function abStorybooks(options: StorybookAbOptions): Promise<Storybo
         .map(([spec, comparison]) => verdictOf(story.id, spec, comparison, parameters, margin));
       result.verdicts.push(...verdicts);
       result.maxRunsTaken = Math.max(result.maxRunsTaken, pairs);
-      const failed = verdicts.filter((verdict) => verdict.outcome === 'fail');
-      log(
-        `${story.id}: ${pairs} pairs, ${failed.length ? `FAIL ${failed.map((v) => `${v.metric} ${v.statistic}`).join(', ')}` : 'ok'}`,
-      );
+      log(storyProgress(story.id, `${pairs} pairs`, startedAt, verdicts));
     } catch (error) {
       result.verdicts.push(failedToRun(story, error));
       log(`${story.id}: FAIL ${error instanceof Error ? error.message : String(error)}`);
