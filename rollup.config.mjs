@@ -5,7 +5,7 @@
 // The Node-only CLI (src/cli/bin.ts -> dist/cli.js, package.json "bin") is built apart from
 // that list, so it can never end up in a browser entry.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -38,6 +38,31 @@ const storybookHost = (id) =>
 const external = (id) =>
   storybookHost(id) || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
 const banner = `/*! ${pkg.name} ${pkg.version} | ${pkg.license} */`;
+
+/**
+ * Script-tag builds cannot split code: their loader of the deferred code (analysis and
+ * delivery, which a monitor loads after start()) adds perfwarden-deferred.iife.js, built
+ * beside them, instead of a dynamic import.
+ */
+const deferredLoader = fileURLToPath(new URL('./src/deferred/load.js', import.meta.url));
+const scriptTagLoader = {
+  name: 'script-tag-deferred-loader',
+  resolveId(id, importer) {
+    if (!importer || !id.startsWith('.')) return null;
+    const target = fileURLToPath(new URL(id, pathToFileURL(importer)));
+    return target === deferredLoader
+      ? fileURLToPath(new URL('./src/deferred/load-script.ts', import.meta.url))
+      : null;
+  },
+};
+const scriptTagTerser = () =>
+  terser({
+    ecma: 2020,
+    compress: { passes: 2 },
+    // Internals are prefixed `_` so that the script-tag build may shorten them.
+    mangle: { properties: { regex: /^_/ } },
+    format: { comments: /^!/ },
+  });
 
 /**
  * Size probes: what a typical app pays after tree-shaking, bundled and minified like a user's
@@ -151,9 +176,13 @@ export default [
       resolve({ browser: true }),
       compile(),
     ],
+    // A directory: code a probe loads later (the delivery code) is a chunk of its own, which
+    // size-limit measures apart from what the page loads first.
     output: {
-      file: `build/size/${name}.js`,
+      dir: `build/size/${name}`,
       format: 'es',
+      entryFileNames: 'index.js',
+      chunkFileNames: '[name].js',
       plugins: [
         terser({ ecma: 2020, compress: { passes: 2 }, mangle: { properties: { regex: /^_/ } } }),
       ],
@@ -163,22 +192,27 @@ export default [
     .filter((entry) => !isStorybookRuntime(entry))
     .map((entry) => ({
       input: entry.source,
-      plugins: [resolve({ browser: true }), compile()],
+      plugins: [scriptTagLoader, resolve({ browser: true }), compile()],
       output: {
         file: `dist/${entry.iife}`,
         format: 'iife',
         name: entry.global,
         extend: true,
         banner,
-        plugins: [
-          terser({
-            ecma: 2020,
-            compress: { passes: 2 },
-            // Internals are prefixed `_` so that the script-tag build may shorten them.
-            mangle: { properties: { regex: /^_/ } },
-            format: { comments: /^!/ },
-          }),
-        ],
+        plugins: [scriptTagTerser()],
       },
     })),
+  // The deferred code for the script-tag builds, which load it after start().
+  {
+    input: 'src/deferred/index.ts',
+    plugins: [scriptTagLoader, resolve({ browser: true }), compile()],
+    output: {
+      file: 'dist/perfwarden-deferred.iife.js',
+      format: 'iife',
+      name: 'perfwarden.deferred',
+      extend: true,
+      banner,
+      plugins: [scriptTagTerser()],
+    },
+  },
 ];

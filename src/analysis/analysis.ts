@@ -16,7 +16,6 @@ import type {
   Verdict,
   WindowSummary,
 } from '../types.js';
-import { numberOption } from '../validate.js';
 import type { Detector, MetricVerdict } from './detector.js';
 import { contextKeyOf, Windows } from './windows.js';
 import type { ClosedWindow } from './windows.js';
@@ -94,47 +93,22 @@ const GATE_REASONS: readonly unknown[] = [
   'stop',
 ] satisfies readonly GateReason[];
 
-const DEFAULT_WINDOW_MS = 1000;
-const DEFAULT_MAX_SERIES = 512;
-
 /** What an analysis is made of (validated by its owner). */
 export interface AnalysisConfig {
   /** Window span in ms; also the detector's block. */
   window: number;
   /** Most (metric, context) series tracked at once. */
   maxSeries: number;
-  /** The regression detector, if any (bound to this analysis here). */
+  /** The regression detector, if any, bound to `window` by the analysis's owner. */
   detector?: Detector | undefined;
   /** Receives internal errors (a throwing listener, for instance). */
   onError?: ErrorHandler | undefined;
-  /** Who creates the analysis, for the errors of binding its detector. */
-  owner: string;
-}
-
-/** Validates the window span and the series limit, naming `owner` in errors. */
-export function resolveWindowOptions(
-  owner: string,
-  window: unknown,
-  maxSeries: unknown,
-): { window: number; maxSeries: number } {
-  return {
-    window: numberOption(owner, 'window', window, DEFAULT_WINDOW_MS, {
-      above: 0,
-      expected: 'a positive number of ms',
-    }),
-    maxSeries: numberOption(owner, 'maxSeries', maxSeries, DEFAULT_MAX_SERIES, {
-      min: 1,
-      integer: true,
-      expected: 'a positive integer',
-    }),
-  };
 }
 
 /** Creates an analysis. Nothing runs until samples arrive. */
 /* @__NO_SIDE_EFFECTS__ */
 export function createAnalysis(config: AnalysisConfig): Analyzer {
   const { window, maxSeries, detector } = config;
-  detector?.bind(window, config.owner);
   const report = createErrorReporter(config.onError);
   const events = createEmitter<AnalyzerEventMap>(report);
   detector?.on('regression', (regression) => {

@@ -7,6 +7,9 @@
 import { createHistogram } from '../stats/histogram.js';
 import type { HistogramOptions, LogHistogram, SerializedHistogram } from '../stats/histogram.js';
 import type { Context, MetricName, WindowSummary } from '../types.js';
+import { contextKeyOf } from './context.js';
+
+export { contextKey, contextKeyOf } from './context.js';
 
 /** A window summary with its buckets, for exporters that ship distributions (OTLP). */
 export interface ClosedWindow extends WindowSummary {
@@ -40,30 +43,6 @@ export function histogramLayoutFor(metric: MetricName): HistogramOptions {
   if (metric === 'memory') return { lowest: 1, highest: 2 ** 45 };
   if (metric === 'cls' || metric === 'perfwarden.overhead') return { lowest: 1e-6, highest: 1e3 };
   return {};
-}
-
-/** A stable key for a context: its labels, sorted. */
-export function contextKey(context: Context): string {
-  return JSON.stringify(
-    Object.keys(context)
-      .sort()
-      .map((key) => [key, context[key]]),
-  );
-}
-
-/**
- * The key of `context` when it is one (an object of string labels), else undefined: what
- * users pass is checked here, once per context object, and never throws.
- */
-export function contextKeyOf(context: unknown): string | undefined {
-  if (typeof context !== 'object' || context === null || Array.isArray(context)) return undefined;
-  try {
-    const labels = context as Record<string, unknown>;
-    for (const key of Object.keys(labels)) if (typeof labels[key] !== 'string') return undefined;
-    return contextKey(labels as Context);
-  } catch {
-    return undefined;
-  }
 }
 
 const EMPTY_CONTEXT: Context = Object.freeze({});

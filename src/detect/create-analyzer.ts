@@ -3,7 +3,8 @@
  * means than the monitor's sources (a worker, Node, the CLI, tests): samples in, windows,
  * verdicts and regression events out.
  */
-import { createAnalysis, resolveWindowOptions } from '../analysis/analysis.js';
+import { createAnalysis } from '../analysis/analysis.js';
+import { resolveWindowOptions } from '../analysis/window-options.js';
 import type { Analyzer } from '../analysis/analysis.js';
 import type { ErrorHandler } from '../errors.js';
 import { functionOption, optionsObject, rejectUnknown } from '../validate.js';
@@ -59,5 +60,6 @@ export function createAnalyzer(input?: AnalyzerOptions): Analyzer {
       ...(onError === undefined ? {} : { onError }),
     });
   }
-  return createAnalysis({ window, maxSeries, detector, onError, owner: WHERE });
+  detector?.bind(window, WHERE);
+  return createAnalysis({ window, maxSeries, detector, onError });
 }

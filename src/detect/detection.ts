@@ -8,7 +8,7 @@ import type { ReportError } from '../errors.js';
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { LogHistogram } from '../stats/histogram.js';
 import type { Context, GateReason, MetricName, Recovery, Regression, Verdict } from '../types.js';
-import { contextKey } from '../analysis/windows.js';
+import { contextKey } from '../analysis/context.js';
 import type { ClosedWindow } from '../analysis/windows.js';
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineKey } from './baseline.js';
 import type { Baseline, BaselineEntry } from './baseline.js';

@@ -3,7 +3,6 @@
  * endpoint, so that a backend without OpenTelemetry can ingest it with a few lines of code.
  */
 import { describeError } from '../errors.js';
-import { VERSION } from '../version.js';
 import { optionsObject, rejectUnknown } from '../validate.js';
 import {
   validateCompression,
@@ -12,17 +11,13 @@ import {
   validateName,
   validateResource,
 } from './validate.js';
-import { compactItem } from './compact.js';
 import type { ExportItem, Exporter } from './exporter.js';
-import { sendRequests } from './http-transport.js';
+import type { HTTP_FORMAT_VERSION } from './http-format.js';
+import type { HttpSettings } from './http-send.js';
 import type { Compression } from './http-transport.js';
+import { loadDeferred, loadedDeferred } from '../deferred/load.js';
 
-/**
- * Version of the JSON body; bumped on any change a reader could notice. Version 2: windows are
- * export windows (`windowMs`, 60 s by default, rather than 1 s) and their numbers are compact
- * (levels to 4 significant digits, times to the millisecond).
- */
-export const HTTP_FORMAT_VERSION = 2;
+export { HTTP_FORMAT_VERSION } from './http-format.js';
 
 /** The JSON body that `httpExporter` POSTs (`content-type: application/json`). */
 export interface HttpPayload {
@@ -60,26 +55,24 @@ export function httpExporter(input: HttpExporterOptions): Exporter {
   const headers = validateHeaders(owner, options.headers);
   const compression = validateCompression(owner, options.compression);
   const resource = validateResource<string | number | boolean>(owner, options.resource, false);
+  const settings: HttpSettings = { url, headers, compression, resource };
   return {
     name: validateName(owner, options.name ?? 'http'),
-    async export(batch, context) {
-      let body: string;
-      try {
-        const payload: HttpPayload = {
-          format: 'perfwarden',
-          version: HTTP_FORMAT_VERSION,
-          sdk: { name: 'perfwarden', version: VERSION },
-          resource,
-          sentAt: Date.now(),
-          items: batch.map(compactItem),
-        };
-        body = JSON.stringify(payload);
-      } catch (error) {
-        return { code: 'failed', reason: `cannot encode the batch: ${describeError(error)}` };
+    export(batch, context) {
+      // The sending code is part of the delivery code (a monitor loads it after start()). A
+      // final export must start its request in this task, so it cannot wait for it.
+      const delivery = loadedDeferred();
+      if (delivery) return delivery.sendHttpBatch(settings, batch, context);
+      if (context.final) {
+        return Promise.resolve({ code: 'retry', reason: 'the deferred code is still loading' });
       }
-      const request = { url, headers, contentType: 'application/json', body };
-      const [result] = await sendRequests([request], context, compression);
-      return result ?? { code: 'failed', reason: 'no request was sent' };
+      return loadDeferred().then(
+        (loaded) => loaded.sendHttpBatch(settings, batch, context),
+        (error: unknown) => ({
+          code: 'retry',
+          reason: `the deferred code could not be loaded: ${describeError(error)}`,
+        }),
+      );
     },
   };
 }

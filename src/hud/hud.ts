@@ -9,7 +9,7 @@ import type { Baseline } from '../detect/baseline.js';
 import { createErrorReporter } from '../errors.js';
 import type { Monitor } from '../monitor/create-monitor.js';
 import type { Context, MetricName, Verdict, WindowSummary } from '../types.js';
-import { contextKey } from '../analysis/windows.js';
+import { contextKey } from '../analysis/context.js';
 import { element } from './dom.js';
 import { makeDraggable } from './drag.js';
 import { describeRegression, formatChange, formatLevel, statisticName } from '../format.js';

@@ -4,18 +4,21 @@
  * the current context, and re-emits its events. Nothing runs until `start()`; after it,
  * nothing perfwarden does throws into the page (internal errors go to `onError`).
  */
-import { createAnalysis } from '../analysis/analysis.js';
 import type { AnalyzerEventMap, AnalyzerSnapshot } from '../analysis/analysis.js';
 import type { Baseline } from '../detect/baseline.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import { exportEvents } from '../export/connect.js';
-import { createPipeline } from '../export/pipeline.js';
+import { deferredPipeline } from '../export/deferred-pipeline.js';
 import { resolveMonitorOptions, toContext } from './options.js';
 import type { MonitorOptions } from './options.js';
 import { OverheadMeter } from './overhead.js';
 import { whenActivated } from '../page/prerender.js';
+import { loadDeferred, loadedDeferred } from '../deferred/load.js';
+import type { DeferredModule } from '../deferred/load.js';
+import { whenIdle } from '../page/idle.js';
 import { DataQuality } from './data-quality.js';
+import { LateAnalysis } from './late-analysis.js';
 import type { DutyState } from './duty-cycle.js';
 import { FrameSampling } from './frame-sampling.js';
 import { createSessionId, isSampled } from './sampling.js';
@@ -31,7 +34,7 @@ import { runSpan, spanMetric } from '../sources/spans.js';
 import type { VitalReport } from '../sources/vitals.js';
 import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from '../types.js';
 import { preview } from '../validate.js';
-import { contextKey } from '../analysis/windows.js';
+import { contextKey } from '../analysis/context.js';
 
 export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
 
@@ -41,6 +44,9 @@ export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
  * detector, samples `perfwarden.overhead` and decides on frame sampling and shedding.
  */
 export const TICK_MS = 1000;
+
+/** The longest the deferred code waits for idle time after the first start (ms). */
+const LOAD_TIMEOUT_MS = 1000;
 
 /** The frame metrics whose detectors decide how often frames are measured. */
 const FRAME_METRICS: readonly MetricName[] = ['cpu', 'gpu', 'frame.dropped', 'frame.long'];
@@ -177,21 +183,22 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   const config = resolveMonitorOptions(options);
   const { sources } = config;
   const report = createErrorReporter(config.onError);
-  const analyzer = createAnalysis({
-    window: config.window,
-    maxSeries: config.maxSeries,
-    detector: config.detector,
-    onError: config.onError,
-    owner: 'createMonitor',
-  });
+  // The analysis is part of the code that loads after start(), in idle time: until it is
+  // there, what the sources measure waits for it.
+  config.detector?.bind(config.window, 'createMonitor');
+  const analyzer = new LateAnalysis();
   const events = createEmitter<OwnEvents>(report);
+  // The pipeline's code loads after start(), in idle time: measuring does not need it.
   const pipeline =
     config.exporters.length > 0
-      ? createPipeline({
-          ...config.export,
-          exporters: config.exporters,
-          ...(config.onError ? { onError: config.onError } : {}),
-        })
+      ? deferredPipeline(
+          {
+            ...config.export,
+            exporters: config.exporters,
+            ...(config.onError ? { onError: config.onError } : {}),
+          },
+          report,
+        )
       : undefined;
   const gpuSources = new Set<GpuSource>();
   const quality = pipeline && new DataQuality(pipeline);
@@ -307,10 +314,43 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     quality?.update(analyzer.dropped, gpuSources);
   });
 
+  /**
+   * Loads the deferred code (the analysis and the delivery) in idle time after the first
+   * start; until it arrives, frames wait in their ring and samples in the late analysis.
+   */
+  let cancelLoad: Stop | undefined;
+  const attachDeferred = guard('monitor.load', (deferred: DeferredModule) => {
+    if (analyzer.ready) return;
+    analyzer.attach(
+      deferred.createAnalysis({
+        window: config.window,
+        maxSeries: config.maxSeries,
+        detector: config.detector,
+        onError: config.onError,
+      }),
+    );
+    frames?.analyseWith(deferred.FrameAnalysis);
+  });
+  const loadAnalysis = (): void => {
+    if (analyzer.ready || cancelLoad) return;
+    // Already loaded (another monitor, or a restart): at once.
+    const loaded = loadedDeferred();
+    if (loaded) {
+      attachDeferred(loaded);
+      return;
+    }
+    cancelLoad = whenIdle(() => {
+      loadDeferred().then(attachDeferred, (error: unknown) => {
+        report('monitor.load', error);
+      });
+    }, LOAD_TIMEOUT_MS);
+  };
+
   const activate = guard('monitor.start', () => {
     cancelActivation = undefined;
     if (!running) return;
     active = true;
+    loadAnalysis();
     meter.start(performance.now());
     shedder = new Shedder(config.overheadBudget, now());
     cpuSampling.cpuEvery = shedder.cpuEvery;
@@ -354,6 +394,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
           },
         });
         frames = sampling;
+        const deferred = loadedDeferred();
+        if (deferred) sampling.analyseWith(deferred.FrameAnalysis);
         sampling.start(dutyState());
         return () => {
           frames = undefined;
@@ -550,7 +592,15 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       return analyzer.snapshot();
     },
     captureBaseline() {
-      return analyzer.captureBaseline();
+      return (
+        config.detector?.captureBaseline() ?? {
+          format: 'perfwarden-baseline',
+          version: 1,
+          created: new Date().toISOString(),
+          window: config.window,
+          entries: [],
+        }
+      );
     },
     overhead() {
       return active ? meter.fraction(performance.now()) : 0;

@@ -73,6 +73,11 @@ export class DutyCycle {
   private _changedAt: number;
   /** Windows before this one are measured (after a surprising block). */
   private _confirmUntil = -Infinity;
+  /**
+   * The first window asked about: bursts count from it, so that a monitor measures frames in
+   * its first window rather than up to a period later.
+   */
+  private _firstWindow: number | undefined;
 
   /** `time`: when monitoring started (ms); the first overhead decision waits one window. */
   constructor(
@@ -95,7 +100,8 @@ export class DutyCycle {
       this._confirmUntil = Math.max(this._confirmUntil, window + settings.confirm);
     }
     if (this._mode === 'full' || state.warming || state.evidence >= settings.evidence) return true;
-    return window < this._confirmUntil || window % this.period < settings.burst;
+    const first = (this._firstWindow ??= window);
+    return window < this._confirmUntil || (window - first) % this.period < settings.burst;
   }
 
   /**

@@ -9,7 +9,7 @@ import { onResize } from '../page/resize.js';
 import { isHidden, onVisibilityChange } from '../page/visibility.js';
 import { now } from '../sources/clock.js';
 import { createFrameSource } from '../sources/frames/index.js';
-import type { FrameSource } from '../sources/frames/index.js';
+import type { FrameAnalysis, FrameSource } from '../sources/frames/index.js';
 import type { ReportError } from '../errors.js';
 import type { GateReason, GpuSource, Sink, Stop } from '../types.js';
 import { DutyCycle } from './duty-cycle.js';
@@ -52,12 +52,7 @@ export class FrameSampling {
   constructor(options: FrameSamplingOptions) {
     this._options = options;
     this.duty = new DutyCycle(options.mode, options.budget, now());
-    this._source = createFrameSource(options.sink, {
-      interrupt: options.interrupt,
-      guard: options.guard,
-      sampling: options.sampling,
-      onRefreshInterval: options.onRefreshInterval,
-    });
+    this._source = createFrameSource({ guard: options.guard, sampling: options.sampling });
   }
 
   /**
@@ -105,6 +100,17 @@ export class FrameSampling {
     const ready = this.drain();
     this._plan(time, state);
     return ready;
+  }
+
+  /**
+   * The frame analysis has loaded (with the deferred code): frames measured from now on, and
+   * those waiting in the ring, become samples at each tick.
+   */
+  analyseWith(Analysis: typeof FrameAnalysis): void {
+    const { sink, interrupt, onRefreshInterval } = this._options;
+    this._source?.analyseWith(
+      new Analysis(sink, { interrupt, settleUntil: -Infinity, onRefreshInterval }),
+    );
   }
 
   /** Reads the frames measured so far; returns the time up to which every frame is in. */

@@ -3,7 +3,7 @@
  * `TypeError` at `createMonitor` that names it; nothing is validated later, when throwing
  * could reach the page.
  */
-import { resolveWindowOptions } from '../analysis/analysis.js';
+import { resolveWindowOptions } from '../analysis/window-options.js';
 import { DETECTOR_METHODS } from '../analysis/detector.js';
 import type { Detector } from '../analysis/detector.js';
 import type { ErrorHandler } from '../errors.js';
@@ -25,7 +25,7 @@ import {
   rejectUnknown,
   stringOption,
 } from '../validate.js';
-import { contextKeyOf } from '../analysis/windows.js';
+import { contextKeyOf } from '../analysis/context.js';
 import {
   DEFAULT_INTERACTION_THRESHOLD_MS,
   MIN_INTERACTION_THRESHOLD_MS,

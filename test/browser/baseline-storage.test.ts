@@ -14,12 +14,12 @@ interface Api {
   };
 }
 
-describe('baselines in a real page (dist/perfwarden.iife.js)', () => {
+describe('baselines in a real page (dist/perfwarden-detect.iife.js)', () => {
   it('round-trip through IndexedDB and localStorage, and reject a corrupt stored value', async () => {
     const page = await browser.newPage();
     await page.goto(browser.url('/iife.html'));
     const result = await page.evaluate(async () => {
-      const api = (window as unknown as { perfwarden: Api }).perfwarden;
+      const api = (window as unknown as { perfwarden: { detect: Api } }).perfwarden.detect;
       const analyzer = api.createAnalyzer();
       // 60 s of steady work: past the warm-up, so the baseline has entries.
       for (let second = 0; second < 60; second++) {
@@ -49,7 +49,7 @@ describe('baselines in a real page (dist/perfwarden.iife.js)', () => {
     expect(result.stored['localStorage']).toEqual(result.baseline);
     expect(result.stored['indexedDB removed']).toBeUndefined();
     expect(result.stored['localStorage removed']).toBeUndefined();
-    expect(result.rejected).toMatch(/^baseline is not valid JSON/);
+    expect(result.rejected).toMatch(/^loadBaseline: baseline is not valid JSON/);
     expect(browser.pageErrors).toEqual([]);
   });
 });

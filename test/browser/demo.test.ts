@@ -37,8 +37,8 @@ describe('npm run demo (quick, end to end in Chromium)', () => {
     // warm-up after an injection (the demo says so). Anything detected must still be right.
     expect([0, 3], output).toContain(code);
     if (code === 0) {
-      expect(output).toMatch(/GPU regression detected:\n {2}✔ gpu(\.points)? regressed \+\d+ %/);
-      expect(output).toMatch(/CPU regression detected:\n {2}✔ cpu regressed \+\d+ %/);
+      expect(output).toMatch(/GPU regression detected:\n {2}✔ gpu(\.points)? p50 \+[\d.]+ %/);
+      expect(output).toMatch(/CPU regression detected:\n {2}✔ cpu p50 \+[\d.]+ %/);
       expect(output).toMatch(/detected \d+\.\d s after the injection/);
       expect(output).toMatch(/PASS in \d+ s/);
     } else {

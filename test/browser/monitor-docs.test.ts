@@ -111,20 +111,21 @@ describe('README.md', () => {
   };
 </script>
 <script type="module">${code}</script>`);
-    // The first batch leaves within 5 s (the pipeline's batch delay).
+    // The first export window leaves when its minute (on the epoch clock) ends, then waits at
+    // most the batch delay (5 s): within 60 s + 2 s + 5 s of the first gpu window.
     await expect
       .poll(
         () =>
           received.some(({ body }) =>
             body.items?.some((item) => item.window?.metric === 'gpu.points'),
           ),
-        { timeout: 20_000, interval: 250 },
+        { timeout: 80_000, interval: 250 },
       )
       .toBe(true);
     expect(received[0]?.encoding).toBe('gzip');
     expect(received[0]?.body.format).toBe('perfwarden');
     expect(browser.pageErrors).toEqual([]);
-  });
+  }, 100_000);
 
   it('says what the endpoint receives: gzip bodies, and the option that turns them off', () => {
     const quickStart = read('README.md').split('\n## ')[1] ?? '';
@@ -167,10 +168,10 @@ describe('script-tag examples: the root entry on `perfwarden`, each other entry 
     expect(browser.pageErrors).toEqual([]);
   });
 
-  it('docs/exporters.md: the OTLP exporter in a pipeline', async () => {
+  it('docs/exporters.md: a monitor exporting over OTLP', async () => {
     const page = await openExample('docs/exporters.md', 'script-tag');
-    // `const pipeline` is a global binding of the page's script (not a window property).
-    expect(await page.evaluate('typeof pipeline.flush')).toBe('function');
+    // `const monitor` is a global binding of the page's script (not a window property).
+    expect(await page.evaluate('typeof monitor.flush')).toBe('function');
     expect(browser.pageErrors).toEqual([]);
   });
 });

@@ -15,7 +15,8 @@ describe('a monitor with a GPU timer and an exporter, in real Chromium', () => {
       const { gl, draw, nextFrame } = w.fixture;
       const exporter = w.perfwarden.memoryExporter();
       const monitor = w.perfwarden.createMonitor({
-        sources: { vitals: false },
+        // Every frame measured: this test counts the frames that reach the exporter.
+        sources: { vitals: false, frames: { sampling: 'full' } },
         exporters: [exporter],
         // Every 1 s window, so that several gpu.scene windows arrive.
         export: { batchDelayMs: 50, windowMs: 1000 },

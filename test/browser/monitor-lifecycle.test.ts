@@ -75,7 +75,8 @@ describe('monitor lifecycle in Chromium (dist/perfwarden.iife.js)', () => {
     await page.goto(browser.url('/monitor-lifecycle.html'));
     await page.waitForTimeout(300);
     const before = await live(page);
-    await startMonitor(page, { sources: { vitals: false } });
+    // Every frame measured, so that the frame loop runs at the moment it is counted.
+    await startMonitor(page, { sources: { vitals: false, frames: { sampling: 'full' } } });
     await page.waitForTimeout(300);
     const running = await live(page);
     expect(running.observers).toBeGreaterThanOrEqual(3); // long frames, interactions, measures
@@ -173,6 +174,7 @@ describe('monitor lifecycle in Chromium (dist/perfwarden.iife.js)', () => {
       api['PerformanceObserver'] = undefined;
       api['matchMedia'] = undefined;
       const monitor = api.perfwarden.createMonitor({
+        sources: { frames: { sampling: 'full' } },
         onError: (_error: unknown, kind: string) => errors.push(kind),
       }) as PageApi['monitor'] & {
         on(event: string, listener: (w: { metric: string }) => void): () => void;

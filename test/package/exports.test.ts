@@ -28,7 +28,7 @@ describe('package.json exports (after npm run build)', () => {
     const esm = (await import(name)) as Record<string, unknown>;
     const cjs = createRequire(import.meta.url)(name) as Record<string, unknown>;
     expect(Object.keys(esm).sort()).toEqual(Object.keys(cjs).sort());
-    expect(typeof esm['createHistogram']).toBe('function');
+    expect(typeof esm['createMonitor']).toBe('function');
   });
 
   it('ships a script-tag build for every browser entry', () => {

@@ -63,7 +63,7 @@ describe('browser entries are side-effect free', () => {
   });
 
   it('keeps only what is used', async () => {
-    const resolved = new URL(import.meta.resolve('perfwarden')).pathname;
+    const resolved = new URL(import.meta.resolve('perfwarden/detect')).pathname;
     const code = await bundle(
       `import { median } from ${JSON.stringify(resolved)}; console.log(median([1, 2]));`,
     );

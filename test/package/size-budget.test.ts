@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  'size-limit': { path: string; limit: string }[];
+  'size-limit': { path: string | string[]; limit: string }[];
 };
 const sizeLimit = join(root, 'node_modules/size-limit/bin.js');
 const scratch = mkdtempSync(join(tmpdir(), 'perfwarden-size-'));
@@ -17,13 +17,15 @@ afterAll(() => {
 });
 
 /** Runs size-limit on the real bundles with the given budgets, from a scratch directory. */
-function checkBudgets(budgets: { path: string; limit: string }[]): {
+function checkBudgets(budgets: { path: string | string[]; limit: string }[]): {
   status: number | null;
   output: string;
 } {
   const config = budgets.map((budget) => ({
     ...budget,
-    path: join(root, budget.path),
+    path: Array.isArray(budget.path)
+      ? budget.path.map((path) => join(root, path))
+      : join(root, budget.path),
     brotli: true,
   }));
   // size-limit finds its plugins through the project's package.json and node_modules.

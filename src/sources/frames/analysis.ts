@@ -83,13 +83,6 @@ export class FrameAnalysis {
     this._settleUntil = time;
   }
 
-  /** The time (perfwarden clock) of the oldest frame not read yet, Infinity when none. */
-  unreadTime(ring: FrameRing): number {
-    return ring.read < ring.written
-      ? this._origin + (ring.timestamp[ring.slot(ring.read)] ?? 0)
-      : Infinity;
-  }
-
   /** Reads the ring's frames up to frame number `upTo` (exclusive) into samples and gates. */
   read(ring: FrameRing, upTo: number): void {
     const lostBefore = ring.lost;

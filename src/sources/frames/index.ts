@@ -1,14 +1,16 @@
 /**
  * The frame source: the per-frame loop (loop.ts) writes into a ring (ring.ts), and the frame
  * analysis (analysis.ts) turns the ring into samples when the monitor drains it, once per
- * window and off the frame path.
+ * window and off the frame path. The analysis is given later: it is part of the code a
+ * monitor loads after start().
  */
 import type { Guard } from '../../monitor/overhead.js';
-import type { GateReason, Sink } from '../../types.js';
-import { FrameAnalysis } from './analysis.js';
+import type { FrameAnalysis } from './analysis.js';
 import { FrameLoop } from './loop.js';
 import { FrameRing } from './ring.js';
 
+export { FrameAnalysis } from './analysis.js';
+export type { FrameAnalysisOptions } from './analysis.js';
 export {
   DROPPED_FRAME_FACTOR,
   FROZEN_FRAME_MS,
@@ -18,14 +20,10 @@ export {
 } from './analysis.js';
 
 export interface FrameSourceOptions {
-  /** Called on gates this source detects: `'throttled'` and `'refresh-rate'`. */
-  interrupt: (reason: GateReason, time: number) => void;
   /** Wraps the loop's callbacks (timing, error reporting). */
   guard: Guard;
   /** Measure `cpu` on every n-th frame (read on every frame, so it can change while running). */
   sampling: { readonly cpuEvery: number };
-  /** Receives each new refresh-interval estimate (ms). */
-  onRefreshInterval?: (interval: number) => void;
 }
 
 /** A frame source; every method is cheap and never throws. */
@@ -38,8 +36,14 @@ export interface FrameSource {
   /** Whether frames are being measured now. */
   readonly running: boolean;
   /**
+   * Gives the frame analysis that turns the measured frames into samples (it comes with the
+   * code that loads after start(); until then frames wait in the ring).
+   */
+  analyseWith(analysis: FrameAnalysis): void;
+  /**
    * Turns the frames measured so far into samples. Returns the time (perfwarden clock) up to
-   * which every frame is in: a frame whose work end is still to come is read next time.
+   * which every frame is in: the oldest frame not read yet (its work end may still be to come,
+   * or the analysis has not arrived).
    */
   drain(): number;
   /** Stops measuring (the frames already measured can still be drained). */
@@ -50,31 +54,33 @@ export interface FrameSource {
  * Creates the frame source, idle until `measureUntil`; undefined where
  * `requestAnimationFrame` does not exist.
  */
-export function createFrameSource(
-  sink: Sink,
-  options: FrameSourceOptions,
-): FrameSource | undefined {
+export function createFrameSource(options: FrameSourceOptions): FrameSource | undefined {
   if (typeof requestAnimationFrame !== 'function') return undefined;
   const ring = new FrameRing();
   const loop = new FrameLoop(ring, options.guard, options.sampling);
-  const analysis = new FrameAnalysis(sink, {
-    interrupt: options.interrupt,
-    settleUntil: -Infinity,
-    onRefreshInterval: options.onRefreshInterval,
-  });
+  const origin = performance.timeOrigin;
+  let analysis: FrameAnalysis | undefined;
+  let settleUntil = -Infinity;
   return {
     measureUntil(until, settle = 0) {
       if (!loop.running && settle > 0) {
-        analysis.settleUntil(performance.timeOrigin + performance.now() + settle);
+        settleUntil = origin + performance.now() + settle;
+        analysis?.settleUntil(settleUntil);
       }
       loop.measureUntil(until);
     },
     get running() {
       return loop.running;
     },
+    analyseWith(frameAnalysis) {
+      analysis = frameAnalysis;
+      analysis.settleUntil(settleUntil);
+    },
     drain() {
-      analysis.read(ring, ring.written - (loop.pending ? 1 : 0));
-      return analysis.unreadTime(ring);
+      analysis?.read(ring, ring.written - (loop.pending ? 1 : 0));
+      return ring.read < ring.written
+        ? origin + (ring.timestamp[ring.slot(ring.read)] ?? 0)
+        : Infinity;
     },
     pause() {
       loop.stop();

@@ -25,6 +25,15 @@ describe('duty cycle', () => {
     ]);
   });
 
+  it('starts its bursts at the first window it is asked about, whatever its number', () => {
+    const duty = new DutyCycle('adaptive', 0.02, 0);
+    const windows = Array.from({ length: 2 * BASE_PERIOD }, (_, i) => 1_234_567 + i);
+    expect(windows.filter((window) => duty.measures(window, quiet))).toEqual([
+      ...Array.from({ length: BURST_WINDOWS }, (_, i) => 1_234_567 + i),
+      ...Array.from({ length: BURST_WINDOWS }, (_, i) => 1_234_567 + BASE_PERIOD + i),
+    ]);
+  });
+
   it('measures every window while a reference is learned or evidence rises, and in full mode', () => {
     const adaptive = new DutyCycle('adaptive', 0.02, 0);
     expect(measured(adaptive, 20, { warming: true, evidence: 0 })).toHaveLength(20);

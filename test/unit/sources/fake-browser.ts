@@ -3,7 +3,8 @@
  * on demand with chosen timestamps, a controlled `performance.now()`, and a fake
  * `PerformanceObserver` whose entries the test hands in. Timers are vitest's fake timers.
  */
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { loadDeferred } from '../../../src/deferred/load.js';
 
 /**
  * `performance.timeOrigin` in the fake browser: a whole second, so that windows (aligned to a
@@ -99,6 +100,11 @@ export function useFakeBrowser(supportedEntryTypes: string[] = []): FakeBrowser 
       return timestamp;
     },
   };
+  // The code a monitor loads after start() is loaded once here, as on a page that has it
+  // cached: monitors then attach it at start, synchronously.
+  beforeAll(async () => {
+    await loadDeferred();
+  });
   beforeEach(() => {
     browser.now = 0;
     browser.afterFrame = undefined;

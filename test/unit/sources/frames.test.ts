@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createFrameSource } from '../../../src/sources/frames/index.js';
+import { createFrameSource, FrameAnalysis } from '../../../src/sources/frames/index.js';
 import type { GateReason } from '../../../src/types.js';
 import { seededRandom } from '../../support/random.js';
 import { recordingSink, testGuard, useFakeBrowser, TIME_ORIGIN } from './fake-browser.js';
@@ -15,12 +15,17 @@ function start(options: { settle?: number; cpuEvery?: number } = {}) {
   const recorded = recordingSink();
   const gates: [GateReason, number][] = [];
   const refresh: number[] = [];
-  const source = createFrameSource(recorded.sink, {
-    interrupt: (reason, time) => gates.push([reason, time]),
+  const source = createFrameSource({
     guard: testGuard(),
     sampling: { cpuEvery: options.cpuEvery ?? 1 },
-    onRefreshInterval: (interval) => refresh.push(interval),
   });
+  source?.analyseWith(
+    new FrameAnalysis(recorded.sink, {
+      interrupt: (reason, time) => gates.push([reason, time]),
+      settleUntil: -Infinity,
+      onRefreshInterval: (interval) => refresh.push(interval),
+    }),
+  );
   source?.measureUntil(Infinity, options.settle ?? 0);
   // As the monitor drains it once per window; here after every frame, so that what a test
   // reads is up to date.
@@ -196,11 +201,10 @@ describe('frames source', () => {
 
   it('leaves a frame whose work has not ended for the next drain', () => {
     const recorded = recordingSink();
-    const source = createFrameSource(recorded.sink, {
-      interrupt: () => undefined,
-      guard: testGuard(),
-      sampling: { cpuEvery: 1 },
-    });
+    const source = createFrameSource({ guard: testGuard(), sampling: { cpuEvery: 1 } });
+    source?.analyseWith(
+      new FrameAnalysis(recorded.sink, { interrupt: () => undefined, settleUntil: -Infinity }),
+    );
     source?.measureUntil(Infinity);
     browser.frame(0, 2);
     // The rAF callback of the next frame ran, its task not yet.
