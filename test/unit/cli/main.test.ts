@@ -107,7 +107,9 @@ describe('perfwarden <command> --help', () => {
       /--min-runs <n> +fewest runs before a decided story stops \(default 3\)/,
     );
     expect(storybook.stdout).toMatch(/--margin <f> +.*\(default 0\.1\)/);
-    expect(storybook.stdout).toMatch(/--baseline-build <dir\|url>\s+another build of the Storybook/);
+    expect(storybook.stdout).toMatch(
+      /--baseline-build <dir\|url>\s+another build of the Storybook/,
+    );
 
     for (const command of [['baseline', 'update'], ['doctor'], ['hook', 'install']]) {
       const help = await runCli([...command, '--help']);
