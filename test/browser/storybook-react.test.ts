@@ -43,9 +43,12 @@ describe('the add-on with @storybook/react-vite', () => {
     expect(await level('play.event p95').textContent()).toMatch(/^\d+(\.\d+)? ms$/);
 
     // An args change re-renders the mounted React tree: timed as a re-render, no remount.
-    const preview = page.frameLocator('#storybook-preview-iframe');
+    // (Storybook's own event, as the Controls panel sends it, here from the preview's side.)
+    const iframe = await page.locator('#storybook-preview-iframe').elementHandle();
+    const preview = await iframe.contentFrame();
+    if (!preview) throw new Error('no preview iframe');
     await preview.locator('[data-testid="chart"]').waitFor();
-    await page.evaluate((storyId) => {
+    await preview.evaluate((storyId) => {
       const channel = (
         window as unknown as {
           __STORYBOOK_ADDONS_CHANNEL__: { emit(event: string, payload: unknown): void };
