@@ -198,6 +198,9 @@ export default [
         format: 'iife',
         name: entry.global,
         extend: true,
+        // A script cannot load chunks: code that other builds load on use (the remembered
+        // sessions of perfwarden/detect) is part of it.
+        inlineDynamicImports: true,
         banner,
         plugins: [scriptTagTerser()],
       },

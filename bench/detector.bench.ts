@@ -99,6 +99,7 @@ const detector = new MetricDetector('cpu', {}, policyFor('cpu'), {
   horizon: 30,
   margin: 0,
   baselineMargin: 0.05,
+  storedKind: 'baseline' as const,
   budget: new FalseAlarmBudget(0.001, DEFAULT_WATCHED),
   capacity: 240,
   checkpoints: [1, 2, 4, 8],

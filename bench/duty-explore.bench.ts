@@ -13,6 +13,7 @@ const SETTINGS = {
   horizon: 30,
   margin: 0,
   baselineMargin: 0.05,
+  storedKind: 'baseline' as const,
   capacity: 240,
   checkpoints: [1, 2, 4, 8],
   spacing: 10,

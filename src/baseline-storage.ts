@@ -9,10 +9,13 @@ import type { Baseline } from './detect/baseline.js';
 import { describeError } from './errors.js';
 import { invalidOption, optionsObject, rejectUnknown, stringOption } from './validate.js';
 
+/** The browser storage a baseline is kept in. */
+export type BaselineStorageKind = 'localStorage' | 'indexedDB';
+
 /** Where and under which key a baseline is kept. */
 export interface BaselineStorageOptions {
   /** `'localStorage'` (default) or `'indexedDB'`. */
-  storage?: 'localStorage' | 'indexedDB';
+  storage?: BaselineStorageKind;
   /** Key of the stored baseline. Default `'perfwarden:baseline'`. */
   key?: string;
 }
@@ -60,7 +63,30 @@ async function withStore<T>(
   }
 }
 
-function storageOptions(where: string, input: unknown): { storage: string; key: string } {
+/**
+ * Writes `text` under `key`. With localStorage the write happens before this returns (so
+ * that a `pagehide` listener's write is done before the page goes).
+ */
+export async function writeStoredText(
+  storage: BaselineStorageKind,
+  key: string,
+  text: string,
+): Promise<void> {
+  if (storage === 'localStorage') localStorageOrThrow().setItem(key, text);
+  else await withStore('readwrite', (store) => store.put(text, key));
+}
+
+/** The value stored under `key` (text, or anything IndexedDB held there), or null/undefined. */
+export async function readStoredText(storage: BaselineStorageKind, key: string): Promise<unknown> {
+  return storage === 'localStorage'
+    ? localStorageOrThrow().getItem(key)
+    : await withStore('readonly', (store) => store.get(key));
+}
+
+function storageOptions(
+  where: string,
+  input: unknown,
+): { storage: BaselineStorageKind; key: string } {
   const options = optionsObject(where, input);
   rejectUnknown(where, options, ['storage', 'key']);
   const storage = options['storage'] ?? 'localStorage';
@@ -89,9 +115,7 @@ export async function saveBaseline(
 ): Promise<void> {
   const where = 'saveBaseline';
   const { storage, key } = storageOptions(where, options);
-  const text = JSON.stringify(parseNamed(where, baseline));
-  if (storage === 'localStorage') localStorageOrThrow().setItem(key, text);
-  else await withStore('readwrite', (store) => store.put(text, key));
+  await writeStoredText(storage, key, JSON.stringify(parseNamed(where, baseline)));
 }
 
 /**
@@ -103,10 +127,7 @@ export async function loadBaseline(
 ): Promise<Baseline | undefined> {
   const where = 'loadBaseline';
   const { storage, key } = storageOptions(where, options);
-  const text: unknown =
-    storage === 'localStorage'
-      ? localStorageOrThrow().getItem(key)
-      : await withStore('readonly', (store) => store.get(key));
+  const text = await readStoredText(storage, key);
   if (text === null || text === undefined) return undefined;
   return parseNamed(where, text);
 }

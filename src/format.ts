@@ -140,15 +140,34 @@ export function describeContext(context: Context): string {
 }
 
 /**
+ * What a regression was measured against, as text to follow its change: `vs your last 5
+ * sessions` (remembered sessions), `vs the baseline (3 runs)`, or `` (the session's own
+ * reference).
+ */
+export function describeComparison(regression: Regression): string {
+  const { comparedWith, runs } = regression;
+  const count = runs ?? 1;
+  if (comparedWith === 'remembered') {
+    return count === 1 ? 'vs your last session' : `vs your last ${String(count)} sessions`;
+  }
+  if (comparedWith === 'baseline') {
+    return `vs the baseline (${String(count)} ${count === 1 ? 'run' : 'runs'})`;
+  }
+  return '';
+}
+
+/**
  * One line for a regression:
  * `cpu p50 +18.0 % [+6.0 %, +31.0 %] (p50 8.10 → 9.56 ms), confidence ≥ 99.9 %, major in scene=graph-10k`.
  */
 export function describeRegression(regression: Regression): string {
   const { metric, statistic, delta, interval, confidence, severity, context } = regression;
   const where = describeContext(context);
+  const comparison = describeComparison(regression);
   return (
     `${metric} ${statisticName(statistic)} ${formatChange(delta, statistic)} ` +
-    `${formatInterval(interval, statistic)} (${formatLevels(regression)}), ` +
+    `${formatInterval(interval, statistic)}${comparison ? ` ${comparison}` : ''} ` +
+    `(${formatLevels(regression)}), ` +
     `confidence ${formatConfidence(confidence)}, ${severity}` +
     (where ? ` in ${where}` : '')
   );

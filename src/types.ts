@@ -111,7 +111,22 @@ export interface Regression {
   hints: string[];
   /** The block statistic whose test crossed its boundary (absent from older producers). */
   statistic?: DetectionStatistic;
+  /**
+   * What the change was measured against: `'session'`, the session's own reference (learned
+   * in its warm-up, or after an earlier change); `'baseline'`, a stored baseline passed as
+   * `createDetector({ baseline })`; `'remembered'`, the page's earlier sessions kept by
+   * `createDetector({ remember })`. Absent from older producers (read as `'session'`).
+   */
+  comparedWith?: ReferenceKind;
+  /**
+   * With `comparedWith` `'baseline'` or `'remembered'`: how many earlier runs (sessions) the
+   * reference rests on, e.g. 5 for "+18 % vs your last 5 reloads".
+   */
+  runs?: number;
 }
+
+/** What a regression was measured against (see `Regression.comparedWith`). */
+export type ReferenceKind = 'session' | 'baseline' | 'remembered';
 
 /** A regressed metric that returned to its reference. */
 export interface Recovery {

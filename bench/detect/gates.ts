@@ -102,6 +102,7 @@ function perfwardenSession(scenario: Scenario, session: Session, sampler: PoolSa
       horizon: 30,
       margin: 0,
       baselineMargin: 0.05,
+      storedKind: 'baseline' as const,
       watch: DEFAULT_WATCHED,
       baseline: undefined,
       settle: 2,

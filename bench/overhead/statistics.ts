@@ -1,24 +1,35 @@
 /**
- * The statistics of the overhead benchmark (bench/overhead.bench.ts): each arm is compared
- * with the bare page that ran at the same time, round by round, and the confidence interval
- * comes from the sessions, not from the rounds.
+ * The statistics of the overhead benchmark (bench/overhead.bench.ts), for its two modes.
  *
- * Why sessions: within one session the same pages run throughout, so the rounds are not
- * independent. They share whatever the page load left behind (which code V8 optimized, how
- * the heap is laid out, where the renderer's threads run), and machine load drifts over tens of
- * seconds. A session's rounds are therefore pooled into one estimate, and the sessions, each
- * with a fresh browser and fresh pages, are the independent samples. The interval is Student's
- * t over the session estimates (S − 1 degrees of freedom): valid whatever the correlation
- * between the rounds of a session, at the price of few degrees of freedom.
+ * Concurrent mode (`compareWithBare`): each arm is compared with the bare page that ran at the
+ * same time, round by round, and the confidence interval comes from the sessions, not from the
+ * rounds. Within one session the same pages run throughout, so the rounds are not independent.
+ * They share whatever the page load left behind (which code V8 optimized, how the heap is laid
+ * out, where the renderer's threads run), and machine load drifts over tens of seconds. A
+ * session's rounds are therefore pooled into one estimate, and the sessions, each with a fresh
+ * browser and fresh pages, are the independent samples. The interval is Student's t over the
+ * session estimates (S − 1 degrees of freedom): valid whatever the correlation between the
+ * rounds of a session, at the price of few degrees of freedom.
+ *
+ * Alternating mode (`compareOnOff`): each page turns its arm on and off, and every period on is
+ * paired with the adjacent period off of the same page, so the page load's bias is in both
+ * and cancels. What does not cancel within one page is the machine: a burst of load from other
+ * programs raises every page's CPU per frame while it lasts, in the period on of one pair or in
+ * its period off. So the pages run in couples: two pages of the same arm, one on while the
+ * other is off, whose pairs span the same periods. Averaged, a couple's two pairs hold each
+ * period once on and once off, and the load of that moment cancels. The pairs of a couple are
+ * still not independent (they share the two page loads' response to the arm, and drift), so
+ * each couple gives one estimate, the mean over its pairs, and the interval is Student's t over
+ * the couples (of every session): valid whatever the correlation between the pairs of a couple.
  */
 
-/** The counters of one page's main thread over one round. */
+/** The counters of one page's main thread over one round (or one period). */
 export interface Reading {
   /** CPU time the renderer's main thread ran (ns). */
   cpuNs: number;
   /** Animation frames the page rendered. */
   frames: number;
-  /** Wall-clock length of the round (ms). */
+  /** Wall-clock length of the round or period (ms). */
   wallMs: number;
 }
 
@@ -181,5 +192,127 @@ export function compareWithBare(sessions: readonly PairedSession[], level = 0.95
     addedMs: meanInterval(added, level),
     roundRatios,
     sessionLogSd: standardDeviation(logRatios),
+  };
+}
+
+/** One page's counters over a period with its arm on and over the adjacent period off. */
+export interface OnOffPair {
+  on: Reading;
+  off: Reading;
+}
+
+/**
+ * Two pages of one arm that ran at the same time in opposite phases, pair by pair: `first[k]`
+ * and `second[k]` span the same two periods, one of them on first and the other off first.
+ */
+export interface Couple {
+  first: readonly OnOffPair[];
+  second: readonly OnOffPair[];
+}
+
+/** How an arm compares with the same pages without it. */
+export interface OnOffComparison {
+  /** Couples, the independent samples of the interval. */
+  couples: number;
+  /** Pairs of each couple's pages together (one per pair of periods) over all couples. */
+  pairs: number;
+  /**
+   * CPU per frame on over off: the geometric mean over couples of each couple's geometric mean
+   * over its pairs (both pages), with CI.
+   */
+  ratio: Interval;
+  /** CPU per frame on minus off (ms): the mean over couples of each one's mean, with CI. */
+  addedMs: Interval;
+  /** The ratio of every pair of every page on its own. */
+  pageRatios: number[];
+  /** Standard deviation of one page's pair (log ratio) around its page's mean. */
+  pagePairLogSd: number;
+  /** Standard deviation of a couple's pair (mean of its two pages' log ratios) around its mean. */
+  couplePairLogSd: number;
+  /** Standard deviation of the couples' estimates: how far one couple strays. */
+  coupleLogSd: number;
+  /**
+   * Lag-1 autocorrelation of a couple's consecutive pairs, around the couple's mean, over the
+   * couples of three pairs or more (NaN without one: two values around their mean always give
+   * −1/2): near 0 when its pairs are as good as independent.
+   */
+  pairLag1: number;
+}
+
+/** Sums of squared deviations from the mean, of products of consecutive ones, and their count. */
+interface Deviations {
+  squares: number;
+  lagProducts: number;
+  degrees: number;
+}
+
+function addDeviations(total: Deviations, values: readonly number[]): void {
+  const center = mean(values);
+  values.forEach((value, i) => {
+    total.squares += (value - center) ** 2;
+    const next = values[i + 1];
+    if (next !== undefined) total.lagProducts += (value - center) * (next - center);
+  });
+  total.degrees += values.length - 1;
+}
+
+const pooledSd = ({ squares, degrees }: Deviations): number =>
+  degrees > 0 ? Math.sqrt(squares / degrees) : NaN;
+
+/**
+ * Compares an arm on with the same pages off: per pair of periods, the log of the CPU per frame
+ * on over off (and the difference in ms) averaged over the couple's two pages; per couple, the
+ * mean over its pairs; then a t interval over the couples. The ratio's interval is taken on the
+ * log scale and mapped back.
+ */
+export function compareOnOff(couples: readonly Couple[], level = 0.95): OnOffComparison {
+  const logRatio = ({ on, off }: OnOffPair): number =>
+    Math.log(msPerFrame([on]) / msPerFrame([off]));
+  const addedMs = ({ on, off }: OnOffPair): number => msPerFrame([on]) - msPerFrame([off]);
+  const coupleLogs: number[] = [];
+  const coupleAdded: number[] = [];
+  const pageRatios: number[] = [];
+  const pageDeviations: Deviations = { squares: 0, lagProducts: 0, degrees: 0 };
+  const coupleDeviations: Deviations = { squares: 0, lagProducts: 0, degrees: 0 };
+  const lagDeviations: Deviations = { squares: 0, lagProducts: 0, degrees: 0 };
+  let pairs = 0;
+  for (const { first, second } of couples) {
+    if (first.length !== second.length || first.length === 0) {
+      throw new Error(
+        `compareOnOff: a couple needs the same pairs on both pages, got ${String(first.length)} and ${String(second.length)}`,
+      );
+    }
+    const firstLogs = first.map(logRatio);
+    const secondLogs = second.map(logRatio);
+    const logs = firstLogs.map((value, k) => (value + (secondLogs[k] ?? NaN)) / 2);
+    const added = first.map((pair, k) => {
+      const other = second[k];
+      return other ? (addedMs(pair) + addedMs(other)) / 2 : NaN;
+    });
+    coupleLogs.push(mean(logs));
+    coupleAdded.push(mean(added));
+    pageRatios.push(...firstLogs.map(Math.exp), ...secondLogs.map(Math.exp));
+    addDeviations(pageDeviations, firstLogs);
+    addDeviations(pageDeviations, secondLogs);
+    addDeviations(coupleDeviations, logs);
+    if (logs.length >= 3) addDeviations(lagDeviations, logs);
+    pairs += logs.length;
+  }
+  const logInterval = meanInterval(coupleLogs, level);
+  const { squares, lagProducts, degrees } = lagDeviations;
+  return {
+    couples: couples.length,
+    pairs,
+    ratio: {
+      estimate: Math.exp(logInterval.estimate),
+      low: Math.exp(logInterval.low),
+      high: Math.exp(logInterval.high),
+    },
+    addedMs: meanInterval(coupleAdded, level),
+    pageRatios,
+    pagePairLogSd: pooledSd(pageDeviations),
+    couplePairLogSd: pooledSd(coupleDeviations),
+    coupleLogSd: standardDeviation(coupleLogs),
+    pairLag1: degrees > 0 && squares > 0 ? lagProducts / squares : NaN,
   };
 }

@@ -184,6 +184,19 @@ export class Channel {
   }
 
   /**
+   * Tests the warm-up blocks with the tests just begun against a fixed reference (they were
+   * not part of it); stops at the first crossing and returns its direction, or 0.
+   */
+  replay(source: ReferenceSource): Direction {
+    if (!this._fixed) return 0;
+    for (const value of this._pool.subarray(0, this._pooled)) {
+      const direction = this.test(value, source);
+      if (direction !== 0) return direction;
+    }
+    return 0;
+  }
+
+  /**
    * Always-valid p-value of a change in `direction` over all tests so far (weighted union),
    * plus the references' budget.
    */

@@ -7,13 +7,20 @@ import type { Detector, DetectorEvents } from '../analysis/detector.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import type { ErrorHandler } from '../errors.js';
-import type { MetricName } from '../types.js';
+import type { BaselineStorageKind } from '../baseline-storage.js';
+import { listen } from '../page/listen.js';
+import { whenIdle } from '../page/idle.js';
+import type { RememberedSessions, RememberedSessionsSettings } from '../remembered-sessions.js';
+import type { MetricName, Stop } from '../types.js';
 import {
   functionOption,
   invalidOption,
+  isPlainObject,
   numberOption,
+  oneOfOption,
   optionsObject,
   rejectUnknown,
+  stringOption,
 } from '../validate.js';
 import { BASELINE_FORMAT, BASELINE_VERSION, parseBaseline } from './baseline.js';
 import type { Baseline } from './baseline.js';
@@ -29,9 +36,15 @@ export interface DetectorOptions {
   falseAlarmRate?: number;
   /** Blocks (windows) a reference is learned from. Default 30. */
   warmup?: number;
-  /** Relative change ignored within a session (0.02 = 2 %). Default 0. */
+  /**
+   * Minimum effect of practical interest: a relative change below it is never reported as a
+   * regression, however confident (0.02 = 2 %). Default 0.02.
+   */
   margin?: number;
-  /** Relative change ignored against a stored baseline (sessions differ). Default 0.05. */
+  /**
+   * Relative change ignored against a stored baseline or remembered sessions (sessions
+   * differ); never less than `margin`. Default 0.05.
+   */
   baselineMargin?: number;
   /**
    * Metrics that share 90 % of the budget equally; any other tested metric (spans, GPU passes,
@@ -46,9 +59,32 @@ export interface DetectorOptions {
    * it, after a short check of their spread, with `baselineMargin`. See docs/baselines.md.
    */
   baseline?: Baseline | string;
-  /** Receives internal errors (a throwing listener, for instance). */
+  /**
+   * Compare each session with the page's previous sessions: the app's name (`'my-app'`), or
+   * `{ name, sessions, storage }`. The detector keeps its captures in browser storage (the
+   * last `sessions`, default 5, per context), compares a new session with them from its first
+   * blocks, and saves its own capture in idle time and when the page goes. Not with `baseline`.
+   * See docs/baselines.md.
+   */
+  remember?: string | RememberOptions;
+  /** Receives internal errors (a throwing listener, for instance; storage failures). */
   onError?: ErrorHandler;
 }
+
+/** Where the remembered sessions of an app are kept (see `DetectorOptions.remember`). */
+export interface RememberOptions {
+  /** The app's name; sessions of the same name (on the same origin) are compared. */
+  name: string;
+  /** Earlier sessions merged into the reference, per context: 1 to 20. Default 5. */
+  sessions?: number;
+  /** `'localStorage'` (default) or `'indexedDB'`. */
+  storage?: BaselineStorageKind;
+}
+
+/** How often a session's capture is saved while it runs (in idle time), ms. */
+const SAVE_EVERY_MS = 10_000;
+/** Idle callbacks run at the latest after this, ms. */
+const SAVE_IDLE_TIMEOUT_MS = 2_000;
 
 /** Blocks kept per metric, and the longest reference. */
 const RECENT_BLOCKS = 240;
@@ -70,8 +106,45 @@ const OPTION_NAMES = [
   'watch',
   'horizon',
   'baseline',
+  'remember',
   'onError',
 ];
+
+/** Validates the `remember` option (`prefix` names it as `resolveDetectorOptions` does). */
+function rememberOption(
+  owner: string,
+  option: string,
+  value: unknown,
+): RememberedSessionsSettings | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') {
+    return { name: stringOption(owner, option, value, ''), sessions: 5, storage: 'localStorage' };
+  }
+  if (!isPlainObject(value)) {
+    return invalidOption(owner, option, 'an app name or { name, sessions, storage }', value);
+  }
+  const options = optionsObject(owner, value, option);
+  rejectUnknown(owner, options, ['name', 'sessions', 'storage'], `${option}.`);
+  if (options['name'] === undefined) {
+    invalidOption(owner, `${option}.name`, 'a non-empty string', undefined);
+  }
+  return {
+    name: stringOption(owner, `${option}.name`, options['name'], ''),
+    sessions: numberOption(owner, `${option}.sessions`, options['sessions'], 5, {
+      min: 1,
+      max: 20,
+      integer: true,
+      expected: 'an integer in [1, 20]',
+    }),
+    storage: oneOfOption(
+      owner,
+      `${option}.storage`,
+      options['storage'],
+      ['localStorage', 'indexedDB'] as const,
+      'localStorage',
+    ),
+  };
+}
 
 /**
  * Validates detector options and parses the baseline. Errors name `owner` and the option with
@@ -94,7 +167,7 @@ export function resolveDetectorOptions(input: unknown, owner: string, prefix = '
     integer: true,
     expected: `an integer in [8, ${RECENT_BLOCKS}]`,
   });
-  const margin = numberOption(owner, name('margin'), options.margin, 0, {
+  const margin = numberOption(owner, name('margin'), options.margin, 0.02, {
     min: 0,
     max: 1 - Number.EPSILON,
     expected: 'in [0, 1)',
@@ -122,6 +195,12 @@ export function resolveDetectorOptions(input: unknown, owner: string, prefix = '
       });
     }
   }
+  const remember = rememberOption(owner, name('remember'), options.remember);
+  if (remember && baseline) {
+    throw new TypeError(
+      `${owner}: options "${name('baseline')}" and "${name('remember')}" cannot be used together: a session is compared with one of them`,
+    );
+  }
   const onError = functionOption(owner, name('onError'), options.onError) as
     ErrorHandler | undefined;
   return {
@@ -132,8 +211,15 @@ export function resolveDetectorOptions(input: unknown, owner: string, prefix = '
     watch: [...watch],
     horizon,
     baseline,
+    remember,
+    storedKind: remember ? ('remembered' as const) : ('baseline' as const),
     onError,
   };
+}
+
+/** A session id for the remembered sessions: this session's run replaces itself when saved. */
+function newSessionId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 /**
@@ -146,6 +232,8 @@ export function resolveDetectorOptions(input: unknown, owner: string, prefix = '
  * import { createDetector } from 'perfwarden/detect';
  * const monitor = createMonitor({ detector: createDetector({ falseAlarmRate: 0.001 }) });
  * monitor.on('regression', (r) => console.warn(r.metric, r.delta));
+ * // Or compare each load with the last 5 loads of the app:
+ * createMonitor({ detector: createDetector({ remember: 'my-app' }) });
  * ```
  */
 /* @__NO_SIDE_EFFECTS__ */
@@ -153,8 +241,62 @@ export function createDetector(options?: DetectorOptions): Detector {
   const settings = resolveDetectorOptions(options, 'createDetector');
   const report = createErrorReporter(settings.onError);
   const events = createEmitter<DetectorEvents>(report);
+  const { remember: memory } = settings;
+  /** The remembered sessions, once their code (a chunk of its own, loaded on use) is there. */
+  let remembered: RememberedSessions | undefined;
   let detection: Detection | undefined;
   let span = NaN;
+  /** Remembered sessions: read once, at the first window (after the monitor started). */
+  let recalled = false;
+  let stopListening: Stop | undefined;
+  let cancelSave: Stop | undefined;
+  let lastSave = NaN;
+
+  const capture = (): Baseline => {
+    const created = new Date().toISOString();
+    return (
+      detection?.baseline(created) ?? {
+        format: BASELINE_FORMAT,
+        version: BASELINE_VERSION,
+        created,
+        window: span,
+        entries: [],
+      }
+    );
+  };
+  /** Keeps this session's capture among the remembered ones; failures go to onError. */
+  const remember = (): void => {
+    cancelSave?.();
+    cancelSave = undefined;
+    if (!remembered) return;
+    try {
+      remembered.save(capture()).catch((error: unknown) => {
+        report('detector.remember', error);
+      });
+    } catch (error) {
+      report('detector.remember', error);
+    }
+  };
+  const recall = (where: RememberedSessionsSettings): void => {
+    stopListening ??= listen('pagehide', remember);
+    if (recalled) return;
+    recalled = true;
+    // Only pages that remember load this code.
+    import('../remembered-sessions.js')
+      .then(({ RememberedSessions }) => {
+        remembered = new RememberedSessions(where, newSessionId());
+        return remembered.load(span);
+      })
+      .then(
+        (baseline) => {
+          if (baseline) detection?.useBaseline(baseline);
+        },
+        (error: unknown) => {
+          report('detector.remember', error);
+        },
+      );
+  };
+
   return {
     bind(window, where) {
       if (detection) {
@@ -183,13 +325,25 @@ export function createDetector(options?: DetectorOptions): Detector {
       );
     },
     add(window) {
+      if (memory) recall(memory);
       detection?.add(window);
     },
     analyse(time) {
       detection?.analyse(time);
+      if (!remembered || cancelSave) return;
+      if (Number.isNaN(lastSave)) lastSave = time;
+      if (time - lastSave < SAVE_EVERY_MS) return;
+      lastSave = time;
+      cancelSave = whenIdle(remember, SAVE_IDLE_TIMEOUT_MS);
     },
     interrupt(reason) {
       detection?.flush();
+      // The segment ends here: keep what it measured before the gate forgets it.
+      remember();
+      if (reason === 'stop') {
+        stopListening?.();
+        stopListening = undefined;
+      }
       detection?.gate(reason);
     },
     verdict(metric, context) {
@@ -198,18 +352,7 @@ export function createDetector(options?: DetectorOptions): Detector {
     verdicts() {
       return detection?.verdicts() ?? [];
     },
-    captureBaseline() {
-      const created = new Date().toISOString();
-      return (
-        detection?.baseline(created) ?? {
-          format: BASELINE_FORMAT,
-          version: BASELINE_VERSION,
-          created,
-          window: span,
-          entries: [],
-        }
-      );
-    },
+    captureBaseline: capture,
     on(event, listener) {
       return events.on(event, listener);
     },

@@ -7,7 +7,15 @@ import type { MetricVerdict } from '../analysis/detector.js';
 import type { ReportError } from '../errors.js';
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { LogHistogram } from '../stats/histogram.js';
-import type { Context, GateReason, MetricName, Recovery, Regression, Verdict } from '../types.js';
+import type {
+  Context,
+  GateReason,
+  MetricName,
+  Recovery,
+  ReferenceKind,
+  Regression,
+  Verdict,
+} from '../types.js';
 import { contextKey } from '../analysis/context.js';
 import type { ClosedWindow } from '../analysis/windows.js';
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineKey } from './baseline.js';
@@ -30,6 +38,8 @@ export interface DetectionSettings {
   baselineMargin: number;
   watch: readonly MetricName[];
   baseline: Baseline | undefined;
+  /** What the stored references are: a baseline given, or the page's remembered sessions. */
+  storedKind: Exclude<ReferenceKind, 'session'>;
   /** Blocks skipped after a gate, while the page settles. */
   settle: number;
   /** Recent blocks kept per metric. */
@@ -114,6 +124,7 @@ export class Detection {
       horizon: settings.horizon,
       margin: settings.margin,
       baselineMargin: settings.baselineMargin,
+      storedKind: settings.storedKind,
       budget: new FalseAlarmBudget(settings.falseAlarmRate, settings.watch),
       capacity: settings.capacity,
       checkpoints: settings.checkpoints,
@@ -121,8 +132,22 @@ export class Detection {
       lifetime: settings.lifetime,
       epoch: settings.epoch,
     };
-    for (const entry of settings.baseline?.entries ?? []) {
+    if (settings.baseline) this.useBaseline(settings.baseline);
+  }
+
+  /**
+   * Compares with `baseline` from now on: metrics first seen from now, and metrics still in
+   * their first warm-up (a baseline read asynchronously can arrive after the first blocks).
+   */
+  useBaseline(baseline: Baseline): void {
+    this._stored.clear();
+    for (const entry of baseline.entries) {
       this._stored.set(baselineKey(entry.metric, entry.context, entry.statistic), entry);
+    }
+    for (const state of this._byKey.values()) {
+      for (const detector of state.detectors.values()) {
+        detector.adopt(this._storedFor(detector.metric, state.context));
+      }
     }
   }
 
@@ -299,9 +324,7 @@ export class Detection {
     if (state.detectors.has(metric)) return;
     const policy = policyFor(metric);
     if (policy.kind === 'report') return;
-    const stored = policy.statistics.map((statistic): StoredReference | undefined =>
-      this._stored.get(baselineKey(metric, state.context, statistic)),
-    );
+    const stored = this._storedFor(metric, state.context);
     const detector = new MetricDetector(metric, state.context, policy, this._detector, stored);
     state.detectors.set(metric, detector);
     if (policy.kind === 'rate') {
@@ -322,6 +345,13 @@ export class Detection {
         });
       }
     }
+  }
+
+  /** The stored references of `metric` in `context`, one per statistic of its policy. */
+  private _storedFor(metric: MetricName, context: Context): (StoredReference | undefined)[] {
+    return policyFor(metric).statistics.map((statistic) =>
+      this._stored.get(baselineKey(metric, context, statistic)),
+    );
   }
 
   /** The block as `detector` sees it, or undefined when it has nothing (yet) for it. */

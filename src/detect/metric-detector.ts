@@ -10,6 +10,7 @@ import type {
   MetricLevels,
   MetricName,
   Recovery,
+  ReferenceKind,
   Regression,
   Severity,
   Verdict,
@@ -43,10 +44,15 @@ export interface StoredReference {
 }
 
 export interface DetectorSettings extends ChannelSettings {
-  /** Relative practical margin within a session. */
+  /**
+   * Minimum effect of practical interest: a relative change below it is never reported, within
+   * a session or against a stored reference.
+   */
   margin: number;
-  /** Relative practical margin against a stored baseline. */
+  /** Relative practical margin against a stored reference (sessions differ); at least `margin`. */
   baselineMargin: number;
+  /** Where stored references come from, as regressions against them say. */
+  storedKind: Exclude<ReferenceKind, 'session'>;
   budget: FalseAlarmBudget;
   /** Recent blocks kept (change time, sizes, hints); at least the checkpoints' largest reference. */
   capacity: number;
@@ -109,7 +115,7 @@ export class MetricDetector {
   private readonly _settings: DetectorSettings;
   private readonly _ring: BlockRing;
   private readonly _channels: Channel[];
-  private readonly _stored: readonly (StoredReference | undefined)[];
+  private _stored: readonly (StoredReference | undefined)[];
   /** Whether the next references come from the stored baseline (segment start). */
   private _useStored: boolean;
   /** Block number where the current warm-up started. */
@@ -150,15 +156,16 @@ export class MetricDetector {
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
     this._source = {
-      estimate: (statistic, values, signs) => {
-        const reference = estimateReference(values, {
+      // No margin in the tests within a session: they look for any change, and the minimum
+      // effect (`margin`) decides which ones are reported (see `_alarm`). Charged in the
+      // test, 2 % cost a quantized real trace its +25 % detection.
+      estimate: (statistic, values, signs) =>
+        estimateReference(values, {
           floor: this._floor(),
           robust,
           signs,
           clip: clipFor(statistic),
-        });
-        return { ...reference, margin: marginAt(statistic, reference.center, settings.margin) };
-      },
+        }),
       signs: (values, scale) => robust && hasHeavyTails(values, scale),
     };
   }
@@ -198,16 +205,18 @@ export class MetricDetector {
     let crossed: SequentialTest | undefined;
     for (const [c, channel] of this._channels.entries()) {
       const value = block.values[c] ?? NaN;
+      let crossing: Direction;
       if (!channel.testing) {
-        if (channel.warm(value, this._source, this._needed())) this._begin(channel, c, index);
-        continue;
+        if (!channel.warm(value, this._source, this._needed())) continue;
+        crossing = this._begin(channel, c, index);
+      } else {
+        const { reference } = channel;
+        if (reference && reference.scale > 0) {
+          const deviation = (value - reference.center) / reference.scale;
+          if (c === 0 || deviation > this._deviation) this._deviation = deviation;
+        }
+        crossing = channel.test(value, this._source);
       }
-      const { reference } = channel;
-      if (reference && reference.scale > 0) {
-        const deviation = (value - reference.center) / reference.scale;
-        if (c === 0 || deviation > this._deviation) this._deviation = deviation;
-      }
-      const crossing = channel.test(value, this._source);
       // A worsening outranks an improvement seen on the other channel in the same block.
       if (crossing !== 0 && (direction === 0 || crossing > direction)) {
         direction = crossing;
@@ -220,6 +229,16 @@ export class MetricDetector {
       return this._alarm(hitChannel, hit, direction, crossed, index);
     }
     return this._open ? this._recoverIfBack(index) : undefined;
+  }
+
+  /**
+   * Takes stored references that arrived after this detector was created (they are read
+   * asynchronously): used when the warm-up is still running, else from the next segment.
+   */
+  adopt(stored: readonly (StoredReference | undefined)[]): void {
+    this._stored = stored;
+    if (this._channels.some((channel) => channel.testing) || this._open) return;
+    this._useStored = stored.some((entry) => entry !== undefined);
   }
 
   /** Starts a new segment: forgets every block, reference and open verdict. */
@@ -312,7 +331,12 @@ export class MetricDetector {
     return 0.5 / Math.sqrt(Math.max(1, median(weights)));
   }
 
-  private _begin(channel: Channel, c: number, index: number): void {
+  /**
+   * Starts the channel's tests. Against a stored reference the warm-up blocks are tested at
+   * once (they only checked the session's spread): a change that came with the page is then
+   * found at the end of the warm-up. Returns the direction of a crossing in them, or 0.
+   */
+  private _begin(channel: Channel, c: number, index: number): Direction {
     const stored = this._useStored ? this._stored[c] : undefined;
     let fixed: Reference | undefined;
     if (stored) {
@@ -327,7 +351,11 @@ export class MetricDetector {
           (STORED_SE * scale) ** 2 / stored.blocks + stored.spread ** 2 / stored.runs,
         ),
         margin: Math.max(
-          marginAt(channel.statistic, stored.center, this._settings.baselineMargin),
+          marginAt(
+            channel.statistic,
+            stored.center,
+            Math.max(this._settings.baselineMargin, this._settings.margin),
+          ),
           stored.runs >= SPREAD_RUNS ? SESSION_SPREADS * stored.spread : 0,
         ),
         blocks: stored.blocks,
@@ -349,6 +377,7 @@ export class MetricDetector {
             index,
           );
     }
+    return fixed ? channel.replay(this._source) : 0;
   }
 
   /** Part of the metric's budget for channel `c`: two thirds for the median, one for the tail. */
@@ -408,8 +437,19 @@ export class MetricDetector {
     const delta = change(shift);
     const confidence = 1 - channel.pValue(direction);
     const current = levelsOf(ring, this.policy.kind, first, index);
+    // Below the minimum effect of practical interest the change is real but not worth a
+    // regression, however confident: the tests go on from the new level without a word. Judged
+    // on the smaller of the Hodges-Lehmann shift and the mean shift: block medians move in
+    // histogram buckets (1.09 %), so near the margin the former alone steps over it.
+    const meanShift = (sum / Math.max(1, after.length)) * reference.scale;
+    const practical =
+      relativeChange(statistic, reference.center, Math.min(shift, meanShift), floor) >=
+      this._settings.margin;
+    const storedRuns = stored ? this._stored[c]?.runs : undefined;
     let event: DetectorEvent | undefined;
-    if (direction === 1) {
+    if (direction === 1 && !practical) {
+      event = undefined;
+    } else if (direction === 1) {
       const interval: [number, number] = [
         Math.min(change(low), delta),
         Math.max(change(high), delta),
@@ -427,6 +467,9 @@ export class MetricDetector {
         changedAt: ring.start[ring.slot(first)] ?? detectedAt,
         hints: [],
         statistic,
+        ...(storedRuns === undefined
+          ? { comparedWith: 'session' as const }
+          : { comparedWith: this._settings.storedKind, runs: storedRuns }),
       };
       if (!this._open) {
         this._origin = this._channels.map((each) => each.reference?.center ?? NaN);

@@ -4,6 +4,7 @@
  * metric replaces it.
  */
 import {
+  describeComparison,
   describeContext,
   formatChange,
   formatConfidence,
@@ -39,12 +40,14 @@ export class Toasts {
     toast.dataset['metric'] = metric;
     toast.dataset['severity'] = severity;
     const labels = describeContext(context);
+    const comparison = describeComparison(regression);
     // Titled by the statistic that moved (a tail regression says p95, and shows p95 levels).
     toast.append(
       element(
         'div',
         'title',
-        `${metric} ${statisticName(statistic)} ${formatChange(delta, statistic)} · ${severity}`,
+        `${metric} ${statisticName(statistic)} ${formatChange(delta, statistic)}` +
+          `${comparison ? ` ${comparison}` : ''} · ${severity}`,
       ),
       element(
         'div',

@@ -92,6 +92,25 @@ describe('the one formatter', () => {
     ).toBe('gpu p95 recovered from +96.0 % (critical) in scene=a');
   });
 
+  it('says what the change is measured against', () => {
+    const base = regression({
+      metric: 'cpu',
+      statistic: 'p50',
+      baseline: { p50: 8.1, p95: 9, mean: 8.2 },
+      current: { p50: 9.56, p95: 11, mean: 9.7 },
+      delta: 0.18,
+      interval: [0.06, 0.31],
+      severity: 'major',
+    });
+    expect(describeRegression({ ...base, comparedWith: 'remembered', runs: 5 })).toBe(
+      'cpu p50 +18.0 % [+6.0 %, +31.0 %] vs your last 5 sessions (p50 8.10 ms → 9.56 ms), confidence ≥ 99.9 %, major',
+    );
+    expect(describeRegression({ ...base, comparedWith: 'baseline', runs: 1 })).toContain(
+      '[+6.0 %, +31.0 %] vs the baseline (1 run) (p50',
+    );
+    expect(describeRegression({ ...base, comparedWith: 'session' })).toBe(describeRegression(base));
+  });
+
   it('writes levels in the unit of their metric', () => {
     expect(formatLevel('memory', 12_345_678)).toBe('12.3 MB');
     expect(formatLevel('cls', 0.0123)).toBe('0.012');

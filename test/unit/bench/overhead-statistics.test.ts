@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  compareOnOff,
   compareWithBare,
   framesPerSecond,
   meanInterval,
   msPerFrame,
   standardDeviation,
   tQuantile,
+  type OnOffPair,
   type Reading,
 } from '../../../bench/overhead/statistics.js';
 
@@ -150,5 +152,135 @@ describe('compareWithBare', () => {
     expect(() => compareWithBare([{ arm: [reading(1)], bare: [reading(1), reading(1)] }])).toThrow(
       /same rounds for the arm and bare, got 1 and 2/,
     );
+  });
+});
+
+describe('compareOnOff', () => {
+  const pair = (onMs: number, offMs: number): OnOffPair => ({
+    on: reading(onMs),
+    off: reading(offMs),
+  });
+  /** A page whose pairs' log ratios are `logs`, around 1 ms per frame off. */
+  const page = (logs: readonly number[], offMs = 240): OnOffPair[] =>
+    logs.map((log) => pair(offMs * Math.exp(log), offMs));
+
+  it('cancels each page’s own bias: pages 10 % apart agree on the ratio', () => {
+    // One page runs at 1 ms per frame off, the other at 1.1 ms (its load's bias); +5 % on.
+    const comparison = compareOnOff([
+      { first: [pair(240 * 1.05, 240)], second: [pair(264 * 1.05, 264)] },
+      { first: [pair(264 * 1.05, 264)], second: [pair(240 * 1.05, 240)] },
+    ]);
+    expect(comparison.couples).toBe(2);
+    expect(comparison.pairs).toBe(2);
+    expect(comparison.ratio.estimate).toBeCloseTo(1.05, 12);
+    expect(comparison.ratio.low).toBeCloseTo(1.05, 12);
+    expect(comparison.ratio.high).toBeCloseTo(1.05, 12);
+    // Added ms per frame: 0.05 on one page, 0.055 on the other.
+    expect(comparison.addedMs.estimate).toBeCloseTo(0.0525, 12);
+    expect(comparison.pageRatios).toHaveLength(4);
+    for (const ratio of comparison.pageRatios) expect(ratio).toBeCloseTo(1.05, 12);
+  });
+
+  it('cancels the load of the moment between the two pages of a couple', () => {
+    // A burst of load adds 20 % to the period on of the first page's second pair, which is
+    // the period off of the second page's: the arm costs +3 % throughout.
+    const arm = Math.log(1.03);
+    const burst = Math.log(1.2);
+    const comparison = compareOnOff([
+      { first: page([arm, arm + burst, arm]), second: page([arm, arm - burst, arm]) },
+      { first: page([arm, arm, arm]), second: page([arm, arm, arm]) },
+    ]);
+    expect(comparison.ratio.estimate).toBeCloseTo(1.03, 12);
+    expect(comparison.ratio.high).toBeCloseTo(1.03, 12);
+    expect(comparison.couplePairLogSd).toBeCloseTo(0, 12);
+    // Page by page, the burst shows.
+    expect(comparison.pagePairLogSd).toBeGreaterThan(0.05);
+  });
+
+  it('takes its interval from the couples, however many pairs each has', () => {
+    // The pairs of a couple agree; the couples disagree (+0 %, +2 %, +4 %).
+    const couple = (log: number, pairs: number) => ({
+      first: page(Array.from({ length: pairs }, () => log)),
+      second: page(Array.from({ length: pairs }, () => log)),
+    });
+    const logs = [0, Math.log(1.02), Math.log(1.04)];
+    const few = compareOnOff(logs.map((log) => couple(log, 2)));
+    const many = compareOnOff(logs.map((log) => couple(log, 40)));
+    const center = logs.reduce((a, b) => a + b) / 3;
+    const half = (tQuantile(0.975, 2) * standardDeviation(logs)) / Math.sqrt(3);
+    for (const comparison of [few, many]) {
+      expect(comparison.ratio.estimate).toBeCloseTo(Math.exp(center), 12);
+      expect(comparison.ratio.low).toBeCloseTo(Math.exp(center - half), 12);
+      expect(comparison.ratio.high).toBeCloseTo(Math.exp(center + half), 12);
+      expect(comparison.coupleLogSd).toBeCloseTo(standardDeviation(logs), 12);
+      expect(comparison.couplePairLogSd).toBeCloseTo(0, 12);
+    }
+    // With a positive bias, a 2 % target cannot be declared met from these couples.
+    expect(many.ratio.high).toBeGreaterThan(1.02);
+  });
+
+  it('weighs every couple the same, whatever its number of pairs', () => {
+    const comparison = compareOnOff([
+      { first: page([Math.log(1.1)]), second: page([Math.log(1.1)]) },
+      { first: page([0, 0, 0]), second: page([0, 0, 0]) },
+    ]);
+    expect(comparison.ratio.estimate).toBeCloseTo(Math.sqrt(1.1), 12);
+  });
+
+  it('compares per frame: periods on that drop frames cost more per frame', () => {
+    const dropping = { on: reading(240, 120), off: reading(240, 240) };
+    const comparison = compareOnOff([{ first: [dropping], second: [dropping] }]);
+    expect(comparison.ratio.estimate).toBeCloseTo(2, 12);
+    // One couple: nothing says how the next would fare.
+    expect(comparison.ratio.high).toBe(Infinity);
+  });
+
+  it('measures the pairs’ noise and their lag-1 autocorrelation around each couple’s mean', () => {
+    // Log ratios alternating ±d around the couple's mean: SD d·√(n/(n−1)), lag-1 −(n−1)/n.
+    const d = 0.02;
+    const swinging = (center: number) => {
+      const logs = [1, -1, 1, -1].map((sign) => center + sign * d);
+      return { first: page(logs), second: page(logs) };
+    };
+    const alternating = compareOnOff([swinging(0), swinging(0.05)]);
+    expect(alternating.couplePairLogSd).toBeCloseTo(d * Math.sqrt(4 / 3), 12);
+    expect(alternating.pagePairLogSd).toBeCloseTo(d * Math.sqrt(4 / 3), 12);
+    expect(alternating.pairLag1).toBeCloseTo(-3 / 4, 12);
+    // Runs of alike pairs: positively correlated.
+    const runs = [1, 1, 1, -1, -1, -1].map((sign) => sign * d);
+    expect(compareOnOff([{ first: page(runs), second: page(runs) }]).pairLag1).toBeCloseTo(
+      3 / 6,
+      12,
+    );
+    // One pair per couple: no noise within a couple to measure.
+    const single = compareOnOff([
+      { first: page([0.01]), second: page([0.01]) },
+      { first: page([0.02]), second: page([0.02]) },
+    ]);
+    expect(single.pairLag1).toBeNaN();
+    expect(single.couplePairLogSd).toBeNaN();
+  });
+
+  it('leaves couples of two pairs out of the autocorrelation: two values always give −1/2', () => {
+    const two = compareOnOff([
+      { first: page([0.01, 0.03]), second: page([0.01, 0.03]) },
+      { first: page([0.02, 0.05]), second: page([0.02, 0.05]) },
+    ]);
+    expect(two.pairLag1).toBeNaN();
+    // Their noise still counts.
+    expect(two.couplePairLogSd).toBeGreaterThan(0);
+    const runs = [1, 1, 1, -1, -1, -1].map((sign) => sign * 0.02);
+    const mixed = compareOnOff([
+      { first: page([0.01, 0.03]), second: page([0.01, 0.03]) },
+      { first: page(runs), second: page(runs) },
+    ]);
+    expect(mixed.pairLag1).toBeCloseTo(3 / 6, 12);
+  });
+
+  it('refuses a couple whose pages do not have the same pairs', () => {
+    expect(() => compareOnOff([{ first: page([0.01, 0.01]), second: page([0.01]) }])).toThrow(
+      /the same pairs on both pages, got 2 and 1/,
+    );
+    expect(() => compareOnOff([{ first: [], second: [] }])).toThrow(/got 0 and 0/);
   });
 });

@@ -42,6 +42,18 @@ describe('Toasts', () => {
     expect(title('gpu.points')).toBe('gpu.points p95 +69.2 % · major');
   });
 
+  it('says what a regression was measured against: remembered sessions or a baseline', () => {
+    const toasts = new Toasts(5);
+    toasts.show('cpu', { ...regression('cpu', [8, 9.44]), comparedWith: 'remembered', runs: 5 });
+    toasts.show('gpu', { ...regression('gpu', [2, 2.5]), comparedWith: 'baseline', runs: 3 });
+    toasts.show('inp', { ...regression('inp', [100, 150]), comparedWith: 'session' });
+    const title = (metric: string): string =>
+      toasts.list.querySelector(`[data-metric="${metric}"] .title`)?.textContent ?? '';
+    expect(title('cpu')).toBe('cpu p50 +18.0 % vs your last 5 sessions · major');
+    expect(title('gpu')).toBe('gpu p50 +25.0 % vs the baseline (3 runs) · major');
+    expect(title('inp')).toBe('inp p50 +50.0 % · major');
+  });
+
   it('replaces the toast of the same key and drops the oldest past the limit', () => {
     const toasts = new Toasts(2);
     toasts.show('cpu', regression('cpu', [4, 5]));
