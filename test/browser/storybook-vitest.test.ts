@@ -98,12 +98,7 @@ describe('perfwarden/storybook/vitest under @storybook/addon-vitest', () => {
     render.center -= Math.log(4);
     await writeFile(baselineFile, JSON.stringify(baseline));
 
-    // A one-session baseline judged in another session: on a loaded machine the others' levels
-    // drift by tens of percent; the margin allows for that, the 4 x render stands out anyway.
-    const judged = await vitestStorybook(
-      { VITE_PERFWARDEN_BASELINE: baselineFile, VITE_PERFWARDEN_MARGIN: '0.5' },
-      'judged',
-    );
+    const judged = await vitestStorybook({ VITE_PERFWARDEN_BASELINE: baselineFile }, 'judged');
     expect(judged.code).toBe(1);
     const failed = judged.tests.filter((test) => test.status === 'failed');
     expect(failed.map((test) => test.name)).toEqual(['scatter-svg.stories.tsx Default']);
