@@ -1,22 +1,41 @@
 /**
- * `npm run bench ci-gate`: the false-failure rate of `perfwarden compare` (interleaved A/B).
+ * `npm run bench ci-gate`: how fast and how quietly `perfwarden compare` (interleaved A/B)
+ * decides, on a quiet machine and beside a noisy neighbour.
  *
  * 1. Simulated jobs: the gate's decision (src/cli/interleaved.ts) on pairs of runs whose log
  *    values carry heavy-tailed noise (Student t, 3 degrees of freedom) of a given spread, same
  *    build in both arms: how often a job fails, and how many pairs it takes. Also the share of
  *    +25 % changes caught.
- * 2. Real jobs: `node dist/cli.js compare` of the example app against itself, JOBS times
- *    (default 5; needs `npm run build && npm run build:examples`): exit codes and wall times.
+ * 2. Real jobs (needs `npm run build`): `node dist/cli.js compare` with its default metrics on
+ *    bench/ci-gate-page.html, whose main-thread work per frame is a fixed number of loop
+ *    iterations (WORK thousand), each job once quiet and once loaded. A change of +25 % is of
+ *    the main thread's CPU time per frame (the loop grows by 25 % over its share of that time,
+ *    measured first), not of the loop alone. Loaded:
+ *    the bench starts one busy loop per core (child processes, each ended after the job and
+ *    bounded to the job's time limit plus 30 s), so the OS shares the cores with them. Per
+ *    condition: time to FAIL +25 % and +10 % work, and JOBS jobs of the same page against itself
+ *    (false failures). WALL=1 adds the +25 % jobs decided on wall-clock `cpu p10` instead.
  *
- * Environment: SIM_JOBS (default 2000 per row), JOBS (real jobs, default 5, 0 to skip).
+ * 0. Before the jobs, how the main thread's CPU time is best read: DevTools
+ *    `Performance.getMetrics` (`ThreadTime`, what the CLI uses) against Linux schedstat of the
+ *    same thread (found through a trace), over 1-s spans: the cost of a reading, of a trace
+ *    session, and how far the two agree; then the loop's share of the thread's time.
+ *
+ * Environment: SIM_JOBS (default 2000 per row), JOBS (same-vs-same jobs per condition,
+ * default 6, 0 skips the real jobs), WORK (default 70), WALL (0).
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import type { CDPSession, Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { compareInterleaved } from '../src/cli/interleaved.js';
 import type { Arm } from '../src/cli/interleaved.js';
 import { parseMetricStatistic } from '../src/cli/run-statistics.js';
+import { launchChromium } from '../src/cli/chromium.js';
 import { startStaticServer } from '../src/cli/static-server.js';
+import { threadCpuNs } from '../src/cli/thread-cpu.js';
 import { normalFrom, seededRandom } from '../test/support/random.js';
 import { flatWindow } from '../test/support/windows.js';
 
@@ -87,53 +106,267 @@ for (const spread of [0.03, 0.1, 0.3]) {
 }
 
 const cli = join(root, 'dist/cli.js');
+const WORK = Number(process.env['WORK'] ?? 70);
+/**
+ * The share of the page's main-thread CPU time that is its loop (the rest: drawing, the
+ * monitor, the browser's own work), measured in section 0: a change of `c` of the thread's time
+ * is `c / loopShare` more loop iterations.
+ */
+let loopShare = 1;
+const WALL = process.env['WALL'] === '1';
 
-function runCli(
-  args: string[],
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+function runCli(args: string[]): Promise<CliRun> {
+  const started = performance.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, CI: '1' } });
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CI: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (status) => {
-      done({ status, stdout, stderr });
+      done({ status, stdout, stderr, seconds: (performance.now() - started) / 1000 });
     });
   });
 }
-const examples = join(root, 'build/examples');
-if (JOBS > 0 && existsSync(cli) && existsSync(examples)) {
-  const server = await startStaticServer({ routes: { '/': examples } });
-  const url = `${server.origin}/scatter/?collector=/none&n=2000&cpu=4&gpu=12`;
-  console.log(`\nReal jobs: perfwarden compare ${url} --baseline-url (same) --time-limit 30`);
-  let failures = 0;
-  for (let job = 0; job < JOBS; job++) {
-    const started = performance.now();
-    // Asynchronous: this process serves the pages the CLI loads.
+
+/** One busy loop per core, each ending by itself after `boundMs` at the latest. */
+function startNoisyNeighbour(boundMs: number): ChildProcess[] {
+  return cpus().map(() =>
+    spawn(
+      process.execPath,
+      [
+        '-e',
+        `const end = Date.now() + ${String(boundMs)}; let x = 0; while (Date.now() < end) x++;`,
+      ],
+      { stdio: 'ignore' },
+    ),
+  );
+}
+
+interface Job {
+  name: string;
+  /** Work of the candidate page relative to the baseline's. */
+  change: number;
+  timeLimitS: number;
+  metric?: string;
+}
+
+interface JobResult {
+  status: number | null;
+  seconds: number;
+  pairs: number;
+  /** The verdict lines and the note that says what decided. */
+  summary: string;
+  load: number;
+}
+
+async function runJob(origin: string, job: Job, loaded: boolean): Promise<JobResult> {
+  const page = (work: number): string => `${origin}/ci-gate-page.html?work=${String(work)}`;
+  const neighbour = loaded ? startNoisyNeighbour((job.timeLimitS + 30) * 1000) : [];
+  try {
     const run = await runCli([
-      cli,
       'compare',
-      url,
+      page(WORK * (1 + job.change / loopShare)),
       '--baseline-url',
-      url,
-      '--monitor',
-      'window.scatter.monitor',
+      page(WORK),
       '--time-limit',
-      '30',
+      String(job.timeLimitS),
+      ...(job.metric === undefined ? [] : ['--metric', job.metric]),
       '--quiet',
       '--out',
       join(root, 'build/bench/ci-gate-report'),
     ]);
-    if (run.status === 1) failures++;
     if (run.status === 2) console.log(run.stderr.trim());
-    const lines = run.stdout.split('\n').filter((line) => /^(PASS|FAIL|UNDECIDED)/.test(line));
-    console.log(
-      `job ${job + 1}: exit ${run.status} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${lines.join('; ')}`,
-    );
+    const verdicts = run.stdout
+      .split('\n')
+      .filter((line) => /^(PASS|FAIL|UNDECIDED|note: (decided|wall-clock))/.test(line));
+    const pairs = Number(/after (\d+) pairs/.exec(run.stdout)?.[1] ?? NaN);
+    return {
+      status: run.status,
+      seconds: run.seconds,
+      pairs,
+      summary: verdicts.join(' | '),
+      load: loadavg()[0] ?? NaN,
+    };
+  } finally {
+    for (const child of neighbour) child.kill();
   }
-  console.log(`false failures: ${failures} of ${JOBS} real jobs`);
-  await server.close();
+}
+
+/** Main-thread CPU ms per frame of the page with `work`, over 3 s. */
+async function threadMsPerFrame(page: Page, session: CDPSession, url: string): Promise<number> {
+  await page.goto(url);
+  await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await new Promise((done) => setTimeout(done, 1000));
+  const read = async () => {
+    const frames = await page.evaluate<number>('window.frameCount');
+    const { metrics } = await session.send('Performance.getMetrics');
+    return {
+      frames,
+      seconds: metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN,
+    };
+  };
+  const before = await read();
+  await new Promise((done) => setTimeout(done, 3000));
+  const after = await read();
+  await session.send('Performance.disable');
+  return ((after.seconds - before.seconds) * 1000) / (after.frames - before.frames);
+}
+
+/** The loop's share of the page's main-thread CPU time (WORK against no loop). */
+async function measureLoopShare(page: Page, session: CDPSession, origin: string): Promise<number> {
+  const withLoop = await threadMsPerFrame(
+    page,
+    session,
+    `${origin}/ci-gate-page.html?work=${String(WORK)}`,
+  );
+  const without = await threadMsPerFrame(page, session, `${origin}/ci-gate-page.html?work=0`);
+  const share = Math.min(1, Math.max(0.1, (withLoop - without) / withLoop));
+  console.log(
+    `Main thread per frame: ${withLoop.toFixed(2)} ms with the loop (work=${String(WORK)}), ${without.toFixed(2)} ms without: the loop is ${(share * 100).toFixed(0)} %, so a change of c is work × (1 + c / ${share.toFixed(2)})`,
+  );
+  return share;
+}
+
+/** Section 0: DevTools ThreadTime against schedstat on the bench page. */
+async function compareReadings(origin: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/ci-gate-page.html?work=${String(WORK)}`);
+    const traceMs: number[] = [];
+    let thread: { pid: number; tid: number } | undefined;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await browser.startTracing(undefined, { categories: ['blink.user_timing'] });
+      await page.evaluate((name) => performance.mark(name), `ci-gate-bench-${String(i)}`);
+      const events = (
+        JSON.parse((await browser.stopTracing()).toString()) as {
+          traceEvents: { name: string; pid: number; tid: number }[];
+        }
+      ).traceEvents;
+      traceMs.push(performance.now() - started);
+      thread = events.find((event) => event.name === `ci-gate-bench-${String(i)}`) ?? thread;
+    }
+    if (thread === undefined) throw new Error('the page left no mark in the trace');
+    const main = thread;
+    const session = await page.context().newCDPSession(page);
+    await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const read = async () => {
+      const started = performance.now();
+      const { metrics } = await session.send('Performance.getMetrics');
+      const costMs = performance.now() - started;
+      const schedNs = threadCpuNs(main);
+      const seconds = metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? NaN;
+      return { costMs, schedNs, seconds };
+    };
+    const costs: number[] = [];
+    const gaps: number[] = [];
+    let before = await read();
+    for (let round = 0; round < 5; round++) {
+      await new Promise((done) => setTimeout(done, 1000));
+      const after = await read();
+      costs.push(after.costMs);
+      const devtoolsMs = (after.seconds - before.seconds) * 1000;
+      const schedMs = (after.schedNs - before.schedNs) / 1e6;
+      gaps.push(Math.abs(devtoolsMs - schedMs) / schedMs);
+      console.log(
+        `  1-s span: ThreadTime ${devtoolsMs.toFixed(1)} ms, schedstat ${schedMs.toFixed(1)} ms`,
+      );
+      before = after;
+    }
+    loopShare = await measureLoopShare(page, session, origin);
+    console.log(
+      `Main-thread CPU time, DevTools ThreadTime vs schedstat: a reading costs ${Math.min(...costs).toFixed(1)}–${Math.max(...costs).toFixed(1)} ms, ` +
+        `the two differ by at most ${(Math.max(...gaps) * 100).toFixed(2)} % per 1-s span; ` +
+        `finding the thread for schedstat takes a trace session of ${Math.min(...traceMs).toFixed(0)}–${Math.max(...traceMs).toFixed(0)} ms per page load`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+const conditions = [
+  { name: 'quiet', loaded: false },
+  { name: 'loaded (busy loop on each core)', loaded: true },
+];
+if (JOBS > 0 && existsSync(cli)) {
+  const server = await startStaticServer({ routes: { '/': join(root, 'bench') } });
+  await compareReadings(server.origin).catch((error: unknown) => {
+    console.log(`Reading comparison failed: ${String(error)}`);
+  });
+  const changeJobs: Job[] = [
+    { name: '+25 % work', change: 0.25, timeLimitS: 60 },
+    { name: '+10 % work', change: 0.1, timeLimitS: 90 },
+    ...(WALL
+      ? [
+          {
+            name: '+25 % work, wall-clock cpu p10',
+            change: 0.25,
+            timeLimitS: 60,
+            metric: 'cpu:p10',
+          },
+        ]
+      : []),
+  ];
+  console.log(
+    `\nReal jobs: perfwarden compare ${server.origin}/ci-gate-page.html?work=<${String(WORK)} × (1 + change)> --baseline-url …?work=${String(WORK)} (default metrics), ${String(cpus().length)} cores`,
+  );
+  const rows: string[][] = [];
+  const times = new Map<string, number[]>();
+  try {
+    for (const job of changeJobs) {
+      const row = [job.name];
+      for (const condition of conditions) {
+        const result = await runJob(server.origin, job, condition.loaded);
+        console.log(
+          `${job.name}, ${condition.name}: exit ${String(result.status)} in ${result.seconds.toFixed(1)} s, ${String(result.pairs)} pairs, load ${result.load.toFixed(1)}; ${result.summary}`,
+        );
+        row.push(
+          `${result.status === 1 ? 'FAIL' : `exit ${String(result.status)}`} in ${result.seconds.toFixed(1)} s (${String(result.pairs)} pairs)`,
+        );
+        times.set(job.name, [...(times.get(job.name) ?? []), result.seconds]);
+      }
+      const [quiet = NaN, loaded = NaN] = times.get(job.name) ?? [];
+      row.push(`${(loaded / quiet).toFixed(2)} ×`);
+      rows.push(row);
+    }
+    const same: string[] = ['same vs same'];
+    for (const condition of conditions) {
+      let failures = 0;
+      const seconds: number[] = [];
+      for (let job = 0; job < JOBS; job++) {
+        const result = await runJob(
+          server.origin,
+          { name: 'same', change: 0, timeLimitS: 30 },
+          condition.loaded,
+        );
+        if (result.status === 1) failures++;
+        seconds.push(result.seconds);
+        console.log(
+          `same vs same ${String(job + 1)}, ${condition.name}: exit ${String(result.status)} in ${result.seconds.toFixed(1)} s, ${String(result.pairs)} pairs, load ${result.load.toFixed(1)}; ${result.summary}`,
+        );
+      }
+      same.push(
+        `${String(failures)} false failures in ${String(JOBS)} jobs (${Math.min(...seconds).toFixed(0)}–${Math.max(...seconds).toFixed(0)} s each)`,
+      );
+    }
+    same.push('');
+    rows.push(same);
+  } finally {
+    await server.close();
+  }
+  console.log('');
+  console.log('| job | quiet | loaded | loaded / quiet time |');
+  console.log('| --- | --- | --- | --- |');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 } else if (JOBS > 0) {
-  console.log('\nReal jobs skipped: run `npm run build && npm run build:examples` first.');
+  console.log('\nReal jobs skipped: run `npm run build` first.');
 }

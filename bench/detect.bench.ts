@@ -52,7 +52,7 @@ function planFor(pool: BlockTable): ShiftPlan {
 const SETTINGS = {
   warmup: WARMUP,
   horizon: 30,
-  margin: 0,
+  margin: 0.02, // the default minimum effect
   baselineMargin: 0.05,
   storedKind: 'baseline' as const,
   capacity: 240,

@@ -8,7 +8,14 @@
  */
 import { metricInfo } from './metrics.js';
 import type { MetricUnit } from './metrics.js';
-import type { Context, DetectionStatistic, MetricName, Recovery, Regression } from './types.js';
+import type {
+  Context,
+  DetectionStatistic,
+  EnvironmentChange,
+  MetricName,
+  Recovery,
+  Regression,
+} from './types.js';
 
 const MINUS = '\u2212';
 
@@ -182,4 +189,20 @@ export function describeRecovery(recovery: Recovery): string {
     `${formatChange(regression.delta, regression.statistic)} (${regression.severity})` +
     (where ? ` in ${where}` : '')
   );
+}
+
+/**
+ * One line for an environment change: `machine busier +60.0 %`, `machine quieter −35.0 %`,
+ * `machine back to normal`, or, when a lasting change became the reference,
+ * `machine changed for good: references learned again`.
+ */
+export function describeEnvironment(change: EnvironmentChange): string {
+  const where = describeContext(change.context);
+  const text =
+    change.state === 'normal'
+      ? change.adopted
+        ? 'machine changed for good: references learned again'
+        : 'machine back to normal'
+      : `machine ${change.state} ${formatPercent(change.change)}`;
+  return text + (where ? ` in ${where}` : '');
 }

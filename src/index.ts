@@ -17,7 +17,7 @@ export type { Analyzer, AnalyzerEventMap, AnalyzerSnapshot } from './analysis/an
 export type { Detector, DetectorEvents, MetricVerdict } from './analysis/detector.js';
 export type { ClosedWindow } from './analysis/windows.js';
 export type { SerializedHistogram } from './stats/histogram.js';
-export type { Baseline, BaselineEntry } from './detect/baseline.js';
+export type { Baseline, BaselineEntry } from './baseline/baseline.js';
 export type { ErrorHandler } from './errors.js';
 export type * from './types.js';
 export type {

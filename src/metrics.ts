@@ -84,6 +84,12 @@ export const BUILT_IN_METRICS = {
   ttfb: { unit: 'ms', test: 'report', watched: false, description: 'Time to First Byte' },
   cls: { unit: 'score', test: 'report', watched: false, description: 'Cumulative Layout Shift' },
   memory: { unit: 'bytes', test: 'level', watched: true, description: 'JavaScript heap in use' },
+  'env.probe': {
+    unit: 'ms',
+    test: 'report',
+    watched: false,
+    description: 'wake-up and fixed work of the environment probe: how much CPU the page gets',
+  },
   'perfwarden.overhead': {
     unit: 'fraction',
     test: 'report',
@@ -94,6 +100,30 @@ export const BUILT_IN_METRICS = {
 
 /** A built-in metric name. */
 export type BuiltInMetric = keyof typeof BUILT_IN_METRICS;
+
+/**
+ * Metrics that only the CLI measures, from outside the page, with one value per run (its mean
+ * per frame). Kept apart from {@link BUILT_IN_METRICS}, which pages carry, and read through
+ * {@link cliMetricInfo}.
+ */
+export const CLI_METRICS = {
+  'cpu.thread': {
+    unit: 'ms',
+    test: 'report',
+    watched: false,
+    description: "renderer main thread's CPU time per frame",
+  },
+  'cpu.gpu': {
+    unit: 'ms',
+    test: 'report',
+    watched: false,
+    description: "CPU time of the GPU process's threads per frame",
+  },
+} as const satisfies Record<string, MetricInfo>;
+
+function isCliMetric(metric: string): metric is keyof typeof CLI_METRICS {
+  return Object.hasOwn(CLI_METRICS, metric);
+}
 
 const CUSTOM: MetricInfo = {
   unit: 'unknown',
@@ -125,10 +155,19 @@ export function metricInfo(metric: MetricName): MetricInfo {
   return CUSTOM;
 }
 
-/** Whether `metric` is built in or a member of a family (`span.<name>`, `gpu.<name>`). */
+/** What perfwarden knows of `metric`, the CLI's own metrics ({@link CLI_METRICS}) included. */
+export function cliMetricInfo(metric: MetricName): MetricInfo {
+  return isCliMetric(metric) ? CLI_METRICS[metric] : metricInfo(metric);
+}
+
+/**
+ * Whether `metric` is built in, one of the CLI's own metrics, or a member of a family
+ * (`span.<name>`, `gpu.<name>`).
+ */
 export function isKnownMetric(metric: string): boolean {
   return (
     isBuiltIn(metric) ||
+    isCliMetric(metric) ||
     Object.keys(METRIC_FAMILIES).some(
       (prefix) => metric.length > prefix.length && metric.startsWith(prefix),
     )
@@ -149,10 +188,11 @@ function builtInMetrics(): BuiltInMetric[] {
   return Object.keys(BUILT_IN_METRICS) as BuiltInMetric[];
 }
 
-/** Every name a user can type, for error messages: built-ins, then the families. */
+/** Every name a user can type, for error messages: built-ins, the CLI's, then the families. */
 export function knownMetricNames(): string[] {
   return [
     ...Object.keys(BUILT_IN_METRICS),
+    ...Object.keys(CLI_METRICS),
     ...Object.keys(METRIC_FAMILIES).map((p) => `${p}<name>`),
   ];
 }

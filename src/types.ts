@@ -161,16 +161,61 @@ export type Verdict =
       statistic?: DetectionStatistic;
     };
 
+/**
+ * The state of the machine as the environment probe sees it: `normal` near the probe's
+ * reference, `busier` when the page gets markedly less CPU than when the reference was learned
+ * (other processes load the machine), `quieter` when it gets markedly more.
+ */
+export type EnvironmentState = 'normal' | 'busier' | 'quieter';
+
+/**
+ * The `environment` event: the machine changed under the page (or came back). It is told apart
+ * from the code by the environment probe (`env.probe`, see docs/detection.md): while the state
+ * is not `normal`, the timed metrics (`cpu`, `gpu`, spans, frame shares, …) are not tested, so a
+ * busy machine raises this event instead of regressions.
+ *
+ * @example
+ * ```ts
+ * monitor.on('environment', (e) => {
+ *   if (e.state === 'busier') console.log(`machine busier: probe +${Math.round(e.change * 100)} %`);
+ * });
+ * ```
+ */
+export interface EnvironmentChange {
+  /** The new state. */
+  state: EnvironmentState;
+  /**
+   * Relative change of the probe's level from its reference: `0.6` = the probe takes 60 %
+   * longer (machine busier), `-0.3` = 30 % less time; near 0 when back to `normal`.
+   */
+  change: number;
+  /** The probe's reference level and its current level (median of the latest blocks), ms. */
+  reference: number;
+  current: number;
+  /**
+   * The machine stayed changed so long that its new state became the reference: the timed
+   * metrics learn their references again at the new level (state `normal`).
+   */
+  adopted: boolean;
+  /** The context whose blocks showed it. */
+  context: Context;
+  /** End of the block that decided it (perfwarden clock, epoch ms). */
+  time: number;
+}
+
 /** Events of the analyzer (and of the monitor, which re-emits them). */
 export interface AnalyzerEvents {
   window: WindowSummary;
   regression: Regression;
   recovery: Recovery;
+  /** The machine changed under the page, or came back (see {@link EnvironmentChange}). */
+  environment: EnvironmentChange;
 }
 
 /**
  * Why the data stream is interrupted: the analyzer closes the open windows and the detector
- * starts a new segment, so that the pause or the change is not mistaken for a regression.
+ * checks its references on the next blocks (learning them again where the level moved), so
+ * that the pause or the change is not mistaken for a regression.
  */
 export type GateReason =
   | 'hidden'

@@ -115,6 +115,7 @@ function perfwardenSession(scenario: Scenario, session: Session, sampler: PoolSa
     {
       regression: () => (seen.alarm = true),
       recovery: () => (seen.alarm = true),
+      environment: () => undefined,
     },
     () => (seen.alarm = true),
   );

@@ -146,7 +146,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'cpu-noisy',
-    label: 'CPU work per frame, 60 Hz, block sd 0.17 (DETECTION.md)',
+    label: 'CPU work per frame, 60 Hz, block sd 0.17 (deliberately noisy)',
     metric: 'cpu',
     kind: 'location',
     tail: true,

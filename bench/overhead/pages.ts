@@ -9,14 +9,8 @@ import { findChromium } from '../../src/cli/chromium.js';
 import { startStaticServer, type StaticServer } from '../../src/cli/static-server.js';
 import type { Arm } from './arms.js';
 import type { Reading } from './statistics.js';
-import {
-  allocatedBytes,
-  mainThreads,
-  markFor,
-  threadCpuNs,
-  type Thread,
-  type TraceEvent,
-} from './trace.js';
+import { threadCpuNs, type Thread } from '../../src/cli/thread-cpu.js';
+import { allocatedBytes, mainThreads, markFor, type TraceEvent } from './trace.js';
 
 /** What every page of a run draws. */
 export interface PageSettings {

@@ -3,7 +3,7 @@
  * thread, and how much JavaScript heap each page allocates. Tracing is browser-wide, so one
  * trace covers every page of a session at once.
  */
-import { readFileSync } from 'node:fs';
+import type { Thread } from '../../src/cli/thread-cpu.js';
 
 export interface TraceEvent {
   name: string;
@@ -11,12 +11,6 @@ export interface TraceEvent {
   pid: number;
   tid: number;
   args?: { data?: { jsHeapSizeUsed?: number } };
-}
-
-/** A thread of a Linux process, as the trace names it (the trace's ids are the OS ids). */
-export interface Thread {
-  pid: number;
-  tid: number;
 }
 
 /** The `performance.mark` name a page leaves so that its main thread can be found. */
@@ -69,11 +63,4 @@ export function allocatedBytes(events: readonly TraceEvent[], pid: number): numb
     previous = used;
   }
   return allocated;
-}
-
-/** CPU time (ns) a thread has run so far, from Linux's scheduler statistics. */
-export function threadCpuNs({ pid, tid }: Thread): number {
-  return Number(
-    readFileSync(`/proc/${String(pid)}/task/${String(tid)}/schedstat`, 'utf8').split(' ')[0],
-  );
 }

@@ -4,7 +4,7 @@
  * its sources; `createAnalyzer` (perfwarden/detect) gives one with a detector to code that
  * measures by other means (the CLI, benchmarks, tests).
  */
-import type { Baseline } from '../detect/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import type { ErrorHandler } from '../errors.js';
@@ -116,6 +116,9 @@ export function createAnalysis(config: AnalysisConfig): Analyzer {
   });
   detector?.on('recovery', (recovery) => {
     events.emit('recovery', recovery);
+  });
+  detector?.on('environment', (change) => {
+    events.emit('environment', change);
   });
   const windows = new Windows({
     duration: window,

@@ -3,9 +3,10 @@
  * of one. `createDetector()` from `perfwarden/detect` makes them; a monitor without one
  * produces windows only and carries none of the detector's code.
  */
-import type { Baseline } from '../detect/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import type {
   Context,
+  EnvironmentChange,
   GateReason,
   MetricLevels,
   MetricName,
@@ -34,6 +35,8 @@ export interface MetricVerdict {
 export interface DetectorEvents {
   regression: Regression;
   recovery: Recovery;
+  /** The machine changed under the page, or came back (see `EnvironmentChange`). */
+  environment: EnvironmentChange;
 }
 
 /**
@@ -51,7 +54,10 @@ export interface Detector {
   add(window: ClosedWindow): void;
   /** Analyses every block that ended by `time`. */
   analyse(time: number): void;
-  /** A break in the data: analyses what is pending, then starts a new segment (see GateReason). */
+  /**
+   * A break in the data: analyses what is pending, then checks the references on the next
+   * blocks, learning them again where the level moved (see GateReason).
+   */
   interrupt(reason: GateReason): void;
   /** Verdict of one metric in one context, if it is tested there. */
   verdict(metric: MetricName, context: Context): Verdict | undefined;

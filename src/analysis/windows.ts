@@ -7,9 +7,9 @@
 import { createHistogram } from '../stats/histogram.js';
 import type { HistogramOptions, LogHistogram, SerializedHistogram } from '../stats/histogram.js';
 import type { Context, MetricName, WindowSummary } from '../types.js';
-import { contextKeyOf } from './context.js';
+import { contextKeyOf } from '../context.js';
 
-export { contextKey, contextKeyOf } from './context.js';
+export { contextKey, contextKeyOf } from '../context.js';
 
 /** A window summary with its buckets, for exporters that ship distributions (OTLP). */
 export interface ClosedWindow extends WindowSummary {

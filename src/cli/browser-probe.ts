@@ -4,6 +4,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { SOFTWARE_RENDERERS } from '../webgl/renderer-info.js';
+import { gpuProcessId, hasMainThreadTime } from './run-cpu-time.js';
+import { hasThreadCpu } from './thread-cpu.js';
 
 /** The browser's measuring capabilities. */
 export interface BrowserProbe {
@@ -15,6 +17,13 @@ export interface BrowserProbe {
   software: boolean;
   /** `EXT_disjoint_timer_query_webgl2` is exposed: `gpu` can be measured. */
   timerQueries: boolean;
+  /** The renderer main thread's CPU time can be read: `cpu.thread` can be measured. */
+  mainThreadTime: boolean;
+  /**
+   * The GPU process's threads' CPU time can be read (Linux) and is the GPU work (software
+   * renderer): `cpu.gpu` is measured.
+   */
+  gpuProcessTime: boolean;
 }
 
 /** Probes `browser` in a blank page. */
@@ -34,10 +43,13 @@ export async function probeBrowser(browser: Browser): Promise<BrowserProbe> {
         timerQueries: gl.getExtension('EXT_disjoint_timer_query_webgl2') !== null,
       };
     });
+    const software = SOFTWARE_RENDERERS.test(found.renderer);
     return {
       browser: `Chromium ${browser.version()}`,
       ...found,
-      software: SOFTWARE_RENDERERS.test(found.renderer),
+      software,
+      mainThreadTime: await hasMainThreadTime(page),
+      gpuProcessTime: software && hasThreadCpu() && (await gpuProcessId(browser)()) !== undefined,
     };
   } finally {
     await page.close();

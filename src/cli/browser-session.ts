@@ -10,6 +10,8 @@ import { probeBrowser } from './browser-probe.js';
 import type { BrowserProbe } from './browser-probe.js';
 import { launchChromium } from './chromium.js';
 import { openRunTab, runPage } from './page-run.js';
+import { createRunCpuTimer, gpuProcessId } from './run-cpu-time.js';
+import type { RunCpuTimer } from './run-cpu-time.js';
 import type { Scenario } from './page-run.js';
 import type { Settings } from './settings.js';
 import { messageOf, UsageError } from './usage-error.js';
@@ -63,19 +65,26 @@ export async function openSession(settings: Settings): Promise<BrowserSession> {
   const browser = await openBrowser();
   try {
     const probe = await probeBrowser(browser);
-    const tabs = new Map<string, Page>();
-    const tabFor = async (url: string): Promise<Page> => {
-      const tab =
-        tabs.get(url) ??
-        (await openRunTab(browser, { ...settings, injectScript: INJECTED_SCRIPT }));
-      tabs.set(url, tab);
+    const tabs = new Map<string, { page: Page; cpuTimer: RunCpuTimer | undefined }>();
+    const gpuPid = probe.gpuProcessTime ? gpuProcessId(browser) : undefined;
+    const tabFor = async (url: string) => {
+      let tab = tabs.get(url);
+      if (tab === undefined) {
+        const page = await openRunTab(browser, { ...settings, injectScript: INJECTED_SCRIPT });
+        const cpuTimer = probe.mainThreadTime
+          ? await createRunCpuTimer(page, gpuPid ? { gpuPid } : {})
+          : undefined;
+        tab = { page, cpuTimer };
+        tabs.set(url, tab);
+      }
       return tab;
     };
     return {
       probe,
-      run: async (url) =>
-        (
-          await runPage(await tabFor(url), {
+      run: async (url) => {
+        const { page, cpuTimer } = await tabFor(url);
+        return (
+          await runPage(page, {
             url,
             durationMs: settings.duration,
             settleMs: settings.settle,
@@ -83,8 +92,10 @@ export async function openSession(settings: Settings): Promise<BrowserSession> {
             injectScript: INJECTED_SCRIPT,
             window: settings.window,
             scenario,
+            cpuTimer,
           })
-        ).windows,
+        ).windows;
+      },
       close: () => browser.close(),
     };
   } catch (error) {

@@ -5,6 +5,7 @@
  */
 import type { BrowserProbe } from './browser-probe.js';
 import { isGpuMetric } from '../report/format.js';
+import { GPU_PROCESS_CPU, MAIN_THREAD_CPU } from './run-statistics.js';
 import type { MetricStatistic } from './run-statistics.js';
 import type { Settings } from './settings.js';
 import { UsageError } from './usage-error.js';
@@ -63,8 +64,17 @@ export function selectChecks(
 export function whyNotMeasured(
   metric: string,
   settings: Pick<Settings, 'monitor'>,
-  probe: Pick<BrowserProbe, 'timerQueries'> | undefined,
+  probe: Pick<BrowserProbe, 'timerQueries' | 'mainThreadTime' | 'gpuProcessTime'> | undefined,
 ): string {
+  if (metric === MAIN_THREAD_CPU && probe?.mainThreadTime === false) {
+    return 'this browser gives no main-thread CPU time (DevTools Performance.getMetrics has no ThreadTime); compare wall-clock cpu instead (--metric cpu:p10)';
+  }
+  if (metric === GPU_PROCESS_CPU && probe?.gpuProcessTime === false) {
+    return "the GPU process's CPU time is read on Linux only, and only with a software renderer, whose GPU work it is";
+  }
+  if (metric === MAIN_THREAD_CPU || metric === GPU_PROCESS_CPU) {
+    return 'the page rendered no animation frame while measured';
+  }
   if (isGpuMetric(metric)) {
     if (settings.monitor === undefined) return GPU_NEEDS_MONITOR;
     if (probe?.timerQueries === false) {

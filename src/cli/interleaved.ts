@@ -1,7 +1,8 @@
 /**
  * Interleaved A/B: runs of the baseline and the candidate alternate in one job (A B, B A, …,
  * so a drift of the machine hits both arms alike), each pair of runs gives one difference per
- * metric statistic, and pairs are added until every statistic is decided or time runs out.
+ * metric statistic, and pairs are added until every statistic is decided, one fails, or time
+ * runs out.
  */
 import type { WindowSummary } from '../types.js';
 import { PairedComparison } from './paired-decision.js';
@@ -54,7 +55,10 @@ export interface InterleavedResult {
   unmeasured: MetricStatistic[];
 }
 
-/** Runs pairs until every check is decided or the time limit; returns one verdict per check. */
+/**
+ * Runs pairs until every check is decided, one check fails, or the time limit comes; returns one
+ * verdict per check.
+ */
 export async function compareInterleaved(options: InterleavedOptions): Promise<InterleavedResult> {
   const now = options.now ?? (() => performance.now());
   const started = now();
@@ -66,8 +70,12 @@ export async function compareInterleaved(options: InterleavedOptions): Promise<I
     [...(comparisons?.values() ?? [])].some(
       (each) => each.pairs > 0 && each.decision().outcome === 'undecided',
     );
+  // One confident regression fails the job whatever the others say: the job stops there (every
+  // boundary is valid at any pair, so stopping early costs no error).
+  const failed = (): boolean =>
+    [...(comparisons?.values() ?? [])].some((each) => each.decision().outcome === 'fail');
 
-  while (comparisons === undefined || pairs < options.minPairs || undecided()) {
+  while (comparisons === undefined || pairs < options.minPairs || (undecided() && !failed())) {
     const elapsed = now() - started;
     // Start another pair only if one more (as long as the average so far) fits in the limit.
     if (pairs > 0 && elapsed + elapsed / pairs > options.timeLimitMs) break;

@@ -4,8 +4,11 @@
  * that close during the measured span.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ClosedWindow } from '../analysis/windows.js';
+import type { WindowSummary } from '../types.js';
+import type { RunCpuTimer } from './run-cpu-time.js';
 import { messageOf, UsageError } from './usage-error.js';
 
 /** A scenario module's default export: drives the page while it is measured. */
@@ -28,6 +31,8 @@ export interface PageRunOptions {
   /** Window span of the injected monitor, ms. */
   window: number;
   scenario?: Scenario | undefined;
+  /** Reads the run's CPU time per frame (`cpu.thread`, `cpu.gpu`) around the measured span. */
+  cpuTimer?: RunCpuTimer | undefined;
   /** How long to wait for the page and its monitor, ms. */
   timeoutMs?: number;
 }
@@ -37,21 +42,34 @@ export interface PageRunResult {
   url: string;
   /** True when the CLI injected its own monitor. */
   injected: boolean;
-  windows: ClosedWindow[];
+  /** The monitor's windows (with their histograms), then the CPU time metrics' one-window runs. */
+  windows: WindowSummary[];
 }
 
 /** The page-side name under which the CLI keeps what it collects. */
 const COLLECTED = '__perfwardenCli';
 
-/** Reads the script-tag build once per process. */
+/**
+ * The script-tag build loads its deferred code (the analysis that makes windows) from the file
+ * beside its own `<script src>`; a script injected at document start has no src, so the CLI
+ * injects that file with it.
+ */
+const DEFERRED_SCRIPT = 'perfwarden-deferred.iife.js';
+
+/** Reads the script-tag build and its deferred code once per process, as one script. */
 let injectedSource: Promise<string> | undefined;
 function readInjectedSource(path: string): Promise<string> {
-  injectedSource ??= readFile(path, 'utf8').catch((error: unknown) => {
-    injectedSource = undefined;
-    throw new UsageError(
-      `cannot read the script-tag build ${path} (${messageOf(error)}); reinstall perfwarden`,
-    );
-  });
+  injectedSource ??= Promise.all([
+    readFile(path, 'utf8'),
+    readFile(join(dirname(path), DEFERRED_SCRIPT), 'utf8'),
+  ])
+    .then((sources) => sources.join('\n;'))
+    .catch((error: unknown) => {
+      injectedSource = undefined;
+      throw new UsageError(
+        `cannot read the script-tag build ${path} (${messageOf(error)}); reinstall perfwarden`,
+      );
+    });
   return injectedSource;
 }
 
@@ -121,9 +139,11 @@ export async function runPage(page: Page, options: PageRunOptions): Promise<Page
       });
     })()`);
     await page.waitForTimeout(options.settleMs);
+    await options.cpuTimer?.start();
     const measuredFrom = await page.evaluate(() => performance.timeOrigin + performance.now());
     const played = options.scenario?.(page, { durationMs: options.durationMs });
     await Promise.all([page.waitForTimeout(options.durationMs), played]);
+    const cpuTime = (await options.cpuTimer?.stop()) ?? [];
     const windows = await page.evaluate(
       (key) => (window as unknown as Record<string, unknown>)[key],
       COLLECTED,
@@ -131,7 +151,10 @@ export async function runPage(page: Page, options: PageRunOptions): Promise<Page
     return {
       url: options.url,
       injected: options.monitor === undefined,
-      windows: (windows as ClosedWindow[]).filter((summary) => summary.start >= measuredFrom),
+      windows: [
+        ...(windows as ClosedWindow[]).filter((summary) => summary.start >= measuredFrom),
+        ...cpuTime,
+      ],
     };
   } finally {
     await page.goto('about:blank').catch(() => undefined);

@@ -2,7 +2,7 @@
  * From a run's window summaries to one number per metric and statistic: the median over the
  * run's windows of the window statistic (robust to a window hit by a GC pause or a stall).
  */
-import { isKnownMetric, knownMetricNames, metricInfo } from '../metrics.js';
+import { cliMetricInfo, isKnownMetric, knownMetricNames } from '../metrics.js';
 import { histogramFromJSON } from '../stats/histogram.js';
 import type { SerializedHistogram } from '../stats/histogram.js';
 import { median as medianOf } from '../stats/robust.js';
@@ -20,13 +20,26 @@ export interface MetricStatistic {
   statistic: Statistic;
 }
 
+/** The renderer main thread's CPU time per frame (src/cli/run-cpu-time.ts). */
+export const MAIN_THREAD_CPU = 'cpu.thread';
+/** The CPU time of the GPU process's threads per frame (src/cli/run-cpu-time.ts). */
+export const GPU_PROCESS_CPU = 'cpu.gpu';
+
 /**
- * Reads `cpu`, `cpu:p95` or `cpu p95` (the statistic defaults to p50). An unknown metric or
- * statistic is a {@link UsageError} that starts with `where` (default: the text quoted) and
- * lists the known ones.
+ * Metrics the CLI reads once per run from outside the page: a run has one value, its mean per
+ * frame, so `mean` is their only statistic.
+ */
+const ONE_VALUE_PER_RUN: readonly string[] = [MAIN_THREAD_CPU, GPU_PROCESS_CPU];
+
+/**
+ * Reads `cpu`, `cpu:p95` or `cpu p95` (the statistic defaults to p50, and to mean for the
+ * metrics with one value per run). An unknown metric or statistic is a {@link UsageError} that
+ * starts with `where` (default: the text quoted) and lists the known ones.
  */
 export function parseMetricStatistic(text: string, where = JSON.stringify(text)): MetricStatistic {
-  const [metric = '', statistic = 'p50', ...rest] = text.trim().split(/[\s:]+/);
+  const [metric = '', ...given] = text.trim().split(/[\s:]+/);
+  const perRun = ONE_VALUE_PER_RUN.includes(metric);
+  const [statistic = perRun ? 'mean' : 'p50', ...rest] = given;
   if (!metric || rest.length > 0) {
     throw new UsageError(
       `${where} is not a metric to check: write a metric name and optionally a statistic, e.g. "cpu" or "cpu:p95"`,
@@ -42,12 +55,17 @@ export function parseMetricStatistic(text: string, where = JSON.stringify(text))
       `${where}: unknown statistic "${statistic}"; known: ${STATISTICS.join(', ')}`,
     );
   }
+  if (perRun && statistic !== 'mean') {
+    throw new UsageError(
+      `${where}: ${metric} has one value per run (its mean per frame), so no ${statistic}; write "${metric}" or "${metric}:mean"`,
+    );
+  }
   return { metric, statistic: statistic as Statistic };
 }
 
 /** The unit of a metric's values in reports, in words: `ms`, `bytes`, or `` (scores, custom). */
 export function unitOf(metric: string): string {
-  const { unit } = metricInfo(metric);
+  const { unit } = cliMetricInfo(metric);
   return unit === 'ms' || unit === 'bytes' ? unit : '';
 }
 

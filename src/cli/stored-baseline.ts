@@ -1,10 +1,10 @@
 /**
  * Stored-baseline mode: runs of the candidate against a committed perfwarden baseline. Sessions
- * of one build differ, so this mode tests against a margin (DETECTION.md: between-session
- * variance) and charges the uncertainty of both sides; interleaved A/B needs no margin.
+ * of one build differ by a few per cent (machine state, neighbours, thermal), so this mode tests
+ * against a margin and charges the uncertainty of both sides; interleaved A/B needs no margin.
  */
-import { mergeBaselines } from '../detect/baseline.js';
-import type { Baseline, BaselineEntry } from '../detect/baseline.js';
+import { mergeBaselines } from '../baseline/baseline.js';
+import type { Baseline, BaselineEntry } from '../baseline/baseline.js';
 import { normalQuantile } from '../detect/normal-quantile.js';
 import type { WindowSummary } from '../types.js';
 import type { ReportVerdict } from '../report/types.js';

@@ -8,7 +8,7 @@ import { resolveWindowOptions } from '../analysis/window-options.js';
 import type { Analyzer } from '../analysis/analysis.js';
 import type { ErrorHandler } from '../errors.js';
 import { functionOption, optionsObject, rejectUnknown } from '../validate.js';
-import type { Baseline } from './baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import { createDetector, resolveDetectorOptions } from './create-detector.js';
 import type { DetectorOptions } from './create-detector.js';
 

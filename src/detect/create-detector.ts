@@ -7,10 +7,13 @@ import type { Detector, DetectorEvents } from '../analysis/detector.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import type { ErrorHandler } from '../errors.js';
-import type { BaselineStorageKind } from '../baseline-storage.js';
+import type { BaselineStorageKind } from '../baseline/browser-storage.js';
 import { listen } from '../page/listen.js';
 import { whenIdle } from '../page/idle.js';
-import type { RememberedSessions, RememberedSessionsSettings } from '../remembered-sessions.js';
+import type {
+  RememberedSessions,
+  RememberedSessionsSettings,
+} from '../baseline/remembered-sessions.js';
 import type { MetricName, Stop } from '../types.js';
 import {
   functionOption,
@@ -22,8 +25,8 @@ import {
   rejectUnknown,
   stringOption,
 } from '../validate.js';
-import { BASELINE_FORMAT, BASELINE_VERSION, parseBaseline } from './baseline.js';
-import type { Baseline } from './baseline.js';
+import { BASELINE_FORMAT, BASELINE_VERSION, parseBaseline } from '../baseline/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import { DEFAULT_WATCHED } from './budget.js';
 import { Detection } from './detection.js';
 
@@ -282,7 +285,7 @@ export function createDetector(options?: DetectorOptions): Detector {
     if (recalled) return;
     recalled = true;
     // Only pages that remember load this code.
-    import('../remembered-sessions.js')
+    import('../baseline/remembered-sessions.js')
       .then(({ RememberedSessions }) => {
         remembered = new RememberedSessions(where, newSessionId());
         return remembered.load(span);
@@ -319,6 +322,9 @@ export function createDetector(options?: DetectorOptions): Detector {
           },
           recovery: (recovery) => {
             events.emit('recovery', recovery);
+          },
+          environment: (change) => {
+            events.emit('environment', change);
           },
         },
         report,

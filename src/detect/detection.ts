@@ -9,6 +9,7 @@ import { histogramFromJSON } from '../stats/histogram.js';
 import type { LogHistogram } from '../stats/histogram.js';
 import type {
   Context,
+  EnvironmentChange,
   GateReason,
   MetricName,
   Recovery,
@@ -16,12 +17,13 @@ import type {
   Regression,
   Verdict,
 } from '../types.js';
-import { contextKey } from '../analysis/context.js';
+import { contextKey } from '../context.js';
 import type { ClosedWindow } from '../analysis/windows.js';
-import { BASELINE_FORMAT, BASELINE_VERSION, baselineKey } from './baseline.js';
-import type { Baseline, BaselineEntry } from './baseline.js';
+import { BASELINE_FORMAT, BASELINE_VERSION, baselineKey } from '../baseline/baseline.js';
+import type { Baseline, BaselineEntry } from '../baseline/baseline.js';
 import type { MetricBlock } from './block-ring.js';
 import { FalseAlarmBudget } from './budget.js';
+import { EnvironmentTracker, movesWithMachine, PROBE_METRIC } from './environment.js';
 import { hintsFor } from './hints.js';
 import { MetricDetector } from './metric-detector.js';
 import type { DetectorSettings, StoredReference } from './metric-detector.js';
@@ -54,6 +56,7 @@ export interface DetectionSettings {
 export interface DetectionSink {
   regression(regression: Regression): void;
   recovery(recovery: Recovery): void;
+  environment(change: EnvironmentChange): void;
 }
 
 interface Block {
@@ -80,6 +83,8 @@ class ContextDetection {
   blocks = 0;
   readonly detectors = new Map<MetricName, MetricDetector>();
   readonly pools = new Map<MetricName, Pool>();
+  /** The machine under this context's blocks (see environment.ts). */
+  readonly environment = new EnvironmentTracker();
   /** The block being analysed (reused: analysis is synchronous). */
   readonly block: Block = { start: 0, end: 0, windows: new Map() };
 
@@ -170,8 +175,9 @@ export class Detection {
 
   /**
    * A break in the data. A context change pauses the other contexts (their references stay
-   * valid: it is the same scene when it returns); any other gate starts a new segment
-   * everywhere. Either way the next blocks are skipped while the page settles.
+   * valid: it is the same scene when it returns); any other gate puts every reference on
+   * probation (kept if the blocks after the gate are at its level, see
+   * `MetricDetector.interrupt`). Either way the next blocks are skipped while the page settles.
    */
   gate(reason: GateReason): void {
     for (const state of this._byKey.values()) {
@@ -179,7 +185,8 @@ export class Detection {
       if (reason === 'context') continue;
       state.blocks = 0;
       state.pools.clear();
-      for (const detector of state.detectors.values()) detector.reset();
+      // The machine's reference stays: a page hidden or throttled does not change the machine.
+      for (const detector of state.detectors.values()) detector.interrupt();
     }
   }
 
@@ -304,7 +311,16 @@ export class Detection {
     if (block.windows.has(FRAME_METRIC)) {
       for (const metric of FRAME_PROPORTIONS) this._detectorFor(state, metric, block);
     }
+    const machine = state.environment.observe(block.windows.get(PROBE_METRIC)?.p50);
+    if (machine.change) {
+      this._sink.environment({ ...machine.change, context: state.context, time: block.end });
+    }
     for (const detector of state.detectors.values()) {
+      if (movesWithMachine(detector.metric)) {
+        if (machine.relearn) detector.reset();
+        // Left out, not tested (nor pooled): what the machine did is not the code's doing.
+        if (machine.skip) continue;
+      }
       try {
         const input = this._input(state, detector, block);
         const event = input && detector.consume(input);

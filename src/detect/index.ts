@@ -18,9 +18,9 @@ export {
   mergeBaselines,
   parseBaseline,
   validateBaseline,
-} from './baseline.js';
-export type { Baseline, BaselineEntry, BaselineValidation } from './baseline.js';
-export { loadBaseline, removeBaseline, saveBaseline } from '../baseline-storage.js';
-export type { BaselineStorageOptions } from '../baseline-storage.js';
+} from '../baseline/baseline.js';
+export type { Baseline, BaselineEntry, BaselineValidation } from '../baseline/baseline.js';
+export { loadBaseline, removeBaseline, saveBaseline } from '../baseline/browser-storage.js';
+export type { BaselineStorageOptions } from '../baseline/browser-storage.js';
 export { mixtureBoundary, mixtureRho } from './mixture.js';
 export * from '../stats/index.js';

@@ -25,7 +25,13 @@ import type { ChannelSettings, ReferenceSource } from './channel.js';
 import { hodgesLehmannShift } from './hodges-lehmann.js';
 import { levelsOf } from './levels.js';
 import { clipFor, marginAt, relativeChange, untransform } from './policy.js';
-import { isBack, RECOVERY_TOLERANCE, RETURN_BLOCKS, returnThreshold } from './recovery.js';
+import {
+  isBack,
+  MEDIAN_SE,
+  RECOVERY_TOLERANCE,
+  RETURN_BLOCKS,
+  returnThreshold,
+} from './recovery.js';
 import type { MetricPolicy } from './policy.js';
 import { estimateReference, hasHeavyTails } from './reference.js';
 import type { Reference } from './reference.js';
@@ -63,7 +69,10 @@ export type DetectorEvent =
 
 /** Blocks a stored reference needs from the session: only to check its scale. */
 const BASELINE_WARMUP = 10;
-/** Session spreads a baseline's margin must exceed (DETECTION.md, between-session variance). */
+/**
+ * Session spreads a baseline's margin must exceed: sessions of one build differ by a few per
+ * cent, and a test against another session's level without such a margin alarms on that alone.
+ */
 const SESSION_SPREADS = 3.3;
 /** Runs a baseline needs before its spread between runs is trusted for the margin. */
 const SPREAD_RUNS = 3;
@@ -74,6 +83,13 @@ const SPREAD_RUNS = 3;
 const STORED_SE = 1.05;
 /** Blocks before a change compared with the blocks after it, at most. */
 const BEFORE_BLOCKS = 120;
+/**
+ * Blocks after a gate whose level is compared with the reference before the reference is kept
+ * (see {@link MetricDetector.interrupt}).
+ */
+export const GATE_CHECK_BLOCKS = 5;
+/** Standard errors of a median of {@link GATE_CHECK_BLOCKS} blocks the level may move by. */
+const GATE_CHECK_Z = 3;
 
 /**
  * How bad a regression reads: graded on its estimated size, the figure a person reads first
@@ -137,6 +153,10 @@ export class MetricDetector {
   private _referenceLevels: MetricLevels | undefined;
   /** How far the latest tested block lay from the reference, in reference scales (worse > 0). */
   private _deviation = 0;
+  /** Blocks after a gate still to come before the reference is kept or dropped (0: none). */
+  private _checking = 0;
+  /** The first block after the gate. */
+  private _checkFrom = 0;
   private readonly _source: ReferenceSource;
 
   constructor(
@@ -179,6 +199,13 @@ export class MetricDetector {
   get verdict(): Verdict {
     if (this._open) return { state: 'regressed', regression: this._open };
     if (this._improved) return { state: 'improved', ...this._improved };
+    if (this._checking > 0) {
+      return {
+        state: 'warming-up',
+        blocks: GATE_CHECK_BLOCKS - this._checking,
+        needed: GATE_CHECK_BLOCKS,
+      };
+    }
     const main = this._channels[0];
     if (!main?.testing) {
       return { state: 'warming-up', blocks: main?.warming ?? 0, needed: this._needed() };
@@ -199,6 +226,10 @@ export class MetricDetector {
   consume(block: MetricBlock): DetectorEvent | undefined {
     for (const value of block.values) if (!Number.isFinite(value)) return undefined;
     const index = this._ring.push(block);
+    if (this._checking > 0) {
+      if (--this._checking === 0) this._keepOrReset(index);
+      return undefined;
+    }
     let direction: Direction = 0;
     let hit = 0;
     let hitChannel: Channel | undefined;
@@ -232,6 +263,23 @@ export class MetricDetector {
   }
 
   /**
+   * A break in the data (a gate other than a context change). A reference that is being
+   * tested is kept on probation: the next {@link GATE_CHECK_BLOCKS} blocks are not tested, and
+   * if their median is where the reference is (within its margin, 5 % or the noise of that
+   * median), testing goes on against it, with the open verdict; if not, a new segment starts.
+   * A throttled or re-timed page usually comes back to the level it had, and learning the
+   * reference again each time would leave it untested for most of a session with many gates.
+   */
+  interrupt(): void {
+    if (!this._channels[0]?.testing) {
+      this.reset();
+      return;
+    }
+    this._checking = GATE_CHECK_BLOCKS;
+    this._checkFrom = this._ring.total;
+  }
+
+  /**
    * Takes stored references that arrived after this detector was created (they are read
    * asynchronously): used when the warm-up is still running, else from the next segment.
    */
@@ -243,6 +291,7 @@ export class MetricDetector {
 
   /** Starts a new segment: forgets every block, reference and open verdict. */
   reset(): void {
+    this._checking = 0;
     this._ring.clear();
     for (const channel of this._channels) channel.restart();
     this._useStored = this._stored.some((entry) => entry !== undefined);
@@ -313,6 +362,27 @@ export class MetricDetector {
         : undefined,
     );
     return { channels, levels: levelsOf(this._ring, this.policy.kind, first, last) };
+  }
+
+  /** After the blocks that follow a gate: keeps the reference if they are at its level. */
+  private _keepOrReset(index: number): void {
+    const first = Math.max(this._ring.oldest, this._checkFrom);
+    const count = index - first + 1;
+    const same = this._channels.every((channel, c) => {
+      const reference = channel.reference;
+      if (!channel.testing || !reference) return true;
+      const level = median(this._ring.series(c, first, index));
+      const tolerance = Math.max(
+        marginAt(
+          channel.statistic,
+          reference.center,
+          Math.max(RECOVERY_TOLERANCE, this._settings.margin),
+        ),
+        (GATE_CHECK_Z * MEDIAN_SE * reference.scale) / Math.sqrt(count),
+      );
+      return Math.abs(level - reference.center) <= tolerance;
+    });
+    if (!same) this.reset();
   }
 
   private _needed(): number {

@@ -17,7 +17,7 @@ export const RECOVERY_TOLERANCE = 0.05;
 /** Standard errors the latest blocks' median must be below the midpoint of the two levels. */
 const RETURN_Z = 3;
 /** Standard error of a median of n normal values per unit of their scale, times √n. */
-const MEDIAN_SE = 1.2533;
+export const MEDIAN_SE = 1.2533;
 
 /**
  * The highest median of the latest blocks that counts as back (statistic units): within

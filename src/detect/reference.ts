@@ -38,7 +38,7 @@ export interface ReferenceOptions {
   signs: boolean;
   /** Where ψ clips, in units of the scale. */
   clip: number;
-  /** Factor on the estimated spread; 1.1 by default (DETECTION.md, step 2). */
+  /** Factor on the estimated spread, for the spread's own estimation error; 1.1 by default. */
   inflation?: number;
 }
 

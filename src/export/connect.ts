@@ -2,15 +2,22 @@
  * Feeds an analyzer's (or a monitor's) events into a pipeline: window summaries, regressions
  * and recoveries become export items. The monitor wires itself this way.
  */
-import type { AnalyzerEventMap } from '../analysis/analysis.js';
-import type { Stop } from '../types.js';
+import type { ClosedWindow } from '../analysis/windows.js';
+import type { Recovery, Regression, Stop } from '../types.js';
 import type { Pipeline } from './pipeline.js';
 
-/** Anything with the analyzer's `on('window' | 'regression' | 'recovery', …)`. */
+/** The events whose payloads become export items (a subset of the analyzer's and the monitor's). */
+export interface ExportedEventMap {
+  window: ClosedWindow;
+  regression: Regression;
+  recovery: Recovery;
+}
+
+/** Anything with `on('window' | 'regression' | 'recovery', …)`: an analyzer or a monitor. */
 export interface EventSource {
-  on<E extends keyof AnalyzerEventMap>(
+  on<E extends keyof ExportedEventMap>(
     event: E,
-    listener: (payload: AnalyzerEventMap[E]) => void,
+    listener: (payload: ExportedEventMap[E]) => void,
   ): () => void;
 }
 

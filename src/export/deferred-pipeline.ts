@@ -1,5 +1,5 @@
 /**
- * The monitor's handle on a pipeline whose code loads after `start()` (delivery.ts): items
+ * The monitor's handle on a pipeline whose code loads after `start()` (src/deferred/): items
  * pushed before it is there wait in a bounded queue and go in first; `start`, `flush` and
  * `shutdown` apply once it is. If the page goes away before the delivery code has loaded (in
  * the first moments after start), what waited is lost.

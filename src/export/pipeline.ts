@@ -13,7 +13,8 @@ import type { ExportItem, Exporter } from './exporter.js';
 import { createKeepaliveBudget } from './keepalive-budget.js';
 import { ExportLane } from './lane.js';
 import type { DropReason, QueuedItem } from './lane.js';
-import { watchPageLifecycle } from './page-lifecycle.js';
+import { watchPageLifecycle } from '../page/lifecycle.js';
+import { now } from '../page/clock.js';
 import type { PersistedSnapshot } from './persistence.js';
 import { resolvePipelineOptions } from './pipeline-options.js';
 import type { PipelineOptions } from './pipeline-options.js';
@@ -62,8 +63,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const settings = resolvePipelineOptions(options);
   const { persist, beforeSend, scrubUrls: scrub } = settings;
   const report = createErrorReporter(settings.onError);
-  const now = (): number =>
-    typeof performance === 'undefined' ? Date.now() : performance.timeOrigin + performance.now();
   const budget = createKeepaliveBudget(settings.keepaliveBytes);
   const pageId = Date.now().toString(36) + Math.random().toString(36).slice(2);
   let hidden = false;

@@ -5,14 +5,20 @@
  * element; it draws only when windows arrive, at most every `refresh` ms, and not at all
  * while the page is hidden or the HUD minimised.
  */
-import type { Baseline } from '../detect/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import { createErrorReporter } from '../errors.js';
 import type { Monitor } from '../monitor/create-monitor.js';
 import type { Context, MetricName, Verdict, WindowSummary } from '../types.js';
-import { contextKey } from '../analysis/context.js';
+import { contextKey } from '../context.js';
 import { element } from './dom.js';
 import { makeDraggable } from './drag.js';
-import { describeRegression, formatChange, formatLevel, statisticName } from '../format.js';
+import {
+  describeEnvironment,
+  describeRegression,
+  formatChange,
+  formatLevel,
+  statisticName,
+} from '../format.js';
 import { COLUMN, StripGraph } from './graph.js';
 import type { ColumnState } from './graph.js';
 import { resolveHudOptions } from './options.js';
@@ -221,6 +227,10 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
     return view;
   });
 
+  // While the machine is busier or quieter than when the references were learned, the timed
+  // metrics are not tested: say so, so that a quiet verdict is not read as a clean one.
+  const machine = element('div', 'status environment');
+  machine.hidden = true;
   const status = element('div', 'status');
   status.setAttribute('role', 'status');
   const say = (text: string): void => {
@@ -278,7 +288,7 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
   });
   const controls = element('div', 'controls');
   controls.append(pause, captureBaseline, saveSession);
-  body.append(controls, status);
+  body.append(machine, controls, status);
   panel.append(header, body, toasts.list);
   root.append(panel);
   makeDraggable(host, header);
@@ -385,6 +395,17 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
         toasts.clear(eventKey(recovery.metric, recovery.context));
         say(`${recovery.metric} recovered`);
         schedule();
+      }),
+    ),
+    monitor.on(
+      'environment',
+      guard('hud.environment', (change) => {
+        log.addEvent({ type: 'environment', environment: change });
+        const text = describeEnvironment(change);
+        machine.hidden = change.state === 'normal';
+        machine.dataset['state'] = change.state;
+        setText(machine, change.state === 'normal' ? '' : text);
+        say(text);
       }),
     ),
   );

@@ -1,5 +1,5 @@
 /** Options of the HUD, their defaults and their validation (errors name the option). */
-import type { Baseline } from '../detect/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import type { ErrorHandler } from '../errors.js';
 import type { MetricName } from '../types.js';
 import {

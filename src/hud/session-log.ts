@@ -2,11 +2,19 @@
  * What "download JSON" saves: the session's window summaries and events, bounded (the oldest
  * go first, and how many went is counted).
  */
-import type { GpuRendererInfo, Recovery, Regression, WindowSummary } from '../types.js';
+import type {
+  EnvironmentChange,
+  GpuRendererInfo,
+  Recovery,
+  Regression,
+  WindowSummary,
+} from '../types.js';
 
 /** One event of the session, tagged. */
 export type SessionEvent =
-  { type: 'regression'; regression: Regression } | { type: 'recovery'; recovery: Recovery };
+  | { type: 'regression'; regression: Regression }
+  | { type: 'recovery'; recovery: Recovery }
+  | { type: 'environment'; environment: EnvironmentChange };
 
 /** The downloaded file. */
 export interface SessionRecord {

@@ -5,7 +5,7 @@
  * nothing perfwarden does throws into the page (internal errors go to `onError`).
  */
 import type { AnalyzerEventMap, AnalyzerSnapshot } from '../analysis/analysis.js';
-import type { Baseline } from '../detect/baseline.js';
+import type { Baseline } from '../baseline/baseline.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import { exportEvents } from '../export/connect.js';
@@ -18,6 +18,7 @@ import { loadDeferred, loadedDeferred } from '../deferred/load.js';
 import type { DeferredModule } from '../deferred/load.js';
 import { whenIdle } from '../page/idle.js';
 import { DataQuality } from './data-quality.js';
+import { startEnvironmentProbe } from './environment-probe.js';
 import { LateAnalysis } from './late-analysis.js';
 import type { DutyState } from './duty-cycle.js';
 import { FrameSampling } from './frame-sampling.js';
@@ -25,7 +26,7 @@ import { createSessionId, isSampled } from './sampling.js';
 import { Shedder } from './shedding.js';
 import type { ShedEvent } from './shedding.js';
 import { startWindowClock } from './window-clock.js';
-import { now } from '../sources/clock.js';
+import { now } from '../page/clock.js';
 import { startInteractions } from '../sources/interactions.js';
 import { startLongFrames } from '../sources/long-frames.js';
 import { startMeasures } from '../sources/measures.js';
@@ -34,7 +35,7 @@ import { runSpan, spanMetric } from '../sources/spans.js';
 import type { VitalReport } from '../sources/vitals.js';
 import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from '../types.js';
 import { preview } from '../validate.js';
-import { contextKey } from '../analysis/context.js';
+import { contextKey } from '../context.js';
 
 export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
 
@@ -60,7 +61,8 @@ export interface MonitorEventMap extends AnalyzerEventMap {
   /**
    * A break in the data (page hidden or restored, throttled frames, a refresh-rate, size or
    * context change, stop): the open windows closed, and unless the reason is `context` the
-   * detector starts a new segment, learning its reference again.
+   * detector checks its references on the next blocks, learning them again where the level
+   * moved.
    */
   gate: GateEvent;
 }
@@ -164,7 +166,9 @@ interface OwnEvents {
 }
 
 function isAnalyzerEvent(event: keyof MonitorEventMap): event is keyof AnalyzerEventMap {
-  return event === 'window' || event === 'regression' || event === 'recovery';
+  return (
+    event === 'window' || event === 'regression' || event === 'recovery' || event === 'environment'
+  );
 }
 
 /**
@@ -404,6 +408,11 @@ export function createMonitor(options?: MonitorOptions): Monitor {
           sampling.drain();
         };
       });
+    }
+    if (detecting) {
+      // The probe costs the page a little work: it runs where a detector tells the machine
+      // from the code with it.
+      launch(stops, 'source.environment', () => startEnvironmentProbe(sink, { guard }));
     }
     launch(stops, 'monitor.tick', () => startWindowClock(Math.min(config.window, TICK_MS), onTick));
   });

@@ -5,7 +5,7 @@
  */
 import type { Counter } from '../export/exporter.js';
 import type { Pipeline } from '../export/pipeline.js';
-import { now } from '../sources/clock.js';
+import { now } from '../page/clock.js';
 import type { GpuSource } from '../types.js';
 
 export class DataQuality {

@@ -7,14 +7,14 @@
 import { onRestore } from '../page/bfcache.js';
 import { onResize } from '../page/resize.js';
 import { isHidden, onVisibilityChange } from '../page/visibility.js';
-import { now } from '../sources/clock.js';
+import { now } from '../page/clock.js';
 import { createFrameSource } from '../sources/frames/index.js';
 import type { FrameAnalysis, FrameSource } from '../sources/frames/index.js';
 import type { ReportError } from '../errors.js';
 import type { GateReason, GpuSource, Sink, Stop } from '../types.js';
 import { DutyCycle } from './duty-cycle.js';
 import type { DutyState, FrameSamplingMode } from './duty-cycle.js';
-import type { Guard } from './overhead.js';
+import type { Guard } from '../guard.js';
 
 /** After the page becomes visible again or is restored, frame samples wait this long (ms). */
 export const RESUME_SETTLE_MS = 2000;

@@ -25,7 +25,7 @@ import {
   rejectUnknown,
   stringOption,
 } from '../validate.js';
-import { contextKeyOf } from '../analysis/context.js';
+import { contextKeyOf } from '../context.js';
 import {
   DEFAULT_INTERACTION_THRESHOLD_MS,
   MIN_INTERACTION_THRESHOLD_MS,

@@ -5,6 +5,7 @@
  * fixed memory and no allocation per callback.
  */
 import type { ReportError } from '../errors.js';
+import type { Guard } from '../guard.js';
 
 /** Length of one bucket of the sliding window, ms. */
 const BUCKET_MS = 1000;
@@ -12,9 +13,6 @@ const BUCKET_MS = 1000;
 const BUCKETS = 10;
 /** How far back `fraction()` looks, ms. */
 export const OVERHEAD_WINDOW_MS = BUCKET_MS * BUCKETS;
-
-/** Wraps a callback so that it is timed and cannot throw (see {@link OverheadMeter.guard}). */
-export type Guard = <A = void>(kind: string, callback: (arg: A) => void) => (arg: A) => void;
 
 export class OverheadMeter {
   /** Busy ms per bucket, and the second (`floor(time / 1000)`) each bucket currently holds. */

@@ -6,7 +6,7 @@
 import { backgroundTimeout } from '../export/background-timer.js';
 import type { Timer } from '../export/background-timer.js';
 import { whenIdle } from '../page/idle.js';
-import { now } from '../sources/clock.js';
+import { now } from '../page/clock.js';
 import type { Stop } from '../types.js';
 
 /** Calls `tick` after every multiple of `period` ms (perfwarden clock), when idle. */

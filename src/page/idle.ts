@@ -5,15 +5,26 @@
  */
 import type { Stop } from '../types.js';
 
-/** Runs `callback` when the main thread is idle, or after `timeout` ms at the latest. */
-export function whenIdle(callback: () => void, timeout: number): Stop {
+/**
+ * Runs `callback` when the main thread is idle, or after `timeout` ms at the latest. It gets
+ * the idle period's deadline where the browser has one (not when called for the timeout, nor
+ * where there is no `requestIdleCallback`).
+ */
+export function whenIdle(callback: (deadline?: IdleDeadline) => void, timeout: number): Stop {
   if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(callback, { timeout });
+    const handle = requestIdleCallback(
+      (deadline?: IdleDeadline) => {
+        callback(deadline && !deadline.didTimeout ? deadline : undefined);
+      },
+      { timeout },
+    );
     return () => {
       cancelIdleCallback(handle);
     };
   }
-  const timer = setTimeout(callback, 0);
+  const timer = setTimeout(() => {
+    callback();
+  }, 0);
   return () => {
     clearTimeout(timer);
   };

@@ -2,7 +2,7 @@
  * The SVG chart of one verdict: the per-run values of both arms as dots on a shared axis, with
  * each arm's median marked, so a reader sees the two distributions and how far apart they are.
  */
-import { median } from '../cli/run-statistics.js';
+import { median } from '../stats/robust.js';
 import { escapeXml, formatLevel } from './format.js';
 
 const WIDTH = 480;

@@ -3,9 +3,9 @@
  * Timing reports it), not only the one that becomes INP. An interaction (a click is
  * pointerdown, pointerup and click) yields one sample: its longest entry.
  */
-import type { Guard } from '../monitor/overhead.js';
+import type { Guard } from '../guard.js';
 import type { Sink, Stop } from '../types.js';
-import { fromPerformanceTime } from './clock.js';
+import { fromPerformanceTime } from '../page/clock.js';
 import { observe } from './observe.js';
 
 /** Default threshold of a slow interaction (ms): web-vitals' threshold for INP candidates. */

@@ -3,9 +3,9 @@
  * browser has them, with the time spent in each script attributed for hints; Long Tasks
  * (`longtask`, ms per task of 50 ms or more) where it has only those.
  */
-import type { Guard } from '../monitor/overhead.js';
+import type { Guard } from '../guard.js';
 import type { MetricName, Sink, Stop } from '../types.js';
-import { fromPerformanceTime } from './clock.js';
+import { fromPerformanceTime } from '../page/clock.js';
 import { observe, supportsEntryType } from './observe.js';
 
 /** The parts of a `PerformanceScriptTiming` (Long Animation Frames) used here. */

@@ -2,9 +2,9 @@
  * User timing: the app's `performance.measure()` entries become spans (`span.<name>`, ms),
  * so an app that already marks its work needs no perfwarden call to have it watched.
  */
-import type { Guard } from '../monitor/overhead.js';
+import type { Guard } from '../guard.js';
 import type { Sink, Stop } from '../types.js';
-import { fromPerformanceTime } from './clock.js';
+import { fromPerformanceTime } from '../page/clock.js';
 import { observe } from './observe.js';
 import { spanMetric } from './spans.js';
 

@@ -4,9 +4,9 @@
  * uses, measured at a garbage collection); elsewhere Chromium's `performance.memory`
  * (`usedJSHeapSize`: the JavaScript heap in use, garbage included). Neither elsewhere.
  */
-import type { Guard } from '../monitor/overhead.js';
+import type { Guard } from '../guard.js';
 import type { Sink, Stop } from '../types.js';
-import { now } from './clock.js';
+import { now } from '../page/clock.js';
 
 /** Default interval between memory samples (ms). */
 export const DEFAULT_MEMORY_INTERVAL_MS = 5000;

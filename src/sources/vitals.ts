@@ -9,9 +9,9 @@
  */
 import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
 import type { Metric } from 'web-vitals';
-import type { Guard } from '../monitor/overhead.js';
+import type { Guard } from '../guard.js';
 import type { Sink, Stop } from '../types.js';
-import { now } from './clock.js';
+import { now } from '../page/clock.js';
 
 /** The Web Vitals perfwarden reports, by metric name. */
 export type VitalName = 'lcp' | 'inp' | 'cls' | 'fcp' | 'ttfb';

@@ -3,8 +3,8 @@
  * from a stored baseline (an entry with context `{ story }`; one block is one run) or from the
  * earlier runs of the session.
  */
-import { BASELINE_FORMAT, BASELINE_VERSION } from '../detect/baseline.js';
-import type { Baseline, BaselineEntry } from '../detect/baseline.js';
+import { BASELINE_FORMAT, BASELINE_VERSION } from '../baseline/baseline.js';
+import type { Baseline, BaselineEntry } from '../baseline/baseline.js';
 import { LEVEL_SPECS } from './levels.js';
 import type { LevelKey, StoryRun } from './run.js';
 

@@ -4,7 +4,7 @@
  * input exits 2 with a clear message. Run `npm run build && npm run build:examples` first.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,6 +151,39 @@ describe('perfwarden compare, interleaved A/B on the example app', () => {
     );
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/^FAIL cpu p10/m);
+  }, 150_000);
+
+  it("decides on the main thread's CPU time by default, and the report says so", async () => {
+    // No --metric: the default checks. No --monitor: the injected monitor measures wall-clock
+    // cpu, which is reported beside the deciding metric.
+    const result = await cli(
+      [
+        'compare',
+        app({ gpu: '0', cpu: '5.75' }),
+        '--baseline-url',
+        app({ gpu: '0' }),
+        '--time-limit',
+        '120',
+        '--out',
+        'thread',
+      ],
+      work,
+    );
+    console.log(
+      `+25 % cpu, default metrics: exit ${result.code} in ${result.seconds.toFixed(1)} s\n${result.stdout}`,
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL cpu\.thread mean: /m);
+    expect(result.stdout).toMatch(
+      /^note: decided on cpu\.thread mean: the renderer main thread's CPU time per frame/m,
+    );
+    expect(result.stdout).toMatch(/^note: wall-clock cpu p10, reported, not deciding: .* ms → /m);
+    const report = JSON.parse(readFileSync(join(work, 'thread', 'report.json'), 'utf8')) as {
+      notes?: string[];
+    };
+    expect(report.notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^decided on cpu\.thread mean: /)]),
+    );
   }, 150_000);
 
   it('fails +25 % GPU work on gpu', async () => {

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { parseBaseline } from '../../src/detect/baseline.js';
+import { parseBaseline } from '../../src/baseline/baseline.js';
 import type { SessionResults } from '../../src/storybook/manager/session.js';
 import { useBrowser } from './harness.js';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBaseline } from '../../src/detect/baseline.js';
+import { parseBaseline } from '../../src/baseline/baseline.js';
 import type { Report } from '../../src/report/index.js';
 import type { StoryRun } from '../../src/storybook/run.js';
 import { extraWorkScript, storybookCli as cli } from '../support/storybook.js';

@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBaseline } from '../../src/detect/baseline.js';
+import { parseBaseline } from '../../src/baseline/baseline.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // Inside the repository: Vitest's browser file commands only reach the project's directories.

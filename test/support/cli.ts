@@ -30,6 +30,8 @@ export async function runCli(
     windows?: (url: string) => WindowSummary[];
     delayMs?: number;
     timerQueries?: boolean;
+    /** The fake browser gives main-thread CPU time (`cpu.thread`). Default false. */
+    mainThreadTime?: boolean;
   } = {},
 ): Promise<CliResult> {
   const stdout = new PassThrough();
@@ -46,6 +48,8 @@ export async function runCli(
       renderer: 'fake renderer',
       software: false,
       timerQueries: options.timerQueries ?? true,
+      mainThreadTime: options.mainThreadTime ?? false,
+      gpuProcessTime: false,
     },
     run: async (url) => {
       ran.push(url);

@@ -1,5 +1,5 @@
 /** `perfwarden baseline update <url> --baseline file`: records runs and merges them into the file. */
-import { addRunToBaselineFile } from '../baseline-file.js';
+import { addRunToBaselineFile } from '../../baseline/file-storage.js';
 import { openSession } from '../browser-session.js';
 import { checkName, selectChecks, whyNotMeasured } from '../checks.js';
 import type { Output } from '../console-output.js';

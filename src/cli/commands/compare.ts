@@ -5,7 +5,7 @@
  * `--fail-on-undecided`) undecided. It fails closed: when nothing could be compared, or a metric
  * or budget asked for was not measured, it throws a {@link UsageError} (exit 2) saying what.
  */
-import { readBaselineFile } from '../baseline-file.js';
+import { readBaselineFile } from '../../baseline/file-storage.js';
 import { openSession } from '../browser-session.js';
 import type { BrowserSession } from '../browser-session.js';
 import { readBudgets } from '../budget-file.js';
@@ -13,6 +13,7 @@ import type { Budget } from '../budget-file.js';
 import { evaluateBudgets } from '../budgets.js';
 import type { Output } from '../console-output.js';
 import { checkName, requireMonitorForGpu, selectChecks, whyNotMeasured } from '../checks.js';
+import { decidingChecks, reportedLine } from '../deciding-metrics.js';
 import { compareInterleaved } from '../interleaved.js';
 import {
   annotationsFor,
@@ -114,22 +115,25 @@ export async function compare(
   const session = await open(settings);
   const started = performance.now();
   const candidateRuns: WindowSummary[][] = [];
+  const baselineRuns: WindowSummary[][] = [];
   const notes = [...selection.notes];
   const notCompared: NotCompared[] = [];
   let verdicts: ReportVerdict[] = [];
   let runs: number;
   try {
     if (baselineUrl !== undefined) {
+      const deciding = decidingChecks(selection, session.probe);
+      notes.push(...deciding.notes);
       const result = await compareInterleaved({
         subject: url,
-        checks,
+        checks: deciding.checks,
         alpha: settings.alpha,
         threshold: settings.threshold,
         timeLimitMs: settings.timeLimit,
         minPairs: 2,
         run: async (arm) => {
           const windows = await session.run(arm === 'baseline' ? baselineUrl : url);
-          if (arm === 'candidate') candidateRuns.push(windows);
+          (arm === 'candidate' ? candidateRuns : baselineRuns).push(windows);
           return windows;
         },
         onPair: (progress) => {
@@ -138,6 +142,14 @@ export async function compare(
           );
         },
       });
+      const pairs = baselineRuns.map((baseline, i) => ({
+        baseline,
+        candidate: candidateRuns[i] ?? [],
+      }));
+      for (const check of deciding.reported) {
+        const line = reportedLine(check, pairs);
+        if (line !== undefined) notes.push(line);
+      }
       for (const check of result.unmeasured) {
         const why = `not measured on either page: ${whyNotMeasured(check.metric, settings, session.probe)}`;
         notes.push(`${checkName(check)} was ${why}`);

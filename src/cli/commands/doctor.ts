@@ -28,6 +28,11 @@ export async function doctor(output: Output): Promise<number> {
   try {
     const probe = await probeBrowser(browser);
     output.line(`✓ launch: ${probe.browser}, headless, with ANGLE on GL (EGL)`);
+    output.line(
+      probe.mainThreadTime
+        ? '✓ main-thread CPU time: readable, compare decides on cpu.thread, which a busy machine does not inflate'
+        : '✗ main-thread CPU time: this browser does not give it (DevTools Performance.getMetrics ThreadTime), compare decides on wall-clock cpu p10: keep the machine quiet',
+    );
     if (!probe.webgl2) {
       output.line(
         '✗ WebGL2: not available, so no gpu metric. On Linux install Mesa: `apt-get install libgl1-mesa-dri libegl-mesa0`.',
@@ -40,6 +45,11 @@ export async function doctor(output: Output): Promise<number> {
         ? '✓ GPU timer queries: EXT_disjoint_timer_query_webgl2 available, gpu is measured'
         : '✗ GPU timer queries: unavailable, gpu will not be measured. Without a GPU, Mesa llvmpipe through ANGLE GL exposes them: install libgl1-mesa-dri libegl-mesa0 (perfwarden already passes --use-angle=gl-egl).',
     );
+    if (probe.gpuProcessTime) {
+      output.line(
+        "✓ GPU process CPU time: readable (Linux), compare decides the GPU side on cpu.gpu, the CPU time of the software renderer's threads",
+      );
+    }
     if (probe.software) {
       output.line(
         '! software renderer: gpu times are CPU rasterization times here; reports label GPU verdicts "software". Use a runner with a GPU to judge GPU cost.',

@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StoryVerdict } from '../../storybook/verdict.js';
 import { baselineFromRuns } from '../../storybook/reference.js';
-import { addRunToBaselineFile, readBaselineFile } from '../baseline-file.js';
+import { addRunToBaselineFile, readBaselineFile } from '../../baseline/file-storage.js';
 import { openBrowser } from '../browser-session.js';
 import type { Output } from '../console-output.js';
 import {

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
-import type { Baseline } from '../../detect/baseline.js';
+import type { Baseline } from '../../baseline/baseline.js';
 import { LEVEL_SPECS } from '../../storybook/levels.js';
 import { DEFAULT_PARAMETERS } from '../../storybook/parameters.js';
 import { referenceFromBaseline } from '../../storybook/reference.js';

@@ -4,7 +4,7 @@
  * window and off the frame path. The analysis is given later: it is part of the code a
  * monitor loads after start().
  */
-import type { Guard } from '../../monitor/overhead.js';
+import type { Guard } from '../../guard.js';
 import type { FrameAnalysis } from './analysis.js';
 import { FrameLoop } from './loop.js';
 import { FrameRing } from './ring.js';

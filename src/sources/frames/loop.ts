@@ -5,7 +5,7 @@
  * per frame: no sample, no window, no allocation. The loop runs only while asked to measure
  * (`measureUntil`), so a monitor can sample frames in bursts and pay nothing in between.
  */
-import type { Guard } from '../../monitor/overhead.js';
+import type { Guard } from '../../guard.js';
 import type { FrameRing } from './ring.js';
 
 export class FrameLoop {

@@ -4,8 +4,8 @@
  * story's latest measurement is judged against the baseline when it has the story, else
  * against the story's earlier measurements of the session.
  */
-import type { Baseline } from '../../detect/baseline.js';
-import { mergeBaselines } from '../../detect/baseline.js';
+import type { Baseline } from '../../baseline/baseline.js';
+import { mergeBaselines } from '../../baseline/baseline.js';
 import { DEFAULT_PARAMETERS } from '../parameters.js';
 import {
   baselineFromRuns,

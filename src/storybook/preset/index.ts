@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseBaseline } from '../../detect/baseline.js';
+import { parseBaseline } from '../../baseline/baseline.js';
 import { BASELINE_ELEMENT_ID } from '../constants.js';
 
 /** Options of the preset (`addons: [{ name: 'perfwarden/storybook', options }]`). */

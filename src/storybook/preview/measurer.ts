@@ -16,7 +16,7 @@
 import type { ReportError } from '../../errors.js';
 import { createMonitor } from '../../monitor/create-monitor.js';
 import type { Monitor } from '../../monitor/create-monitor.js';
-import { now } from '../../sources/clock.js';
+import { now } from '../../page/clock.js';
 import type { ClosedWindow } from '../../analysis/windows.js';
 import { EVENTS } from '../constants.js';
 import { setStoryMonitor } from '../current.js';

@@ -11,8 +11,8 @@
  */
 import { addons } from 'storybook/preview-api';
 import { commands } from 'vitest/browser';
-import { mergeBaselines, parseBaseline } from '../../detect/baseline.js';
-import type { Baseline } from '../../detect/baseline.js';
+import { mergeBaselines, parseBaseline } from '../../baseline/baseline.js';
+import type { Baseline } from '../../baseline/baseline.js';
 import { verdictSummary } from '../../report/format.js';
 import { invalidOption } from '../../validate.js';
 import { EVENTS, PARAMETER_KEY } from '../constants.js';

@@ -96,6 +96,28 @@ describe('interleaved A/B', () => {
     expect(result.verdicts[0]?.hints[0]).toMatch(/no pair of runs measured cpu on both pages/);
   });
 
+  it('stops at the first confident regression instead of waiting for the other metrics', async () => {
+    const normal = normalFrom(seededRandom(6));
+    let clock = 0;
+    const result = await compareInterleaved({
+      ...options,
+      timeLimitMs: 600_000,
+      now: () => clock,
+      run: (arm) => {
+        clock += 4000;
+        const slower = arm === 'candidate' ? 1.25 : 1;
+        // cpu: +25 %, quiet runs; gpu: unchanged, but far too noisy to decide in 10 minutes.
+        return Promise.resolve([
+          flatWindow('cpu', 5 * slower * Math.exp(0.02 * normal())),
+          flatWindow('gpu', 5 * Math.exp(0.5 * normal())),
+        ]);
+      },
+    });
+    expect(result.verdicts.find((v) => v.metric === 'cpu')?.outcome).toBe('fail');
+    expect(result.verdicts.find((v) => v.metric === 'gpu')?.outcome).toBe('inconclusive');
+    expect(result.pairs).toBeLessThan(15);
+  });
+
   it('never fails identical arms across 200 simulated jobs', async () => {
     let failures = 0;
     for (let seed = 10; seed < 210; seed++) {

@@ -230,6 +230,47 @@ describe('perfwarden compare fails closed', () => {
   });
 });
 
+describe('perfwarden compare says which metric decided, and why', () => {
+  /** Both pages: wall-clock cpu and main-thread CPU time; the candidate's thread does +25 %. */
+  const threadTime = (url: string): WindowSummary[] => [
+    flatWindow('cpu', 4),
+    flatWindow('cpu.thread', url === CANDIDATE ? 3.75 : 3),
+  ];
+
+  it('decides on cpu.thread by default, reporting wall-clock cpu beside it', async () => {
+    const out = join(temporaryDirectory(), 'report');
+    const result = await runCli(['compare', CANDIDATE, '--baseline-url', BASELINE, '--out', out], {
+      windows: threadTime,
+      mainThreadTime: true,
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL cpu\.thread mean: 3\.00 ms → 3\.75 ms, \+25\.0 %/m);
+    expect(result.stdout).not.toMatch(/^\w+ cpu p10/m);
+    expect(result.stdout).toMatch(
+      /^note: decided on cpu\.thread mean: the renderer main thread's/m,
+    );
+    expect(result.stdout).toMatch(
+      /^note: wall-clock cpu p10, reported, not deciding: 4\.0\d* ms → 4\.0\d* ms, \+0\.0 %/m,
+    );
+    expect(readReport(out).notes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^decided on cpu\.thread mean: /)]),
+    );
+  });
+
+  it('decides on wall-clock cpu where the browser gives no thread time, and says so', async () => {
+    const out = join(temporaryDirectory(), 'report');
+    const result = await runCli(['compare', CANDIDATE, '--baseline-url', BASELINE, '--out', out], {
+      windows: steady(),
+      mainThreadTime: false,
+      delayMs: 5,
+    });
+    expect(result.stdout).toMatch(/^PASS cpu p10: /m);
+    expect(result.stdout).toMatch(
+      /^note: decided on wall-clock cpu p10: this browser gives no main-thread CPU time/m,
+    );
+  });
+});
+
 describe('perfwarden compare says "undecided" plainly', () => {
   // One pair, then the time limit: nothing can be decided from one difference.
   const undecided = ['--metric', 'cpu', '--time-limit', '0.001'];

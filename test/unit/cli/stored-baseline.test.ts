@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBaseline } from '../../../src/detect/baseline.js';
+import { parseBaseline } from '../../../src/baseline/baseline.js';
 import { parseMetricStatistic } from '../../../src/cli/run-statistics.js';
 import { baselineOfRuns, compareWithBaseline } from '../../../src/cli/stored-baseline.js';
 import type { WindowSummary } from '../../../src/types.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../../src/detect/create-analyzer.js';
+import { GATE_CHECK_BLOCKS } from '../../../src/detect/metric-detector.js';
 import type { Regression } from '../../../src/types.js';
 import { Page, runSeconds } from './simulate.js';
 
@@ -11,21 +12,50 @@ function setup(seed: number) {
 }
 
 describe('gates', () => {
-  it('start a new segment: a faster or slower device after hiding is no regression', () => {
+  it('start a new segment when the level moved: a slower device after hiding is no regression', () => {
     const { analyzer, regressions, page } = setup(21);
     runSeconds(analyzer, 0, 120, ({ time }) => {
       page.frame(analyzer, time);
     });
     expect(analyzer.verdict('cpu')?.state).toBe('stable');
     analyzer.interrupt('hidden', 120_000);
-    expect(analyzer.verdict('cpu')).toEqual({ state: 'warming-up', blocks: 0, needed: 30 });
+    expect(analyzer.verdict('cpu')).toEqual({
+      state: 'warming-up',
+      blocks: 0,
+      needed: GATE_CHECK_BLOCKS,
+    });
     // Back after 20 s on a device state 40 % slower: a new reference, no alarm.
     page.cpu.factor = 1.4;
-    runSeconds(analyzer, 140, 400, ({ time }) => {
+    runSeconds(analyzer, 140, 150, ({ time }) => {
+      page.frame(analyzer, time);
+    });
+    expect(analyzer.verdict('cpu')).toMatchObject({ state: 'warming-up', needed: 30 });
+    runSeconds(analyzer, 150, 400, ({ time }) => {
       page.frame(analyzer, time);
     });
     expect(regressions).toEqual([]);
     expect(analyzer.verdict('cpu')?.state).toBe('stable');
+  });
+
+  it('keep the reference when the level did not move, and still catch a change after', () => {
+    const { analyzer, regressions, page } = setup(24);
+    runSeconds(analyzer, 0, 120, ({ time }) => {
+      page.frame(analyzer, time);
+    });
+    analyzer.interrupt('throttled', 120_000);
+    // 2 settling blocks, then 5 checked at the reference's level: testing goes on at once.
+    runSeconds(analyzer, 121, 121 + 2 + GATE_CHECK_BLOCKS, ({ time }) => {
+      page.frame(analyzer, time);
+    });
+    const cpu = analyzer.snapshot().verdicts.find((v) => v.metric === 'cpu');
+    expect(cpu?.verdict.state).toBe('stable');
+    expect(cpu?.blocks).toBeGreaterThan(120);
+    runSeconds(analyzer, 128, 300, ({ time, second }) => {
+      page.cpu.factor = second >= 180 ? 1.2 : 1;
+      page.frame(analyzer, time);
+    });
+    expect(regressions.map((r) => r.metric)).toEqual(['cpu']);
+    expect(regressions[0]?.changedAt).toBeGreaterThanOrEqual(175_000);
   });
 
   it('the same jump without the gate is a regression', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../../src/detect/create-analyzer.js';
-import type { Baseline } from '../../../src/detect/baseline.js';
+import type { Baseline } from '../../../src/baseline/baseline.js';
 import type { Regression } from '../../../src/types.js';
 import { CPU_MODEL, Page, runSeconds } from './simulate.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { logMixture, mixtureBoundary, mixtureRho } from '../../../src/detect/mixture.js';
 
 describe('normal-mixture boundary', () => {
-  it('matches the reference values of DETECTION.md', () => {
+  it('matches reference values of ρ and the boundary (v_opt = 100, α = 0.05)', () => {
     const rho = mixtureRho(100, 0.05);
     expect(rho).toBeCloseTo(12.60056, 5);
     expect(mixtureBoundary(100, 12.60056, 0.05)).toBeCloseTo(30.35209, 5);

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAnalyzer } from '../../../src/detect/create-analyzer.js';
 import { createDetector } from '../../../src/detect/create-detector.js';
-import { rememberedKey } from '../../../src/remembered-sessions.js';
+import { rememberedKey } from '../../../src/baseline/remembered-sessions.js';
 import type { Regression } from '../../../src/types.js';
 import { Page, runSeconds } from './simulate.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASELINE_FORMAT, BASELINE_VERSION } from '../../../src/detect/baseline.js';
+import { BASELINE_FORMAT, BASELINE_VERSION } from '../../../src/baseline/baseline.js';
 import { managerHead } from '../../../src/storybook/preset/index.js';
 
 describe('preset managerHead', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBaseline } from '../../../src/detect/baseline.js';
+import { parseBaseline } from '../../../src/baseline/baseline.js';
 import { DEFAULT_PARAMETERS } from '../../../src/storybook/parameters.js';
 import {
   baselineFromRuns,

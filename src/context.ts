@@ -2,7 +2,7 @@
  * Contexts (the labels that say what the app is doing) as keys: every part that keeps
  * something per context keys it the same way.
  */
-import type { Context } from '../types.js';
+import type { Context } from './types.js';
 
 /** A stable key for a context: its labels, sorted. */
 export function contextKey(context: Context): string {

@@ -6,10 +6,10 @@ import {
   mergeBaselines,
   parseBaseline,
   validateBaseline,
-} from '../../../src/detect/baseline.js';
-import type { Baseline } from '../../../src/detect/baseline.js';
+} from '../../../src/baseline/baseline.js';
+import type { Baseline } from '../../../src/baseline/baseline.js';
 import type { Regression } from '../../../src/types.js';
-import { Page, runSeconds } from './simulate.js';
+import { Page, runSeconds } from '../detect/simulate.js';
 
 /** A baseline captured from a 3-minute session of the seeded page. */
 function capture(seed: number, factor = 1): Baseline {

@@ -1,7 +1,11 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { loadBaseline, removeBaseline, saveBaseline } from '../../../src/baseline-storage.js';
-import type { Baseline } from '../../../src/detect/baseline.js';
+import {
+  loadBaseline,
+  removeBaseline,
+  saveBaseline,
+} from '../../../src/baseline/browser-storage.js';
+import type { Baseline } from '../../../src/baseline/baseline.js';
 
 const baseline: Baseline = {
   format: 'perfwarden-baseline',

@@ -4,10 +4,10 @@
  * called, so importing this module is safe anywhere (SSR, workers, Node). What is read back is
  * validated like any baseline: a corrupt or hostile stored value is rejected, never used.
  */
-import { parseBaseline } from './detect/baseline.js';
-import type { Baseline } from './detect/baseline.js';
-import { describeError } from './errors.js';
-import { invalidOption, optionsObject, rejectUnknown, stringOption } from './validate.js';
+import { parseBaseline } from './baseline.js';
+import type { Baseline } from './baseline.js';
+import { describeError } from '../errors.js';
+import { invalidOption, optionsObject, rejectUnknown, stringOption } from '../validate.js';
 
 /** The browser storage a baseline is kept in. */
 export type BaselineStorageKind = 'localStorage' | 'indexedDB';

@@ -6,8 +6,8 @@ import {
   addRunToBaselineFile,
   readBaselineFile,
   writeBaselineFile,
-} from '../../../src/cli/baseline-file.js';
-import type { Baseline } from '../../../src/detect/baseline.js';
+} from '../../../src/baseline/file-storage.js';
+import type { Baseline } from '../../../src/baseline/baseline.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'perfwarden-baseline-'));
 afterAll(() => {

@@ -5,7 +5,7 @@
  * names what is wrong, and nothing of it reaches the analyzer unless all of it is valid.
  */
 import type { Context, DetectionStatistic, MetricLevels, MetricName } from '../types.js';
-import { contextKey } from '../analysis/context.js';
+import { contextKey } from '../context.js';
 import { preview } from '../validate.js';
 
 /** The `format` field of every baseline. */

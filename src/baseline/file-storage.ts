@@ -4,8 +4,8 @@
  * are validated and name the file in their errors.
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { mergeBaselines, parseBaseline } from '../detect/baseline.js';
-import type { Baseline } from '../detect/baseline.js';
+import { mergeBaselines, parseBaseline } from './baseline.js';
+import type { Baseline } from './baseline.js';
 
 /** Reads and validates the baseline in `path`; throws an error naming the file and the problem. */
 export async function readBaselineFile(path: string): Promise<Baseline> {

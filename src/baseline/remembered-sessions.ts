@@ -5,12 +5,12 @@
  * `sessions` runs (a session that never visited a scene does not push that scene's runs out).
  * What is read back is validated like any baseline.
  */
-import { contextKey } from './analysis/context.js';
-import { readStoredText, writeStoredText } from './baseline-storage.js';
-import type { BaselineStorageKind } from './baseline-storage.js';
-import { mergeBaselines, parseBaseline } from './detect/baseline.js';
-import { describeError } from './errors.js';
-import type { Baseline, BaselineEntry } from './detect/baseline.js';
+import { contextKey } from '../context.js';
+import { readStoredText, writeStoredText } from './browser-storage.js';
+import type { BaselineStorageKind } from './browser-storage.js';
+import { mergeBaselines, parseBaseline } from './baseline.js';
+import { describeError } from '../errors.js';
+import type { Baseline, BaselineEntry } from './baseline.js';
 
 /** The `format` field of a remembered-sessions record. */
 const REMEMBERED_FORMAT = 'perfwarden-remembered';

@@ -1,0 +1,126 @@
+/**
+ * `npm run bench environment`: the detector with the environment probe on simulated sessions
+ * (not replayed traces) whose machine load steps up and down. Per-frame `cpu` follows the
+ * detection bench's model (8 ms, block CV ≈ 5 %); a loaded machine multiplies it by 1.6 and
+ * the probe (8 a second) reads 0.1–0.4 ms idle and 1.5–4.5 ms loaded, the ranges measured in
+ * Chromium with busy processes beside the page (docs/detection.md). Each scenario runs with
+ * the probe and, for comparison, without it.
+ *
+ * - null: no code change, load steps every 60–180 s: share of sessions with any regression;
+ * - +25 % under steady load (loaded all session), and under changing load: caught share,
+ *   alarms before the change, median delay;
+ * - testing share: blocks in which `cpu` is tested (not warming up, not left out), under
+ *   changing load.
+ */
+import { createAnalyzer } from '../src/detect/create-analyzer.js';
+import { seededRandom } from '../test/support/random.js';
+import { WorkStream } from './detect/trace-model.js';
+import type { WorkModel } from './detect/trace-model.js';
+
+const FPS = 60;
+const SECONDS = 600;
+const CHANGE_AT = 300;
+const SESSIONS = Number(process.env['SESSIONS'] ?? 200);
+const LOAD_FACTOR = 1.6;
+const CPU: WorkModel = {
+  median: 8,
+  sigma: 0.09,
+  phi: 0.9,
+  dof: 4,
+  gcRate: 0.005,
+  gcFactor: [2, 6],
+  resolution: 0.1,
+};
+
+type Load = 'none' | 'steady' | 'changing';
+
+interface Outcome {
+  /** When each cpu regression was raised (s). */
+  alarms: number[];
+  testedBlocks: number;
+}
+
+/** Seconds at which the load toggles: every 60–180 s. */
+function loadSteps(random: () => number): Set<number> {
+  const steps = new Set<number>();
+  for (let t = 30 + Math.floor(random() * 120); t < SECONDS; t += 60 + Math.floor(random() * 120)) {
+    steps.add(t);
+  }
+  return steps;
+}
+
+function session(seed: number, load: Load, change: number, probe: boolean): Outcome {
+  const analyzer = createAnalyzer();
+  const alarms: number[] = [];
+  analyzer.on('regression', (r) => {
+    if (r.metric === 'cpu') alarms.push(r.detectedAt / 1000);
+  });
+  let environment = 'normal';
+  analyzer.on('environment', (e) => {
+    environment = e.state;
+  });
+  const cpu = new WorkStream(CPU, seed);
+  const random = seededRandom(seed + 1);
+  const steps = load === 'changing' ? loadSteps(random) : new Set<number>();
+  let loaded = load === 'steady';
+  let testedBlocks = 0;
+  for (let second = 0; second < SECONDS; second++) {
+    if (steps.has(second)) loaded = !loaded;
+    cpu.factor = (loaded ? LOAD_FACTOR : 1) * (second >= CHANGE_AT ? change : 1);
+    for (let f = 0; f < FPS; f++) {
+      const time = second * 1000 + (f * 1000) / FPS;
+      analyzer.add('cpu', cpu.next(), time);
+      analyzer.add('frame', 1000 / FPS, time);
+    }
+    if (probe) {
+      for (let k = 0; k < 8; k++) {
+        const level = loaded ? 1.5 + 3 * random() : 0.1 + 0.3 * random();
+        analyzer.add('env.probe', level, second * 1000 + k * 125);
+      }
+    }
+    analyzer.tick((second + 1) * 1000);
+    const state = analyzer.verdict('cpu')?.state;
+    if (state !== undefined && state !== 'warming-up' && environment === 'normal') testedBlocks++;
+  }
+  return { alarms, testedBlocks };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? (sorted[sorted.length >> 1] ?? NaN) : NaN;
+}
+
+function percent(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(1)} %`;
+}
+
+const rows: string[][] = [];
+for (const probe of [true, false]) {
+  const arm = probe ? 'with probe' : 'without probe';
+  const nullRuns = Array.from({ length: SESSIONS }, (_, i) =>
+    session(1000 + i, 'changing', 1, probe),
+  );
+  rows.push([
+    arm,
+    'null, load steps',
+    `sessions with any cpu alarm: ${percent(nullRuns.filter((r) => r.alarms.length > 0).length, SESSIONS)}`,
+    `testing share: ${percent(
+      nullRuns.reduce((sum, r) => sum + r.testedBlocks, 0),
+      SESSIONS * SECONDS,
+    )}`,
+  ]);
+  for (const load of ['steady', 'changing'] as const) {
+    const runs = Array.from({ length: SESSIONS }, (_, i) => session(5000 + i, load, 1.25, probe));
+    const caught = runs.filter((r) => r.alarms.some((t) => t > CHANGE_AT));
+    const early = runs.filter((r) => r.alarms.some((t) => t <= CHANGE_AT));
+    const delays = caught.map((r) => (r.alarms.find((t) => t > CHANGE_AT) ?? NaN) - CHANGE_AT);
+    rows.push([
+      arm,
+      `+25 % at ${String(CHANGE_AT)} s, ${load} load`,
+      `caught: ${percent(caught.length, SESSIONS)} (median ${median(delays).toFixed(0)} s after)`,
+      `alarm before the change: ${percent(early.length, SESSIONS)}`,
+    ]);
+  }
+}
+console.log(`${String(SESSIONS)} sessions of ${String(SECONDS)} s per row, ${String(FPS)} fps`);
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
