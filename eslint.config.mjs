@@ -98,7 +98,7 @@ export default tseslint.config(
   { ignores: ['dist/', 'build/', 'coverage/', 'demo-report/', 'node_modules/', '**/*.d.ts'] },
   js.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.strictTypeChecked, tseslint.configs.stylisticTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

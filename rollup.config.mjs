@@ -26,13 +26,14 @@ const entries = Object.keys(pkg.exports)
 
 const input = Object.fromEntries(entries.map((entry) => [entry.name, entry.source]));
 const dependencies = Object.keys(pkg.dependencies ?? {});
-// The Storybook add-on's entries run inside Storybook, which provides these (React is
-// the manager's own) and loads them as ES modules: no script-tag build, never bundled.
+// The Storybook add-on's entries run inside Storybook (or Vitest, for the story test), which
+// provides these (React is the manager's own) and loads them as ES modules: no script-tag
+// build, never bundled.
 const isStorybookRuntime = (entry) =>
   entry.name === 'storybook' || entry.name.startsWith('storybook/');
 const storybookHost = (id) =>
   id.startsWith('node:') ||
-  ['storybook', 'react'].some((dep) => id === dep || id.startsWith(`${dep}/`));
+  ['storybook', 'react', 'vitest'].some((dep) => id === dep || id.startsWith(`${dep}/`));
 // Bundlers resolve dependencies themselves; only the script-tag builds inline them.
 const external = (id) =>
   storybookHost(id) || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));

@@ -164,6 +164,21 @@ export const OPTIONS = {
     commands: ['storybook'],
     help: 'the built Storybook: a storybook-static directory or its URL',
   }),
+  baselineBuild: option({
+    kind: text,
+    placeholder: '<dir|url>',
+    default: undefined as string | undefined,
+    commands: ['storybook'],
+    help: "another build of the Storybook (e.g. main's): interleaved A/B of the two, story by story",
+  }),
+  publicUrl: option({
+    kind: text,
+    placeholder: '<url>',
+    default: undefined as string | undefined,
+    shownDefault: 'the Storybook URL, if one is given',
+    commands: ['storybook'],
+    help: 'where the candidate build is published: the report links each story there',
+  }),
   baselineUrl: option({
     kind: text,
     placeholder: '<url>',

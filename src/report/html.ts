@@ -7,7 +7,9 @@ import {
   isGpuMetric,
   outcomeLabel,
   reportSummary,
+  runsDescription,
   softwareRendererNote,
+  subjectsByChange,
 } from './format.js';
 import { distributionChart } from './svg-chart.js';
 import type { Report, ReportVerdict } from './types.js';
@@ -38,10 +40,18 @@ ${chartOf(verdict)}${verdict.hints.length ? `<ul>${verdict.hints.map((hint) => `
 export function renderHtml(report: Report): string {
   const software = report.environment.softwareRenderer === true;
   const note = softwareRendererNote(report);
-  const rows = report.verdicts
+  const order = subjectsByChange(report).map((each) => each.subject);
+  const sorted = [...report.verdicts].sort(
+    (a, b) => order.indexOf(a.subject) - order.indexOf(b.subject),
+  );
+  const subjectCell = (subject: string): string => {
+    const link = report.links?.[subject];
+    return link ? `<a href="${escapeXml(link)}">${escapeXml(subject)}</a>` : escapeXml(subject);
+  };
+  const rows = sorted
     .map(
       (verdict) =>
-        `<tr><td>${escapeXml(verdict.subject)}</td><td>${escapeXml(`${verdict.metric} ${verdict.statistic}`)}${software && isGpuMetric(verdict.metric) ? ' (software)' : ''}</td>` +
+        `<tr><td>${subjectCell(verdict.subject)}</td><td>${escapeXml(`${verdict.metric} ${verdict.statistic}`)}${software && isGpuMetric(verdict.metric) ? ' (software)' : ''}</td>` +
         `<td>${escapeXml(verdict.check === 'budget' ? (verdict.rule ?? 'budget') : formatLevel(verdict.baseline, verdict.unit))}</td>` +
         `<td>${escapeXml(formatLevel(verdict.candidate, verdict.unit))}</td><td>${escapeXml(formatDelta(verdict))}</td>` +
         `<td>${formatConfidence(verdict.confidence)}</td><td class="${verdict.outcome}">${outcomeLabel(verdict.outcome)}</td></tr>`,
@@ -50,13 +60,13 @@ export function renderHtml(report: Report): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>perfwarden report: ${report.outcome}</title><style>${STYLE}</style></head>
 <body><h1>perfwarden: <span class="${report.outcome}">${escapeXml(reportSummary(report))}</span></h1>
-<p>${escapeXml(`${report.tool}, ${report.runs} runs per arm in ${(report.durationMs / 1000).toFixed(1)} s, ${report.created}`)}${report.environment.browser ? escapeXml(`, ${report.environment.browser}`) : ''}${report.environment.renderer ? escapeXml(`, renderer ${report.environment.renderer}`) : ''}</p>
+<p>${escapeXml(`${report.tool}, ${runsDescription(report)}, in ${(report.durationMs / 1000).toFixed(1)} s, ${report.created}`)}${report.environment.browser ? escapeXml(`, ${report.environment.browser}`) : ''}${report.environment.renderer ? escapeXml(`, renderer ${report.environment.renderer}`) : ''}</p>
 ${[...(note ? [note] : []), ...(report.notes ?? [])].map((each) => `<p class="note">${escapeXml(each)}</p>`).join('\n')}
 <table><thead><tr><th>subject</th><th>metric</th><th>baseline</th><th>candidate</th><th>delta [interval]</th><th>confidence</th><th>verdict</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
-${report.verdicts.map((verdict) => section(verdict, software)).join('\n')}
+${sorted.map((verdict) => section(verdict, software)).join('\n')}
 </body></html>
 `;
 }

@@ -24,6 +24,9 @@ export {
   formatPercent,
   outcomeLabel,
   reportSummary,
+  runsDescription,
+  subjectsByChange,
+  summaryLine,
   verdictName,
   verdictSummary,
 } from './format.js';
@@ -45,6 +48,10 @@ export interface ReportInput {
   environment?: ReportEnvironment;
   /** What was not measured and why (see {@link Report.notes}). */
   notes?: readonly string[];
+  /** See {@link Report.subjectKind}. */
+  subjectKind?: string;
+  /** See {@link Report.links}. */
+  links?: Record<string, string>;
   /** Defaults to now. */
   created?: Date;
 }
@@ -75,6 +82,8 @@ export function createReport(input: ReportInput): Report {
     environment: { machine: machineDescription(), ...input.environment },
     verdicts: input.verdicts,
     ...(input.notes && input.notes.length > 0 ? { notes: [...input.notes] } : {}),
+    ...(input.subjectKind === undefined ? {} : { subjectKind: input.subjectKind }),
+    ...(input.links === undefined ? {} : { links: { ...input.links } }),
   };
 }
 

@@ -78,8 +78,12 @@ export interface Report {
   outcome: ReportSummaryOutcome;
   /** Wall time of the whole check, ms. */
   durationMs: number;
-  /** Runs per arm (interleaved) or runs of the candidate. */
+  /** Most runs of one subject: per arm for interleaved A/B, else runs of the candidate. */
   runs: number;
+  /** What a subject is (`story`); reports of several subjects list them first, by change. */
+  subjectKind?: string;
+  /** A link per subject, e.g. the story in the built Storybook. */
+  links?: Record<string, string>;
   environment: ReportEnvironment;
   verdicts: ReportVerdict[];
   /** What was not measured and why, and how to measure it (e.g. gpu without the app's monitor). */

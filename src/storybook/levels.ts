@@ -11,7 +11,8 @@ import type { LevelKey } from './run.js';
 export interface LevelSpec {
   key: LevelKey;
   metric: string;
-  statistic: DetectionStatistic;
+  /** `max`: the run's largest value (INP), never tested. */
+  statistic: DetectionStatistic | 'max';
   unit: string;
   /**
    * Tested against the reference. Frame intervals are vsync-quantized (a slower frame often
@@ -53,4 +54,26 @@ export const LEVEL_SPECS: readonly LevelSpec[] = [
     budget: 'longtask',
   },
   { key: 'event p95', metric: 'event', statistic: 'p95', unit: 'ms', tested: false },
+  // While the play function runs: what a user of the component feels when they interact.
+  { key: 'play.cpu p50', metric: 'play.cpu', statistic: 'p50', unit: 'ms', tested: true },
+  { key: 'play.cpu p95', metric: 'play.cpu', statistic: 'p95', unit: 'ms', tested: true },
+  { key: 'play.gpu p50', metric: 'play.gpu', statistic: 'p50', unit: 'ms', tested: true },
+  // Input latency is never zero in a scripted interaction: it is tested, unlike `event p95`.
+  { key: 'play.event p95', metric: 'play.event', statistic: 'p95', unit: 'ms', tested: true },
+  { key: 'play.inp max', metric: 'play.inp', statistic: 'max', unit: 'ms', tested: false },
+  { key: 'play.frame p50', metric: 'play.frame', statistic: 'p50', unit: 'ms', tested: false },
+  {
+    key: 'play.longtask rate',
+    metric: 'play.longtask',
+    statistic: 'rate',
+    unit: 'ms/s',
+    tested: false,
+  },
+  {
+    key: 'play.duration level',
+    metric: 'play.duration',
+    statistic: 'level',
+    unit: 'ms',
+    tested: false,
+  },
 ];

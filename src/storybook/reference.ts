@@ -67,14 +67,19 @@ export function referenceFromBaseline(
 /**
  * A one-session baseline of the tested levels of each story in `runs` (at least 2 runs per
  * level): merge several with `mergeBaselines` to let the comparison allow for session spread.
+ * `window` (default: the longest run's duration) must equal that of a baseline it joins.
  */
-export function baselineFromRuns(runs: readonly StoryRun[], created = new Date()): Baseline {
+export function baselineFromRuns(
+  runs: readonly StoryRun[],
+  created = new Date(),
+  window = Math.max(1, ...runs.map((run) => run.duration)),
+): Baseline {
   const entries: BaselineEntry[] = [];
   const stories = [...new Set(runs.map((run) => run.storyId))];
   for (const storyId of stories) {
     const own = runs.filter((run) => run.storyId === storyId);
     for (const spec of LEVEL_SPECS) {
-      if (!spec.tested) continue;
+      if (!spec.tested || spec.statistic === 'max') continue;
       const reference = referenceFromValues(logValues(own, spec.key));
       if (!reference) continue;
       const level = Math.exp(reference.center);
@@ -91,7 +96,6 @@ export function baselineFromRuns(runs: readonly StoryRun[], created = new Date()
       });
     }
   }
-  const window = Math.max(1, ...runs.map((run) => run.duration));
   return {
     format: BASELINE_FORMAT,
     version: BASELINE_VERSION,

@@ -3,36 +3,18 @@
  * a run that saves a baseline, then a run against it in which one story has extra work
  * injected: that story fails on cpu, naming story and metric, and the others pass.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBaseline } from '../../src/baseline/baseline.js';
-import { main } from '../../src/cli/main.js';
 import type { Report } from '../../src/report/index.js';
+import { extraWorkScript, storybookCli as cli } from '../support/storybook.js';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const STORYBOOK = here('../../build/storybook');
-const INJECT = here('../fixtures/storybook/extra-work.js');
 const INJECTED_STORY = 'charts-line-chart--default';
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const sink = (write: (text: string) => void) => ({
-    write(chunk: string | Uint8Array) {
-      write(String(chunk));
-      return true;
-    },
-  });
-  const code = await main(args, {
-    stdout: sink((text) => (stdout += text)) as unknown as NodeJS.WriteStream,
-    stderr: sink(() => undefined) as unknown as NodeJS.WriteStream,
-    env: {},
-    cwd: process.cwd(),
-  });
-  return { code, stdout };
-}
 
 describe('perfwarden storybook (CI mode)', () => {
   let work: string;
@@ -45,6 +27,8 @@ describe('perfwarden storybook (CI mode)', () => {
 
   it('saves a baseline, then fails only the story with injected work, on cpu', async () => {
     const baselineFile = join(work, 'baseline.json');
+    const inject = join(work, 'extra-work.js');
+    await writeFile(inject, extraWorkScript(INJECTED_STORY));
     // Short runs keep the test near a minute. On a loaded machine (2 cores shared by several
     // jobs) the baseline's spread, charged to the margin, reaches 50-90 %: the injected work is
     // large enough (30 ms per animation-frame callback, cpu about 3-6 x) to stand out anyway.
@@ -81,7 +65,7 @@ describe('perfwarden storybook (CI mode)', () => {
       '--baseline',
       baselineFile,
       '--init-script',
-      INJECT,
+      inject,
       '--out',
       join(work, 'second'),
     ]);

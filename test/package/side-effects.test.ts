@@ -38,11 +38,14 @@ async function bundle(code: string): Promise<string> {
       !dependencies.includes(id) &&
       !id.startsWith('/') &&
       !id.startsWith('.'),
-    // Storybook (the add-on's host, loaded anyway) and Node's built-ins (the preset) do nothing
-    // when imported.
+    // Storybook (the add-on's host, loaded anyway), Vitest's browser context (the host of the
+    // story test) and Node's built-ins (the preset) do nothing when imported.
     treeshake: {
       moduleSideEffects: (id, external) =>
-        !(external && (id.startsWith('storybook/') || id.startsWith('node:'))),
+        !(
+          external &&
+          (id.startsWith('storybook/') || id.startsWith('vitest/') || id.startsWith('node:'))
+        ),
     },
     onwarn: () => undefined,
   });

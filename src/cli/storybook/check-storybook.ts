@@ -14,7 +14,8 @@ import type { StoryRun } from '../../storybook/run.js';
 import { isDecided, judgeStory } from '../../storybook/verdict.js';
 import type { StoryVerdict } from '../../storybook/verdict.js';
 import type { IndexedStory } from './story-index.js';
-import { openStory } from './story-page.js';
+import { openStoryInContext } from './story-page.js';
+import type { OpenedStory } from './story-page.js';
 
 /** Settings of a check. */
 export interface StorybookCheckOptions {
@@ -56,10 +57,28 @@ export interface StorybookCheckResult {
 export const DEFAULT_MIN_RUNS = 3;
 const DEFAULT_ALPHA = 0.05;
 const DEFAULT_TIMEOUT = 30_000;
-/** Levels tested per story (render, rerender, cpu p50/p95, gpu), for splitting alpha. */
-const TESTED_LEVELS = LEVEL_SPECS.filter((spec) => spec.tested).length;
+/** The tested levels that `run` has: the story's share of alpha is split over them. */
+function testedLevelsOf(run: StoryRun | undefined): number {
+  return LEVEL_SPECS.filter((spec) => spec.tested && run?.levels[spec.key] !== undefined).length;
+}
 
-function failedToRun(story: IndexedStory, error: unknown): StoryVerdict {
+/**
+ * The progress line of a finished story: `charts-bar-chart--default: 8 runs in 6.1 s, ok`, or
+ * `…: FAIL cpu p50, render p50`.
+ */
+export function storyProgress(
+  storyId: string,
+  taken: string,
+  startedAt: number,
+  verdicts: readonly { outcome: string; metric: string; statistic: string }[],
+): string {
+  const failed = verdicts.filter((verdict) => verdict.outcome === 'fail');
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  return `${storyId}: ${taken} in ${seconds} s, ${failed.length ? `FAIL ${failed.map((v) => `${v.metric} ${v.statistic}`).join(', ')}` : 'ok'}`;
+}
+
+/** The verdict of a story that could not be measured: it fails, naming why. */
+export function failedToRun(story: IndexedStory, error: unknown): StoryVerdict {
   return {
     subject: story.id,
     metric: 'story',
@@ -79,17 +98,19 @@ export async function checkStorybook(
 ): Promise<StorybookCheckResult> {
   const { stories, browser, baseline, log = () => undefined } = options;
   const minRuns = options.minRuns ?? DEFAULT_MIN_RUNS;
-  const alpha = (options.alpha ?? DEFAULT_ALPHA) / Math.max(1, stories.length * TESTED_LEVELS);
+  const storyAlpha = (options.alpha ?? DEFAULT_ALPHA) / Math.max(1, stories.length);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const initScript = options.initScript ? await readFile(options.initScript, 'utf8') : undefined;
   const result: StorybookCheckResult = { verdicts: [], runs: [], skipped: [], maxRunsTaken: 0 };
 
   for (const story of stories) {
-    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const startedAt = performance.now();
+    let storyPage: OpenedStory | undefined;
     try {
-      if (initScript) await context.addInitScript(initScript);
-      const page = await context.newPage();
-      const storyPage = await openStory(page, options.baseUrl, story.id, timeout);
+      storyPage = await openStoryInContext(browser, options.baseUrl, story.id, {
+        timeout,
+        ...(initScript ? { initScript } : {}),
+      });
       // The first mount warms up (code loaded, JIT, shader compilation) and is not judged.
       const warmUp = await storyPage.measure(1, options.duration);
       if (warmUp.skipped) {
@@ -98,6 +119,7 @@ export async function checkStorybook(
         continue;
       }
       const parameters = warmUp.runs[0]?.parameters ?? DEFAULT_PARAMETERS;
+      const alpha = storyAlpha / Math.max(1, testedLevelsOf(warmUp.runs[0]));
       const maxRuns = options.maxRuns ?? parameters.runs;
       const runs: StoryRun[] = [];
       let verdicts: StoryVerdict[] = [];
@@ -117,15 +139,12 @@ export async function checkStorybook(
       result.runs.push(...runs);
       result.verdicts.push(...verdicts);
       result.maxRunsTaken = Math.max(result.maxRunsTaken, runs.length);
-      const failed = verdicts.filter((verdict) => verdict.outcome === 'fail');
-      log(
-        `${story.id}: ${runs.length} runs, ${failed.length ? `FAIL ${failed.map((v) => `${v.metric} ${v.statistic}`).join(', ')}` : 'ok'}`,
-      );
+      log(storyProgress(story.id, `${runs.length} runs`, startedAt, verdicts));
     } catch (error) {
       result.verdicts.push(failedToRun(story, error));
       log(`${story.id}: FAIL ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      await context.close();
+      await storyPage?.close();
     }
   }
   return result;

@@ -3,7 +3,7 @@
  * preview's Storybook channel for perfwarden's events, and request one fresh mount at a time
  * (`EVENTS.measure`), which the add-on's decorator measures.
  */
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { EVENTS } from '../../storybook/constants.js';
 import type { StoryRun } from '../../storybook/run.js';
 
@@ -112,10 +112,39 @@ export async function openStory(
         if (event === EVENTS.run) {
           const run = payload as StoryRun;
           if (run.storyId === storyId && run.kind === 'mount') measured.push(run);
-        } else if ((payload as { storyId?: string }).storyId === storyId) {
-          return { runs: measured, skipped: (payload as { skipped?: boolean }).skipped === true };
+        } else {
+          const done = payload as { storyId?: string; skipped?: boolean; error?: string };
+          if (done.storyId !== storyId) continue;
+          if (done.error !== undefined) throw new Error(`story ${storyId}: ${done.error}`);
+          return { runs: measured, skipped: done.skipped === true };
         }
       }
     },
   };
+}
+
+/** A story open in a browser context of its own; `close` ends the context. */
+export interface OpenedStory extends StoryPage {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `storyId` in a fresh browser context (800 × 600, with `initScript` run before the
+ * Storybook loads), so that no state of another story or build carries over.
+ */
+export async function openStoryInContext(
+  browser: Browser,
+  baseUrl: string,
+  storyId: string,
+  options: { initScript?: string; timeout: number },
+): Promise<OpenedStory> {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  try {
+    if (options.initScript) await context.addInitScript(options.initScript);
+    const story = await openStory(await context.newPage(), baseUrl, storyId, options.timeout);
+    return { measure: story.measure.bind(story), close: () => context.close() };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
 }

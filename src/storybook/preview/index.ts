@@ -20,6 +20,8 @@ export interface MeasuredStoryContext {
   args: unknown;
   parameters: Record<string, unknown>;
   viewMode?: string;
+  /** The story's play function, if it has one (it is then measured as an interaction). */
+  playFunction?: unknown;
 }
 
 let measurer: StoryMeasurer | undefined;
@@ -47,8 +49,27 @@ export function withPerfwarden<T>(storyFn: () => T, context: MeasuredStoryContex
   // Docs pages render many stories at once: measuring them would measure each other.
   if (context.viewMode === 'docs') return storyFn();
   measurer ??= new StoryMeasurer(addons.getChannel(), report);
-  return measurer.around(context.id, context.args, parameters, storyFn);
+  return measurer.around(
+    context.id,
+    context.args,
+    parameters,
+    storyFn,
+    typeof context.playFunction === 'function',
+  );
+}
+
+/**
+ * Runs after a story's play function (Storybook's `afterEach`): ends the measurement of the
+ * play. Portable stories (the Vitest addon) have no other signal of it.
+ */
+export function afterPlay(context: { id: string; abortSignal?: AbortSignal }): void {
+  // A remount aborts the earlier render, whose afterEach still runs, during the new one's play.
+  if (context.abortSignal?.aborted === true) return;
+  measurer?.playEnded(context.id);
 }
 
 /** Storybook's preview annotations: the decorator above, for every story. */
 export const decorators = [withPerfwarden];
+
+/** Storybook's preview annotations: {@link afterPlay} after every story. */
+export const afterEach = [afterPlay];

@@ -43,6 +43,21 @@ describe('perfwarden: typos are one line naming the command, with the nearest fl
     );
   });
 
+  it('refuses a stored baseline and a baseline build together in perfwarden storybook', async () => {
+    const result = await runCli([
+      'storybook',
+      'sb',
+      '--baseline',
+      'b.json',
+      '--baseline-build',
+      'main-sb',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^perfwarden storybook: give either --baseline-build \(interleaved A\/B of two builds\) or --baseline \(stored\), not both/,
+    );
+  });
+
   it('names a missing config file as given, without an internal path or a stack', async () => {
     const cwd = temporaryDirectory();
     const result = await runCli(['compare', CANDIDATE, '--config', 'conf/missing.json'], { cwd });
@@ -92,6 +107,9 @@ describe('perfwarden <command> --help', () => {
       /--min-runs <n> +fewest runs before a decided story stops \(default 3\)/,
     );
     expect(storybook.stdout).toMatch(/--margin <f> +.*\(default 0\.1\)/);
+    expect(storybook.stdout).toMatch(
+      /--baseline-build <dir\|url>\s+another build of the Storybook/,
+    );
 
     for (const command of [['baseline', 'update'], ['doctor'], ['hook', 'install']]) {
       const help = await runCli([...command, '--help']);
