@@ -7,7 +7,6 @@
  * most runs. No stored baseline is needed: the reference is measured beside the candidate.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
 import type { ReportVerdict } from '../../report/types.js';
 import { LEVEL_SPECS } from '../../storybook/levels.js';
 import type { LevelSpec } from '../../storybook/levels.js';
@@ -18,34 +17,16 @@ import { DEFAULT_MARGIN } from '../../storybook/verdict.js';
 import { PairedComparison } from '../paired-decision.js';
 import { median } from '../run-statistics.js';
 import { DEFAULT_MIN_RUNS, failedToRun, storyProgress } from './check-storybook.js';
-import type { IndexedStory } from './story-index.js';
+import type { StoryRunSettings } from './check-storybook.js';
 import { openStoryInContext } from './story-page.js';
 import type { OpenedStory } from './story-page.js';
 
-/** Settings of an A/B of two Storybook builds. */
-export interface StorybookAbOptions {
+/** Settings of an A/B of two Storybook builds (the stories are compared in both). */
+export interface StorybookAbOptions extends StoryRunSettings {
   /** Root URL of the candidate build. */
   candidateUrl: string;
   /** Root URL of the baseline build. */
   baselineUrl: string;
-  /** Stories to compare (in both builds). */
-  stories: readonly IndexedStory[];
-  browser: Browser;
-  /** Most pairs per story (default: the story's `parameters.perfwarden.runs`). */
-  maxRuns?: number;
-  /** Fewest pairs before a decided story stops. Default 3. */
-  minRuns?: number;
-  /** Measured ms per run (default: the story's `parameters.perfwarden.duration`). */
-  duration?: number;
-  /** Smallest relative slowdown that fails. Default 0.1. */
-  margin?: number;
-  /** False-alarm probability of the whole comparison, split over stories and levels. Default 0.05. */
-  alpha?: number;
-  /** A script run in every page of both builds before the Storybook loads. */
-  initScript?: string;
-  /** Longest wait for one run, ms. Default 30 000. */
-  timeout?: number;
-  log?: (line: string) => void;
 }
 
 /** What an A/B measured and decided. */

@@ -17,23 +17,19 @@ import type { IndexedStory } from './story-index.js';
 import { openStoryInContext } from './story-page.js';
 import type { OpenedStory } from './story-page.js';
 
-/** Settings of a check. */
-export interface StorybookCheckOptions {
-  /** Root URL of the Storybook (its `index.json` and `iframe.html` are under it). */
-  baseUrl: string;
+/** How a Storybook is driven story by story: shared by a check and an A/B of two builds. */
+export interface StoryRunSettings {
   stories: readonly IndexedStory[];
   browser: Browser;
-  /** The reference; without it every tested level is `no-reference` (capture runs). */
-  baseline?: Baseline;
-  /** Most runs per story (default: the story's `parameters.perfwarden.runs`). */
+  /** Most runs (pairs, in an A/B) per story (default: the story's `parameters.perfwarden.runs`). */
   maxRuns?: number;
-  /** Fewest runs before a story may stop early. Default 3. */
+  /** Fewest runs (pairs) before a decided story may stop early. Default 3. */
   minRuns?: number;
   /** Measured ms per run (default: the story's `parameters.perfwarden.duration`). */
   duration?: number;
-  /** Relative change ignored. Default 0.1. */
+  /** Smallest relative slowdown that fails; smaller changes are ignored. Default 0.1. */
   margin?: number;
-  /** False-alarm probability of the whole check, split over stories and tested levels. Default 0.05. */
+  /** False-alarm probability of the whole run, split over stories and tested levels. Default 0.05. */
   alpha?: number;
   /** A script run in every page before the Storybook loads (mocks, flags, auth). */
   initScript?: string;
@@ -41,6 +37,14 @@ export interface StorybookCheckOptions {
   timeout?: number;
   /** Progress lines. */
   log?: (line: string) => void;
+}
+
+/** Settings of a check. */
+export interface StorybookCheckOptions extends StoryRunSettings {
+  /** Root URL of the Storybook (its `index.json` and `iframe.html` are under it). */
+  baseUrl: string;
+  /** The reference; without it every tested level is `no-reference` (capture runs). */
+  baseline?: Baseline;
 }
 
 /** What a check measured and decided. */
