@@ -18,6 +18,10 @@ export default defineConfig({
           name: 'package',
           include: ['test/package/**/*.test.ts'],
           environment: 'node',
+          // Before the browser tests, not beside them: its builds and `npm pack` would load the
+          // machine under timing-sensitive browser tests (which then, rightly, see a busier
+          // machine and leave blocks untested).
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -25,6 +29,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 1 },
           // One Chromium per file is plenty on a 2-core machine.
           fileParallelism: false,
           testTimeout: 60_000,

@@ -34,7 +34,8 @@ describe('npm run demo (quick, end to end in Chromium)', () => {
     expect(output).not.toMatch(/FALSE ALARM|MISSED/);
     expect(output).toMatch(/npm run example/);
     // 3 = inconclusive: frames stalled on an overloaded machine and the detector restarted its
-    // warm-up after an injection (the demo says so). Anything detected must still be right.
+    // warm-up after an injection, or the environment probe saw the machine get busier while the
+    // demo waited (the demo says which). Anything detected must still be right.
     expect([0, 3], output).toContain(code);
     if (code === 0) {
       expect(output).toMatch(/GPU regression detected:\n {2}✔ gpu(\.points)? p50 \+[\d.]+ %/);
@@ -42,7 +43,9 @@ describe('npm run demo (quick, end to end in Chromium)', () => {
       expect(output).toMatch(/detected \d+\.\d s after the injection/);
       expect(output).toMatch(/PASS in \d+ s/);
     } else {
-      expect(output).toMatch(/INCONCLUSIVE: the detector restarted its (cpu|gpu) warm-up/);
+      expect(output).toMatch(
+        /INCONCLUSIVE: (the detector restarted its (cpu|gpu) warm-up|machine (busier|quieter))/,
+      );
       console.warn('demo inconclusive on this machine:\n' + output);
     }
     const report = readFileSync(join(out, 'index.html'), 'utf8');
