@@ -305,7 +305,8 @@ async function main(): Promise<number> {
 
     // Verdict: both regressions found, nothing raised before the first injection.
     const falseAlarms = regressions.filter((r) => !injectionOf(injections, r, CHANGE_SLACK_MS));
-    const excused = (i: Injection): boolean => i.restarted === true || i.machineChanged !== undefined;
+    const excused = (i: Injection): boolean =>
+      i.restarted === true || i.machineChanged !== undefined;
     const missed = [gpu, cpu].filter((i) => !i.detection && !excused(i));
     const inconclusive = [gpu, cpu].filter((i) => !i.detection && excused(i));
     failures += falseAlarms.length + missed.length;
