@@ -22,7 +22,8 @@
  *    session, and how far the two agree; then the loop's share of the thread's time.
  *
  * Environment: SIM_JOBS (default 2000 per row), JOBS (same-vs-same jobs per condition,
- * default 6, 0 skips the real jobs), WORK (default 70), WALL (0).
+ * default 5, 0 skips the real jobs), WORK (default 70), WALL (0), COMPARE_ARGS (flags added to
+ * every real job, e.g. "--duration 1" to try other run lengths).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -114,6 +115,7 @@ const WORK = Number(process.env['WORK'] ?? 70);
  */
 let loopShare = 1;
 const WALL = process.env['WALL'] === '1';
+const COMPARE_ARGS = (process.env['COMPARE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
 
 interface CliRun {
   status: number | null;
@@ -179,6 +181,7 @@ async function runJob(origin: string, job: Job, loaded: boolean): Promise<JobRes
       '--time-limit',
       String(job.timeLimitS),
       ...(job.metric === undefined ? [] : ['--metric', job.metric]),
+      ...COMPARE_ARGS,
       '--quiet',
       '--out',
       join(root, 'build/bench/ci-gate-report'),

@@ -1,0 +1,201 @@
+/**
+ * `npm run bench storybook`: what `perfwarden storybook` costs and how it decides, on the React
+ * example's built Storybook (needs `npm run build` and `npm run build:storybook:react`), each
+ * job the real CLI (`node dist/cli.js storybook …`) with its defaults, as CI would run it:
+ *
+ * 1. CI mode against a stored baseline: one job saves a baseline of every story, a second
+ *    checks the same build against it. Time per story and in all.
+ * 2. A/B of two builds, same against same (`--baseline-build` of the build itself): JOBS jobs;
+ *    a job that fails any story is a false failure.
+ * 3. A/B with a +25 % render cost in one story: the candidate is a copy of the build whose
+ *    iframe.html adds main-thread work to every animation-frame callback of that story, as much
+ *    as a quarter of the story's `cpu p50` measured by the first same-against-same job.
+ *    INJECTED_JOBS jobs: is that story failed, and are the others not?
+ *
+ * Environment: JOBS (same-against-same A/B jobs, default 10), INJECTED_JOBS (default 3),
+ * STORY (the story made slower, default react-svg-scatter--default).
+ */
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../src/report/index.js';
+import { extraWorkScript } from '../test/support/storybook.js';
+import { quantile, table } from './detect/report.js';
+
+const JOBS = Number(process.env['JOBS'] ?? 10);
+const INJECTED_JOBS = Number(process.env['INJECTED_JOBS'] ?? 3);
+const STORY = process.env['STORY'] ?? 'react-svg-scatter--default';
+const root = process.cwd();
+const STORYBOOK = join(root, 'build/storybook-react');
+const CLI = join(root, 'dist/cli.js');
+
+interface Job {
+  code: number;
+  seconds: number;
+  report: Report;
+  /** Seconds each story took, from the CLI's progress lines. */
+  storySeconds: Map<string, number>;
+}
+
+/** Runs `perfwarden storybook …args` as a user would; its report and the time per story. */
+function storybookJob(out: string, args: string[]): Promise<Job> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLI, 'storybook', ...args, '--out', out], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stdout.resume();
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      const storySeconds = new Map<string, number>();
+      for (const match of stderr.matchAll(
+        /^([\w-]+--[\w-]+): \d+ (?:runs|pairs) in ([\d.]+) s/gm,
+      )) {
+        storySeconds.set(match[1] ?? '', Number(match[2]));
+      }
+      readFile(join(out, 'report.json'), 'utf8')
+        .then((text) => {
+          resolve({ code: code ?? -1, seconds, report: JSON.parse(text) as Report, storySeconds });
+        })
+        .catch(() => {
+          reject(
+            new Error(`perfwarden storybook ${args.join(' ')} exited ${String(code)}:\n${stderr}`),
+          );
+        });
+    });
+  });
+}
+
+const failedStories = (report: Report): string[] => [
+  ...new Set(report.verdicts.filter((v) => v.outcome === 'fail').map((v) => v.subject)),
+];
+
+async function main(): Promise<void> {
+  for (const [path, how] of [
+    [CLI, 'npm run build'],
+    [join(STORYBOOK, 'index.json'), 'npm run build:storybook:react'],
+  ] as const) {
+    if (!existsSync(path)) {
+      console.error(`${path} is missing: run ${how} first`);
+      process.exit(2);
+    }
+  }
+  const work = await mkdtemp(join(tmpdir(), 'perfwarden-bench-storybook-'));
+  console.log(
+    `${new Date().toISOString()} · load average ${loadavg()[0]?.toFixed(1) ?? '?'} · ` +
+      `JOBS=${String(JOBS)} INJECTED_JOBS=${String(INJECTED_JOBS)} STORY=${STORY}`,
+  );
+  try {
+    // 1. CI mode with a stored baseline.
+    const baseline = join(work, 'baseline.json');
+    const save = await storybookJob(join(work, 'save'), [STORYBOOK, '--save-baseline', baseline]);
+    const check = await storybookJob(join(work, 'check'), [STORYBOOK, '--baseline', baseline]);
+    console.log('\n1. CI mode, defaults, every story of the React example');
+    const stories = [...check.storySeconds.keys()];
+    console.log(
+      table(
+        ['story', 'save baseline (s)', 'check (s)', 'check verdict'],
+        stories.map((story) => [
+          story,
+          save.storySeconds.get(story)?.toFixed(1) ?? '–',
+          check.storySeconds.get(story)?.toFixed(1) ?? '–',
+          failedStories(check.report).includes(story) ? 'fail' : 'pass/undecided',
+        ]),
+      ),
+    );
+    console.log(
+      `in all (Chromium's start included): save ${save.seconds.toFixed(1)} s, check ` +
+        `${check.seconds.toFixed(1)} s (exit ${String(check.code)}, outcome ${check.report.outcome})`,
+    );
+
+    // 2. Same against same.
+    const same: Job[] = [];
+    for (let job = 0; job < JOBS; job++) {
+      same.push(
+        await storybookJob(join(work, `same-${String(job)}`), [
+          STORYBOOK,
+          '--baseline-build',
+          STORYBOOK,
+        ]),
+      );
+      const last = same[same.length - 1];
+      if (last) {
+        console.log(
+          `  same vs same job ${String(job + 1)}: exit ${String(last.code)}, ` +
+            `${last.seconds.toFixed(1)} s, failed: ${failedStories(last.report).join(', ') || 'none'}`,
+        );
+      }
+    }
+    const falseFailures = same.filter((job) => failedStories(job.report).length > 0).length;
+    const times = same.map((job) => job.seconds).sort((a, b) => a - b);
+    console.log(
+      `\n2. A/B same against same: ${String(falseFailures)} of ${String(JOBS)} jobs failed a story; ` +
+        `job time median ${quantile(times, 0.5).toFixed(1)} s (${Math.min(...times).toFixed(1)}–` +
+        `${Math.max(...times).toFixed(1)} s)`,
+    );
+
+    // 3. +25 % render cost in one story.
+    const reference = same[0]?.report.verdicts.find(
+      (v) => v.subject === STORY && v.metric === 'cpu' && v.statistic === 'p50',
+    )?.baseline;
+    if (!(reference !== undefined && reference > 0)) {
+      throw new Error(`no cpu p50 of ${STORY} in the first same-against-same job`);
+    }
+    const extraMs = reference * 0.25;
+    const candidate = join(work, 'candidate');
+    await cp(STORYBOOK, candidate, { recursive: true });
+    const iframe = join(candidate, 'iframe.html');
+    const html = await readFile(iframe, 'utf8');
+    await writeFile(
+      iframe,
+      html.replace('<head>', `<head><script>${extraWorkScript(STORY, extraMs)}</script>`),
+    );
+    console.log(
+      `\n3. A/B, ${STORY} made slower by ${extraMs.toFixed(2)} ms per animation-frame callback ` +
+        `(a quarter of its cpu p50, ${reference.toFixed(2)} ms)`,
+    );
+    const rows: string[][] = [];
+    for (let job = 0; job < INJECTED_JOBS; job++) {
+      const result = await storybookJob(join(work, `slower-${String(job)}`), [
+        candidate,
+        '--baseline-build',
+        STORYBOOK,
+      ]);
+      const failed = failedStories(result.report);
+      const cpu = result.report.verdicts.find(
+        (v) => v.subject === STORY && v.metric === 'cpu' && v.statistic === 'p50',
+      );
+      rows.push([
+        String(job + 1),
+        failed.includes(STORY) ? 'yes' : 'no',
+        failed.filter((story) => story !== STORY).join(', ') || 'none',
+        cpu?.delta === undefined ? '–' : `${(cpu.delta * 100).toFixed(1)} %`,
+        result.storySeconds.get(STORY)?.toFixed(1) ?? '–',
+        result.seconds.toFixed(1),
+      ]);
+    }
+    console.log(
+      table(
+        [
+          'job',
+          `${STORY} failed`,
+          'other stories failed',
+          'its cpu p50 change',
+          'story (s)',
+          'job (s)',
+        ],
+        rows,
+      ),
+    );
+  } finally {
+    if (!process.env['KEEP']) await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
