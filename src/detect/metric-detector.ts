@@ -21,7 +21,7 @@ import type { MetricBlock } from './block-ring.js';
 import type { FalseAlarmBudget } from './budget.js';
 import { changePoint } from './change-point.js';
 import { Channel } from './channel.js';
-import type { ChannelSettings, ReferenceSource } from './channel.js';
+import type { ChannelSettings, ReferenceEstimator } from './channel.js';
 import { hodgesLehmannShift } from './hodges-lehmann.js';
 import { levelsOf } from './levels.js';
 import { clipFor, marginAt, relativeChange, untransform } from './policy.js';
@@ -157,7 +157,7 @@ export class MetricDetector {
   private _checking = 0;
   /** The first block after the gate. */
   private _checkFrom = 0;
-  private readonly _source: ReferenceSource;
+  private readonly _estimator: ReferenceEstimator;
 
   constructor(
     metric: MetricName,
@@ -175,7 +175,7 @@ export class MetricDetector {
     this._stored = stored;
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
-    this._source = {
+    this._estimator = {
       // No margin in the tests within a session: they look for any change, and the minimum
       // effect (`margin`) decides which ones are reported (see `_alarm`). Charged in the
       // test, 2 % cost a quantized real trace its +25 % detection.
@@ -238,7 +238,7 @@ export class MetricDetector {
       const value = block.values[c] ?? NaN;
       let crossing: Direction;
       if (!channel.testing) {
-        if (!channel.warm(value, this._source, this._needed())) continue;
+        if (!channel.warm(value, this._estimator, this._needed())) continue;
         crossing = this._begin(channel, c, index);
       } else {
         const { reference } = channel;
@@ -246,7 +246,7 @@ export class MetricDetector {
           const deviation = (value - reference.center) / reference.scale;
           if (c === 0 || deviation > this._deviation) this._deviation = deviation;
         }
-        crossing = channel.test(value, this._source);
+        crossing = channel.test(value, this._estimator);
       }
       // A worsening outranks an improvement seen on the other channel in the same block.
       if (crossing !== 0 && (direction === 0 || crossing > direction)) {
@@ -358,7 +358,11 @@ export class MetricDetector {
     if (last - first + 1 < 2) return undefined;
     const channels = this._channels.map((channel, c) =>
       channel.testing
-        ? this._source.estimate(channel.statistic, this._ring.series(c, first, last), channel.signs)
+        ? this._estimator.estimate(
+            channel.statistic,
+            this._ring.series(c, first, last),
+            channel.signs,
+          )
         : undefined,
     );
     return { channels, levels: levelsOf(this._ring, this.policy.kind, first, last) };
@@ -412,7 +416,7 @@ export class MetricDetector {
     if (stored) {
       // The stored center; the larger of the stored and the session's spread; the margin
       // covers the variation between sessions.
-      const session = this._source.estimate(channel.statistic, channel.pooled, false);
+      const session = this._estimator.estimate(channel.statistic, channel.pooled, false);
       const scale = Math.max(stored.scale, session.scale);
       fixed = {
         center: stored.center,
@@ -434,7 +438,7 @@ export class MetricDetector {
     }
     channel.begin(
       this._settings.budget.next(this.metric, channel.statistic, this._part(c)),
-      this._source,
+      this._estimator,
       fixed,
     );
     if (c === 0) {
@@ -447,7 +451,7 @@ export class MetricDetector {
             index,
           );
     }
-    return fixed ? channel.replay(this._source) : 0;
+    return fixed ? channel.replay(this._estimator) : 0;
   }
 
   /** Part of the metric's budget for channel `c`: two thirds for the median, one for the tail. */
