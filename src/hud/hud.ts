@@ -7,7 +7,7 @@
  */
 import type { Baseline } from '../baseline/baseline.js';
 import { createErrorReporter } from '../errors.js';
-import type { Monitor } from '../monitor/create-monitor.js';
+import type { Monitor } from '../monitor/monitor.js';
 import type { Context, MetricName, Verdict, WindowSummary } from '../types.js';
 import { contextKey } from '../context.js';
 import { element } from './dom.js';
