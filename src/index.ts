@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export { createMonitor } from './monitor/create-monitor.js';
-export type { GateEvent, Monitor, MonitorEventMap } from './monitor/create-monitor.js';
+export type { GateEvent, Monitor, MonitorEventMap } from './monitor/monitor.js';
 export type { MonitorOptions, SourceOptions } from './monitor/options.js';
 export type { FrameSamplingMode } from './monitor/duty-cycle.js';
 export type { ShedEvent, ShedStep } from './monitor/shedding.js';

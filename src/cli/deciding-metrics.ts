@@ -9,7 +9,7 @@
 import type { BrowserProbe } from './browser-probe.js';
 import { checkName } from './checks.js';
 import type { CheckSelection } from './checks.js';
-import { formatLevel, formatPercent } from '../report/format.js';
+import { formatReportLevel, formatPercent } from '../report/format.js';
 import { GPU_PROCESS_CPU, MAIN_THREAD_CPU, median, runValue, unitOf } from './run-statistics.js';
 import type { MetricStatistic } from './run-statistics.js';
 import type { WindowSummary } from '../types.js';
@@ -99,5 +99,5 @@ export function reportedLine(
   if (levels.length === 0) return undefined;
   const unit = unitOf(check.metric);
   const change = Math.expm1(median(levels.map(({ a, b }) => Math.log(b / a))));
-  return `wall-clock ${checkName(check)}, reported, not deciding: ${formatLevel(median(levels.map(({ a }) => a)), unit)} → ${formatLevel(median(levels.map(({ b }) => b)), unit)}, ${formatPercent(change)} (median of ${levels.length} ${levels.length === 1 ? 'pair' : 'pairs'})`;
+  return `wall-clock ${checkName(check)}, reported, not deciding: ${formatReportLevel(median(levels.map(({ a }) => a)), unit)} → ${formatReportLevel(median(levels.map(({ b }) => b)), unit)}, ${formatPercent(change)} (median of ${levels.length} ${levels.length === 1 ? 'pair' : 'pairs'})`;
 }

@@ -37,7 +37,7 @@ export interface ChannelSettings {
 }
 
 /** How the channel's references are made (supplied by the detector). */
-export interface ReferenceSource {
+export interface ReferenceEstimator {
   /**
    * The reference (with floor and margin) of `statistic` for the blocks `values`, centered
    * for the sign test or for the normal-mixture test.
@@ -114,13 +114,13 @@ export class Channel {
    * Adds a block to the warm-up; returns true when a reference can be made from it (call
    * `begin` then). A warm-up whose halves disagree loses its older half and goes on.
    */
-  warm(value: number, source: ReferenceSource, needed: number): boolean {
+  warm(value: number, estimator: ReferenceEstimator, needed: number): boolean {
     this._pool[this._pooled++] = value;
     if (this._pooled < needed) return false;
     const values = this._pool.subarray(0, this._pooled);
     if (needed < this._settings.warmup) return true;
     // Kept for `begin`, which would otherwise estimate the same blocks again.
-    this._warmed = source.estimate(this.statistic, values, false);
+    this._warmed = estimator.estimate(this.statistic, values, false);
     if (!isSettled(values, this._warmed)) {
       this._warmed = undefined;
       const half = this._pooled >> 1;
@@ -135,7 +135,7 @@ export class Channel {
    * Starts testing with budget `alpha` (three quarters for the tests, one quarter for the
    * references), against the warm-up blocks or, when given, a fixed reference.
    */
-  begin(alpha: number, source: ReferenceSource, fixed?: Reference): void {
+  begin(alpha: number, estimator: ReferenceEstimator, fixed?: Reference): void {
     this._alpha = 0.75 * alpha;
     this._fixed = fixed !== undefined;
     const references = this._fixed ? 1 : this._settings.checkpoints.length;
@@ -150,7 +150,7 @@ export class Channel {
     this._tests.length = 0;
     this._weights.length = 0;
     this._ordinals.length = 0;
-    this._establish(source, fixed);
+    this._establish(estimator, fixed);
     this._start();
   }
 
@@ -158,7 +158,7 @@ export class Channel {
    * Tests one block; returns the direction of a crossing (worse wins; the test is then in
    * `crossed`), or 0.
    */
-  test(value: number, source: ReferenceSource): Direction {
+  test(value: number, estimator: ReferenceEstimator): Direction {
     let direction: Direction = 0;
     for (const test of this._tests) {
       const crossing = test.add(value);
@@ -173,7 +173,7 @@ export class Channel {
       const next = this._settings.checkpoints[this._checkpoint + 1];
       if (next !== undefined && this._pooled >= next * this._settings.warmup) {
         this._checkpoint++;
-        this._establish(source, undefined);
+        this._establish(estimator, undefined);
       }
     }
     if (++this._sinceStart >= this._settings.spacing) {
@@ -187,10 +187,10 @@ export class Channel {
    * Tests the warm-up blocks with the tests just begun against a fixed reference (they were
    * not part of it); stops at the first crossing and returns its direction, or 0.
    */
-  replay(source: ReferenceSource): Direction {
+  replay(estimator: ReferenceEstimator): Direction {
     if (!this._fixed) return 0;
     for (const value of this._pool.subarray(0, this._pooled)) {
-      const direction = this.test(value, source);
+      const direction = this.test(value, estimator);
       if (direction !== 0) return direction;
     }
     return 0;
@@ -224,16 +224,16 @@ export class Channel {
     if (keep) this._pool.set(keep);
   }
 
-  private _establish(source: ReferenceSource, fixed: Reference | undefined): void {
+  private _establish(estimator: ReferenceEstimator, fixed: Reference | undefined): void {
     const values = this._pool.subarray(0, this._pooled);
     const warmed = this._warmed?.blocks === this._pooled ? this._warmed : undefined;
     this._warmed = undefined;
     // The sign decision needs the plain reference's scale; it is the reference unless the
     // tails are pathological.
-    const plain = fixed ? undefined : (warmed ?? source.estimate(this.statistic, values, false));
-    this._signs = plain !== undefined && source.signs(values, plain.scale);
+    const plain = fixed ? undefined : (warmed ?? estimator.estimate(this.statistic, values, false));
+    this._signs = plain !== undefined && estimator.signs(values, plain.scale);
     this._reference =
-      fixed ?? (this._signs ? source.estimate(this.statistic, values, true) : plain);
+      fixed ?? (this._signs ? estimator.estimate(this.statistic, values, true) : plain);
     this._referenceBlocks = this._pooled;
   }
 

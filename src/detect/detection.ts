@@ -102,7 +102,8 @@ const LAG_BLOCKS = 2;
 
 export class Detection {
   private readonly _settings: DetectionSettings;
-  private readonly _detector: DetectorSettings;
+  /** What every metric's detector shares, one false-alarm budget among them. */
+  private readonly _metricSettings: DetectorSettings;
   private readonly _sink: DetectionSink;
   private readonly _report: ReportError;
   private readonly _stored = new Map<string, BaselineEntry>();
@@ -124,7 +125,7 @@ export class Detection {
     this._settings = settings;
     this._sink = sink;
     this._report = report;
-    this._detector = {
+    this._metricSettings = {
       warmup: settings.warmup,
       horizon: settings.horizon,
       margin: settings.margin,
@@ -307,9 +308,9 @@ export class Detection {
       return;
     }
     state.blocks++;
-    for (const metric of block.windows.keys()) this._detectorFor(state, metric, block);
+    for (const metric of block.windows.keys()) this._ensureDetector(state, metric, block);
     if (block.windows.has(FRAME_METRIC)) {
-      for (const metric of FRAME_PROPORTIONS) this._detectorFor(state, metric, block);
+      for (const metric of FRAME_PROPORTIONS) this._ensureDetector(state, metric, block);
     }
     const machine = state.environment.observe(block.windows.get(PROBE_METRIC)?.p50);
     if (machine.change) {
@@ -336,12 +337,18 @@ export class Detection {
     }
   }
 
-  private _detectorFor(state: ContextDetection, metric: MetricName, block: Block): void {
+  private _ensureDetector(state: ContextDetection, metric: MetricName, block: Block): void {
     if (state.detectors.has(metric)) return;
     const policy = policyFor(metric);
     if (policy.kind === 'report') return;
     const stored = this._storedFor(metric, state.context);
-    const detector = new MetricDetector(metric, state.context, policy, this._detector, stored);
+    const detector = new MetricDetector(
+      metric,
+      state.context,
+      policy,
+      this._metricSettings,
+      stored,
+    );
     state.detectors.set(metric, detector);
     if (policy.kind === 'rate') {
       // The blocks of this segment before the first event had none: they count as zero.

@@ -36,7 +36,7 @@ function percent(ratio: number): string {
   return formatPercent(ratio - 1);
 }
 
-function describe(change: Change, statistic = 'p50'): string {
+function describeChange(change: Change, statistic = 'p50'): string {
   const { metric, before, after, ratio } = change;
   return `${metric} ${statistic} ${formatLevel(metric, before)} → ${formatLevel(metric, after)} (${percent(ratio)})`;
 }
@@ -100,7 +100,7 @@ function scriptHints(
 }
 
 function spanHints(changes: Change[], kind: string): string[] {
-  return changes.map((change) => `${kind} ${describe(change)} grew.`);
+  return changes.map((change) => `${kind} ${describeChange(change)} grew.`);
 }
 
 /** How a second metric moved over the same blocks, as a clause. */
@@ -111,7 +111,7 @@ function alongside(change: Change | undefined): string {
   if (isFlat(change)) return ` while ${change.metric} stayed flat (${numbers})`;
   return change.ratio < 1
     ? ` while ${change.metric} fell (${numbers})`
-    : ` and ${describe(change)}`;
+    : ` and ${describeChange(change)}`;
 }
 
 function mainThread(
@@ -127,8 +127,8 @@ function mainThread(
   if (cpu && cpu.ratio >= 1 + FLAT) {
     hints.push(
       gpu && gpu.ratio >= 1 + Math.max(FLAT, TOGETHER * (cpu.ratio - 1))
-        ? `CPU and GPU work grew together: ${describe(cpu)} and ${describe(gpu)}: more data or more draw calls per frame?`
-        : `Main-thread work grew: ${describe(cpu)}${gpu ? alongside(gpu) : ' (no GPU timing to compare)'}.`,
+        ? `CPU and GPU work grew together: ${describeChange(cpu)} and ${describeChange(gpu)}: more data or more draw calls per frame?`
+        : `Main-thread work grew: ${describeChange(cpu)}${gpu ? alongside(gpu) : ' (no GPU timing to compare)'}.`,
     );
   }
   hints.push(...spanHints(grown(siblings, 'span.', from, at), 'User span'));
@@ -142,7 +142,9 @@ function gpuBound(regression: Regression, siblings: Siblings, from: number): str
   const cpu = changeOf(siblings.get('cpu'), from, at);
   const hints: string[] = [];
   if (gpu) {
-    hints.push(`GPU-bound (shader cost, fill rate, overdraw): ${describe(gpu)}${alongside(cpu)}.`);
+    hints.push(
+      `GPU-bound (shader cost, fill rate, overdraw): ${describeChange(gpu)}${alongside(cpu)}.`,
+    );
   }
   hints.push(
     ...spanHints(
@@ -171,8 +173,8 @@ function frames(regression: Regression, siblings: Siblings, from: number, span: 
     ];
   }
   const hints: string[] = [];
-  if (cpu && !isFlat(cpu)) hints.push(`${frames} follow main-thread work: ${describe(cpu)}.`);
-  if (gpu && !isFlat(gpu)) hints.push(`${frames} follow GPU work: ${describe(gpu)}.`);
+  if (cpu && !isFlat(cpu)) hints.push(`${frames} follow main-thread work: ${describeChange(cpu)}.`);
+  if (gpu && !isFlat(gpu)) hints.push(`${frames} follow GPU work: ${describeChange(gpu)}.`);
   return [
     ...hints,
     ...mainThread(regression, siblings, from, span).filter(

@@ -1,8 +1,9 @@
 /**
  * The detector of one metric in one context: warm-up, one channel of sequential tests per
- * block statistic (median and tail, or share, or rate), and what follows an alarm: change time,
- * Hodges-Lehmann size with an always-valid interval, severity, a new reference at the new
- * level, and recovery when the level returns to where it was before the regression.
+ * block statistic (median and tail, or share, or rate), and what follows an alarm: the change
+ * measured (change-estimate.ts) becomes a regression, a recovery or an improvement, a new
+ * reference is learned at the new level, and a recovery is also called when the level returns
+ * to where it was before the regression without a test crossing.
  */
 import type {
   Context,
@@ -12,19 +13,17 @@ import type {
   Recovery,
   ReferenceKind,
   Regression,
-  Severity,
   Verdict,
 } from '../types.js';
 import { median } from '../stats/robust.js';
 import { BlockRing } from './block-ring.js';
 import type { MetricBlock } from './block-ring.js';
 import type { FalseAlarmBudget } from './budget.js';
-import { changePoint } from './change-point.js';
+import { estimateChange, severityOf } from './change-estimate.js';
 import { Channel } from './channel.js';
-import type { ChannelSettings, ReferenceSource } from './channel.js';
-import { hodgesLehmannShift } from './hodges-lehmann.js';
+import type { ChannelSettings, ReferenceEstimator } from './channel.js';
 import { levelsOf } from './levels.js';
-import { clipFor, marginAt, relativeChange, untransform } from './policy.js';
+import { clipFor, marginAt, untransform } from './policy.js';
 import {
   isBack,
   MEDIAN_SE,
@@ -35,7 +34,6 @@ import {
 import type { MetricPolicy } from './policy.js';
 import { estimateReference, hasHeavyTails } from './reference.js';
 import type { Reference } from './reference.js';
-import { shiftInterval } from './sequential-test.js';
 import type { Direction, SequentialTest } from './sequential-test.js';
 
 /** A reference kept from earlier runs (one channel of a baseline entry). */
@@ -81,8 +79,6 @@ const SPREAD_RUNS = 3;
  * near-normal blocks (≈ 1.01), rounded up since the stored blocks are gone.
  */
 const STORED_SE = 1.05;
-/** Blocks before a change compared with the blocks after it, at most. */
-const BEFORE_BLOCKS = 120;
 /**
  * Blocks after a gate whose level is compared with the reference before the reference is kept
  * (see {@link MetricDetector.interrupt}).
@@ -90,37 +86,6 @@ const BEFORE_BLOCKS = 120;
 export const GATE_CHECK_BLOCKS = 5;
 /** Standard errors of a median of {@link GATE_CHECK_BLOCKS} blocks the level may move by. */
 const GATE_CHECK_Z = 3;
-
-/**
- * How bad a regression reads: graded on its estimated size, the figure a person reads first
- * (the interval says how sure it is). Relative changes: from +10 % major, from +25 %
- * critical. Shares of frames, whose change is in percentage points: from 2 points major, from
- * 5 points critical.
- */
-export function severityOf(statistic: DetectionStatistic, delta: number): Severity {
-  const [major, critical] = statistic === 'proportion' ? [0.02, 0.05] : [0.1, 0.25];
-  if (delta >= critical) return 'critical';
-  if (delta >= major) return 'major';
-  return 'minor';
-}
-
-/**
- * The change a regression reports for a statistic moving from `center` by `shift`: relative
- * (0.12 = 12 % more), except for shares of frames, where it is the difference of the shares
- * (0.06 = 6 percentage points more): a share that grows from 0.1 % to 6 % is "+5.9 points",
- * not "+5900 %".
- */
-function changeOf(
-  statistic: DetectionStatistic,
-  center: number,
-  shift: number,
-  floor: number,
-): number {
-  if (statistic === 'proportion') {
-    return untransform(statistic, center + shift) - untransform(statistic, center);
-  }
-  return relativeChange(statistic, center, shift, floor);
-}
 
 export class MetricDetector {
   readonly metric: MetricName;
@@ -157,7 +122,7 @@ export class MetricDetector {
   private _checking = 0;
   /** The first block after the gate. */
   private _checkFrom = 0;
-  private readonly _source: ReferenceSource;
+  private readonly _estimator: ReferenceEstimator;
 
   constructor(
     metric: MetricName,
@@ -175,7 +140,7 @@ export class MetricDetector {
     this._stored = stored;
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
-    this._source = {
+    this._estimator = {
       // No margin in the tests within a session: they look for any change, and the minimum
       // effect (`margin`) decides which ones are reported (see `_alarm`). Charged in the
       // test, 2 % cost a quantized real trace its +25 % detection.
@@ -238,7 +203,7 @@ export class MetricDetector {
       const value = block.values[c] ?? NaN;
       let crossing: Direction;
       if (!channel.testing) {
-        if (!channel.warm(value, this._source, this._needed())) continue;
+        if (!channel.warm(value, this._estimator, this._needed())) continue;
         crossing = this._begin(channel, c, index);
       } else {
         const { reference } = channel;
@@ -246,7 +211,7 @@ export class MetricDetector {
           const deviation = (value - reference.center) / reference.scale;
           if (c === 0 || deviation > this._deviation) this._deviation = deviation;
         }
-        crossing = channel.test(value, this._source);
+        crossing = channel.test(value, this._estimator);
       }
       // A worsening outranks an improvement seen on the other channel in the same block.
       if (crossing !== 0 && (direction === 0 || crossing > direction)) {
@@ -358,7 +323,11 @@ export class MetricDetector {
     if (last - first + 1 < 2) return undefined;
     const channels = this._channels.map((channel, c) =>
       channel.testing
-        ? this._source.estimate(channel.statistic, this._ring.series(c, first, last), channel.signs)
+        ? this._estimator.estimate(
+            channel.statistic,
+            this._ring.series(c, first, last),
+            channel.signs,
+          )
         : undefined,
     );
     return { channels, levels: levelsOf(this._ring, this.policy.kind, first, last) };
@@ -412,7 +381,7 @@ export class MetricDetector {
     if (stored) {
       // The stored center; the larger of the stored and the session's spread; the margin
       // covers the variation between sessions.
-      const session = this._source.estimate(channel.statistic, channel.pooled, false);
+      const session = this._estimator.estimate(channel.statistic, channel.pooled, false);
       const scale = Math.max(stored.scale, session.scale);
       fixed = {
         center: stored.center,
@@ -434,7 +403,7 @@ export class MetricDetector {
     }
     channel.begin(
       this._settings.budget.next(this.metric, channel.statistic, this._part(c)),
-      this._source,
+      this._estimator,
       fixed,
     );
     if (c === 0) {
@@ -447,7 +416,7 @@ export class MetricDetector {
             index,
           );
     }
-    return fixed ? channel.replay(this._source) : 0;
+    return fixed ? channel.replay(this._estimator) : 0;
   }
 
   /** Part of the metric's budget for channel `c`: two thirds for the median, one for the tail. */
@@ -466,23 +435,19 @@ export class MetricDetector {
     const { reference } = test;
     const ring = this._ring;
     const statistic = channel.statistic;
-    // The change: the best single split of the blocks since the warm-up began, after the
-    // warm-up; against a stored reference (its center standing in for the blocks before the
-    // session), possibly at the session's first block.
     const from = Math.max(ring.oldest, this._segmentStart);
-    const series = ring.series(c, from, index);
     const stored = channel.referenceValues.length === 0;
-    const lead = stored ? this._settings.warmup : 0;
-    const joined = new Float64Array(lead + series.length).fill(reference.center, 0, lead);
-    joined.set(series, lead);
-    const left = stored ? lead : Math.max(1, Math.min(this._settings.warmup, index - from));
-    const first = from + changePoint(joined, left) - lead;
-    const after = ring.series(c, first, index);
-    const before = stored
-      ? new Float64Array([reference.center])
-      : ring.series(c, Math.max(from, first - BEFORE_BLOCKS), first - 1);
-    const shift = hodgesLehmannShift(after, before);
-    const detectedAt = ring.end[ring.slot(index)] ?? NaN;
+    const { first, after, shift, delta, interval, practical, detectedAt, changedAt } =
+      estimateChange(test, {
+        ring,
+        channel: c,
+        statistic,
+        from,
+        index,
+        stored,
+        warmup: this._settings.warmup,
+        margin: this._settings.margin,
+      });
     if (direction === 1) {
       // A change that has already ended (blocks pooled over a slow metric's windows can
       // complete after the level came back) is not announced: the reference is learned again
@@ -499,31 +464,15 @@ export class MetricDetector {
         return undefined;
       }
     }
-    let sum = 0;
-    for (const value of after) sum += (value - reference.center) / reference.scale;
-    const [low, high] = shiftInterval(test, sum, after.length);
-    const floor = this._levelFloor(statistic, from, first);
-    const change = (value: number): number => changeOf(statistic, reference.center, value, floor);
-    const delta = change(shift);
     const confidence = 1 - channel.pValue(direction);
     const current = levelsOf(ring, this.policy.kind, first, index);
-    // Below the minimum effect of practical interest the change is real but not worth a
-    // regression, however confident: the tests go on from the new level without a word. Judged
-    // on the smaller of the Hodges-Lehmann shift and the mean shift: block medians move in
-    // histogram buckets (1.09 %), so near the margin the former alone steps over it.
-    const meanShift = (sum / Math.max(1, after.length)) * reference.scale;
-    const practical =
-      relativeChange(statistic, reference.center, Math.min(shift, meanShift), floor) >=
-      this._settings.margin;
     const storedRuns = stored ? this._stored[c]?.runs : undefined;
     let event: DetectorEvent | undefined;
+    // A change below the minimum effect is not reported: the tests go on from the new level
+    // without a word.
     if (direction === 1 && !practical) {
       event = undefined;
     } else if (direction === 1) {
-      const interval: [number, number] = [
-        Math.min(change(low), delta),
-        Math.max(change(high), delta),
-      ];
       const regression: Regression = {
         metric: this.metric,
         context: this.context,
@@ -534,7 +483,7 @@ export class MetricDetector {
         confidence,
         severity: severityOf(statistic, delta),
         detectedAt,
-        changedAt: ring.start[ring.slot(first)] ?? detectedAt,
+        changedAt,
         hints: [],
         statistic,
         ...(storedRuns === undefined
@@ -640,14 +589,5 @@ export class MetricDetector {
       if (each.warming >= this._needed()) this._begin(each, k, index);
     });
     this._referenceLevels = levels;
-  }
-
-  /** Smallest level of a share or rate before the change: half an event over those blocks. */
-  private _levelFloor(statistic: Channel['statistic'], from: number, to: number): number {
-    if (statistic !== 'proportion' && statistic !== 'rate') return 0;
-    let weights = 0;
-    for (let i = from; i < to; i++)
-      weights += statistic === 'rate' ? 1 : (this._ring.weight[this._ring.slot(i)] ?? 0);
-    return 0.5 / Math.max(1, weights);
   }
 }

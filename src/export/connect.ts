@@ -14,23 +14,26 @@ export interface ExportedEventMap {
 }
 
 /** Anything with `on('window' | 'regression' | 'recovery', …)`: an analyzer or a monitor. */
-export interface EventSource {
+export interface ExportedEventEmitter {
   on<E extends keyof ExportedEventMap>(
     event: E,
     listener: (payload: ExportedEventMap[E]) => void,
   ): () => void;
 }
 
-/** Subscribes `pipeline` to `source`'s events; returns the function that unsubscribes. */
-export function exportEvents(source: EventSource, pipeline: Pick<Pipeline, 'push'>): Stop {
+/** Subscribes `pipeline` to `emitter`'s events; returns the function that unsubscribes. */
+export function exportEvents(
+  emitter: ExportedEventEmitter,
+  pipeline: Pick<Pipeline, 'push'>,
+): Stop {
   const subscriptions = [
-    source.on('window', (window) => {
+    emitter.on('window', (window) => {
       pipeline.push({ kind: 'window', window });
     }),
-    source.on('regression', (regression) => {
+    emitter.on('regression', (regression) => {
       pipeline.push({ kind: 'regression', regression });
     }),
-    source.on('recovery', (recovery) => {
+    emitter.on('recovery', (recovery) => {
       pipeline.push({ kind: 'recovery', recovery });
     }),
   ];

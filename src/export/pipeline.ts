@@ -15,7 +15,7 @@ import { ExportLane } from './lane.js';
 import type { DropReason, QueuedItem } from './lane.js';
 import { watchPageLifecycle } from '../page/lifecycle.js';
 import { now } from '../page/clock.js';
-import type { PersistedSnapshot } from './persistence.js';
+import { PageSnapshot } from './page-snapshot.js';
 import { resolvePipelineOptions } from './pipeline-options.js';
 import type { PipelineOptions } from './pipeline-options.js';
 import { scrubUrls } from './scrub.js';
@@ -64,12 +64,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const { persist, beforeSend, scrubUrls: scrub } = settings;
   const report = createErrorReporter(settings.onError);
   const budget = createKeepaliveBudget(settings.keepaliveBytes);
-  const pageId = Date.now().toString(36) + Math.random().toString(36).slice(2);
   let hidden = false;
-  /** The lanes of the snapshot this page last wrote (undefined: none in the store). */
-  let savedLanes: PersistedSnapshot['lanes'] | undefined;
   let closed = false;
-  let restored = false;
   /** Within the task of a hidden / pagehide event: pushes then are sent at once. */
   let exiting = false;
   let exitFlushQueued = false;
@@ -89,7 +85,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         },
       }),
   );
-  const laneByName = new Map(lanes.map((lane) => [lane._exporter.name, lane]));
+  // Undelivered items are written ahead to the store, if there is one (page-snapshot.ts).
+  const snapshot = persist && new PageSnapshot(persist, lanes, report);
+  const save = (): void => {
+    snapshot?.save(hidden);
+  };
 
   /** Scrubs an item, runs `beforeSend` and queues the result in every lane. Never throws. */
   const enqueue = (item: ExportItem): void => {
@@ -124,26 +124,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     }
   };
 
-  const reportPersistError = (error: unknown): void => {
-    report('export.persist', error);
-  };
-
-  /**
-   * Calls the store, which may be the app's own: a throw or a rejection is reported (after
-   * `onFailure`), never thrown; a result that is not a promise counts as done.
-   */
-  const callStore = (operation: () => unknown, onFailure?: () => void): void => {
-    const failed = (error: unknown): void => {
-      onFailure?.();
-      reportPersistError(error);
-    };
-    try {
-      Promise.resolve(operation()).catch(failed);
-    } catch (error) {
-      failed(error);
-    }
-  };
-
   /** Sends what every lane holds within the keepalive budget, a fair share each first. */
   const finalFlush = (): void => {
     // With a store, a lane whose endpoint is failing keeps its items for the next load instead.
@@ -152,52 +132,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const share = Math.floor((settings.keepaliveBytes - budget.inFlight) / sending.length);
     for (const lane of sending) lane._flushFinal(createKeepaliveBudget(share, budget));
     for (const lane of sending) lane._flushFinal(budget);
-  };
-
-  /**
-   * Saves what is undelivered (newest first within the store's cap), or clears it. Written
-   * ahead, after every failed export, not only at page exit: a write started while the page
-   * unloads may not commit, and may commit after the next page load took the store's content.
-   * So a snapshot equal to the last one written is not written again (at exit, typically).
-   */
-  const save = (): void => {
-    if (!persist) return;
-    const share = Math.floor(persist.maxBytes / Math.max(1, lanes.length));
-    const snapshot: PersistedSnapshot = { id: pageId, savedAt: Date.now(), lanes: {} };
-    let empty = true;
-    for (const lane of lanes) {
-      // While the page is visible only failing endpoints need a copy; at exit, all that is left.
-      if (!hidden && !lane._failing) continue;
-      const held = lane._held;
-      const kept = newestWithin(held, share);
-      // Items cut from the snapshot are lost if this page never comes back: count them there.
-      const counters = lane._pendingCounters(held.length - kept.length).items;
-      const items = [...kept.map((entry) => entry.item), ...counters];
-      if (items.length === 0) continue;
-      snapshot.lanes[lane._exporter.name] = items;
-      empty = false;
-    }
-    if (empty) {
-      unsave();
-      return;
-    }
-    if (savedLanes && sameLanes(savedLanes, snapshot.lanes)) return;
-    const written = snapshot.lanes;
-    savedLanes = written;
-    callStore(
-      () => persist.save(snapshot),
-      () => {
-        // Not in the store after all: the next save must write it even if nothing changed.
-        if (savedLanes === written) savedLanes = undefined;
-      },
-    );
-  };
-
-  /** Deletes this page's snapshot: nothing in it needs keeping any more. */
-  const unsave = (): void => {
-    if (!persist || !savedLanes) return;
-    savedLanes = undefined;
-    callStore(() => persist.remove(pageId));
   };
 
   const sendAtExit = guarded('export.lifecycle', () => {
@@ -220,27 +154,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     hidden = false;
     save();
   });
-
-  /** Puts what earlier pages left (newest snapshot first) in front of each lane's queue. */
-  const deliverSnapshots = (snapshots: PersistedSnapshot[]): void => {
-    snapshots.sort((a, b) => b.savedAt - a.savedAt);
-    // Each is put in front: the oldest snapshot ends up first in the queue.
-    for (const snapshot of snapshots) {
-      for (const [name, items] of Object.entries(snapshot.lanes)) {
-        laneByName.get(name)?._restore(items.flatMap(toQueuedItem));
-      }
-    }
-  };
-
-  const restore = (): void => {
-    if (!persist || restored) return;
-    restored = true;
-    // The store may be the app's own: whatever it does or returns is reported, never thrown.
-    Promise.resolve()
-      .then(() => persist.takeAll(pageId))
-      .then(deliverSnapshots)
-      .catch(reportPersistError);
-  };
 
   const releaseExportWindows = guarded('export.windows', () => {
     exportWindows.flush();
@@ -320,7 +233,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
         try {
           // Kept before anything else runs, so that the returned function can always detach.
           detach = watchPageLifecycle({ hidden: onHidden, visible: onVisible });
-          restore();
+          snapshot?.restore();
         } catch (error) {
           report('export.start', error);
         }
@@ -342,49 +255,4 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
 function isExportItem(value: unknown): value is ExportItem {
   return ITEM_KINDS.has((value as Partial<ExportItem> | null)?.kind ?? '');
-}
-
-/** The newest entries whose sizes add up to at most `bytes`, oldest first. */
-function newestWithin(entries: readonly QueuedItem[], bytes: number): readonly QueuedItem[] {
-  let total = 0;
-  let first = entries.length;
-  while (first > 0) {
-    const size = entries[first - 1]?.bytes ?? 0;
-    if (total + size > bytes) break;
-    total += size;
-    first--;
-  }
-  return entries.slice(first);
-}
-
-/**
- * Whether two snapshots hold the same items: the same objects, except drop counters, which are
- * rebuilt for each snapshot and compared by what they count.
- */
-function sameLanes(a: PersistedSnapshot['lanes'], b: PersistedSnapshot['lanes']): boolean {
-  const names = Object.keys(b);
-  return (
-    Object.keys(a).length === names.length &&
-    names.every((name) => {
-      const before = a[name] ?? [];
-      const after = b[name] ?? [];
-      return before.length === after.length && after.every((item, i) => sameItem(before[i], item));
-    })
-  );
-}
-
-function sameItem(before: ExportItem | undefined, after: ExportItem): boolean {
-  if (before?.kind !== 'counter' || after.kind !== 'counter') return before === after;
-  const [x, y] = [before.counter, after.counter];
-  return (
-    x.name === y.name && x.value === y.value && x.attributes['reason'] === y.attributes['reason']
-  );
-}
-
-function toQueuedItem(item: ExportItem): QueuedItem[] {
-  try {
-    return [{ item, bytes: JSON.stringify(item).length }];
-  } catch {
-    return [];
-  }
 }

@@ -7,20 +7,14 @@
  */
 import type { Baseline } from '../baseline/baseline.js';
 import { createErrorReporter } from '../errors.js';
-import type { Monitor } from '../monitor/create-monitor.js';
-import type { Context, MetricName, Verdict, WindowSummary } from '../types.js';
+import type { Monitor } from '../monitor/monitor.js';
+import type { Context, MetricName, WindowSummary } from '../types.js';
 import { contextKey } from '../context.js';
-import { element } from './dom.js';
+import { element, setText } from './dom.js';
+import { Downloads } from './downloads.js';
 import { makeDraggable } from './drag.js';
-import {
-  describeEnvironment,
-  describeRegression,
-  formatChange,
-  formatLevel,
-  statisticName,
-} from '../format.js';
-import { COLUMN, StripGraph } from './graph.js';
-import type { ColumnState } from './graph.js';
+import { describeEnvironment, describeRegression } from '../format.js';
+import { MetricView } from './metric-view.js';
 import { resolveHudOptions } from './options.js';
 import type { HudOptions } from './options.js';
 import { SessionLog } from './session-log.js';
@@ -55,29 +49,8 @@ export interface Hud {
   destroy(): void;
 }
 
-/** Graph height in CSS pixels. */
-const GRAPH_HEIGHT = 36;
 /** Toasts on screen at most. */
 const MAX_TOASTS = 4;
-/** Object URLs of downloads are revoked after this long (ms). */
-const REVOKE_AFTER_MS = 10_000;
-
-const LABELS: Partial<Record<MetricName, string>> = {
-  cpu: 'CPU work / frame',
-  gpu: 'GPU / frame',
-  frame: 'frame interval',
-};
-
-interface MetricView {
-  metric: MetricName;
-  graph: StripGraph;
-  levels: HTMLElement;
-  reference: HTMLElement;
-  verdict: HTMLElement;
-  scale: HTMLElement;
-  last: WindowSummary | undefined;
-  referenceP50: number;
-}
 
 function button(text: string, label: string, onClick: () => void): HTMLButtonElement {
   const node = element('button', '', text);
@@ -85,31 +58,6 @@ function button(text: string, label: string, onClick: () => void): HTMLButtonEle
   node.setAttribute('aria-label', label);
   node.addEventListener('click', onClick);
   return node;
-}
-
-/** Sets text only when it changed: no layout work for an unchanged number. */
-function setText(node: HTMLElement, text: string): void {
-  if (node.textContent !== text) node.textContent = text;
-}
-
-function describeVerdict(verdict: Verdict | undefined): string {
-  if (!verdict) return 'not tested';
-  switch (verdict.state) {
-    case 'warming-up':
-      return `warming up ${String(verdict.blocks)}/${String(verdict.needed)}`;
-    case 'stable':
-      return 'stable';
-    case 'regressed':
-      return `regressed: ${statisticName(verdict.regression.statistic)} ${formatChange(verdict.regression.delta, verdict.regression.statistic)}`;
-    case 'improved':
-      return `improved: ${statisticName(verdict.statistic)} ${formatChange(verdict.delta, verdict.statistic)}`;
-  }
-}
-
-function columnState(verdict: Verdict | undefined): ColumnState {
-  if (verdict?.state === 'regressed') return COLUMN.regressed;
-  if (verdict?.state === 'stable' || verdict?.state === 'improved') return COLUMN.stable;
-  return COLUMN.other;
 }
 
 const eventKey = (metric: MetricName, context: Context): string =>
@@ -170,7 +118,6 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
   const log = new SessionLog(config.maxRecords);
   const toasts = new Toasts(MAX_TOASTS);
   const offs: (() => void)[] = [];
-  const downloads = new Map<ReturnType<typeof setTimeout>, string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastDraw = -Infinity;
   let minimised = config.minimised;
@@ -198,32 +145,9 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
   header.append(element('strong', '', 'perfwarden'), rate, refreshRate, minimise);
 
   const body = element('div', 'body');
-  const views: MetricView[] = config.metrics.map((metric) => {
-    const view: MetricView = {
-      metric,
-      graph: new StripGraph(config.history, GRAPH_HEIGHT, ratio),
-      levels: element('span', 'levels', '–'),
-      reference: element('span', 'reference muted', 'ref –'),
-      verdict: element('span', 'verdict', 'waiting'),
-      scale: element('span', 'scale muted', ''),
-      last: undefined,
-      referenceP50: NaN,
-    };
-    const box = element('div', 'metric');
-    box.dataset['metric'] = metric;
-    const title = element('div', 'row');
-    title.append(element('span', 'name', LABELS[metric] ?? metric), view.scale);
-    const levels = element('div', 'row');
-    levels.append(view.levels);
-    const reference = element('div', 'row');
-    reference.append(view.reference, view.verdict);
-    view.graph.canvas.setAttribute('role', 'img');
-    view.graph.canvas.setAttribute(
-      'aria-label',
-      `${metric}: p50 per second (bars), p95 and reference (lines)`,
-    );
-    box.append(title, view.graph.canvas, levels, reference);
-    body.append(box);
+  const views = config.metrics.map((metric) => {
+    const view = new MetricView(metric, config.history, ratio);
+    body.append(view.box);
     return view;
   });
 
@@ -253,22 +177,7 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
     pause.setAttribute('aria-pressed', String(paused));
   };
 
-  const download = (name: string, data: unknown): void => {
-    const url = URL.createObjectURL(
-      new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
-    );
-    const link = element('a', '');
-    link.href = url;
-    link.download = name;
-    root.append(link);
-    link.click();
-    link.remove();
-    const revoke = setTimeout(() => {
-      downloads.delete(revoke);
-      URL.revokeObjectURL(url);
-    }, REVOKE_AFTER_MS);
-    downloads.set(revoke, url);
-  };
+  const downloads = new Downloads(root);
   const captureBaseline = button('baseline', 'capture a baseline', () => {
     const baseline: Baseline = monitor.captureBaseline();
     if (baseline.entries.length === 0) {
@@ -276,11 +185,11 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
       return;
     }
     if (config.onBaseline) config.onBaseline(baseline);
-    else download('perfwarden-baseline.json', baseline);
+    else downloads.save('perfwarden-baseline.json', baseline);
     say(`baseline captured: ${String(baseline.entries.length)} metrics`);
   });
   const saveSession = button('JSON', 'download the session as JSON', () => {
-    download(
+    downloads.save(
       `perfwarden-session-${monitor.sessionId}.json`,
       log.toJSON({ sessionId: monitor.sessionId, renderer: monitor.gpu }),
     );
@@ -304,28 +213,11 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
     const context = contextKey(monitor.context);
     const verdicts = monitor.snapshot().verdicts;
     for (const view of views) {
-      const found = verdicts.find(
-        (entry) => entry.metric === view.metric && contextKey(entry.context) === context,
+      view.draw(
+        verdicts.find(
+          (entry) => entry.metric === view.metric && contextKey(entry.context) === context,
+        ),
       );
-      view.graph.draw();
-      setText(view.scale, `0–${formatLevel(view.metric, view.graph.scale)}`);
-      const last = view.last;
-      setText(
-        view.levels,
-        last
-          ? `p50 ${formatLevel(view.metric, last.p50)} · p95 ${formatLevel(view.metric, last.p95)}`
-          : 'not measured',
-      );
-      const reference = found?.reference;
-      view.referenceP50 = reference?.p50 ?? NaN;
-      setText(
-        view.reference,
-        reference
-          ? `ref ${formatLevel(view.metric, reference.p50)} · ${formatLevel(view.metric, reference.p95)}`
-          : 'ref –',
-      );
-      setText(view.verdict, describeVerdict(found?.verdict));
-      view.verdict.dataset['state'] = found?.verdict.state ?? 'none';
     }
   });
   /** Draws soon, at most every `refresh` ms, and never while hidden, minimised or destroyed. */
@@ -372,9 +264,7 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
         if (window.metric === 'frame' && window.mean > 0) fps = 1000 / window.mean;
         for (const view of views) {
           if (view.metric !== window.metric) continue;
-          view.last = window;
-          const state = columnState(monitor.verdict(window.metric, window.context));
-          view.graph.push(window.p50, window.p95, view.referenceP50, state);
+          view.push(window, monitor.verdict(window.metric, window.context));
         }
         schedule();
       }),
@@ -425,11 +315,7 @@ export function createHud(monitor: HudMonitor, options?: HudOptions): Hud {
           report('hud.destroy', error);
         }
       }
-      for (const [revoke, url] of downloads) {
-        clearTimeout(revoke);
-        URL.revokeObjectURL(url);
-      }
-      downloads.clear();
+      downloads.revokeAll();
       host.remove();
     },
   };

@@ -4,8 +4,7 @@
  * the current context, and re-emits its events. Nothing runs until `start()`; after it,
  * nothing perfwarden does throws into the page (internal errors go to `onError`).
  */
-import type { AnalyzerEventMap, AnalyzerSnapshot } from '../analysis/analysis.js';
-import type { Baseline } from '../baseline/baseline.js';
+import type { AnalyzerEventMap } from '../analysis/analysis.js';
 import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import { exportEvents } from '../export/connect.js';
@@ -14,13 +13,14 @@ import { resolveMonitorOptions, toContext } from './options.js';
 import type { MonitorOptions } from './options.js';
 import { OverheadMeter } from './overhead.js';
 import { whenActivated } from '../page/prerender.js';
-import { loadDeferred, loadedDeferred } from '../deferred/load.js';
-import type { DeferredModule } from '../deferred/load.js';
-import { whenIdle } from '../page/idle.js';
+import { loadedDeferred } from '../deferred/load.js';
 import { DataQuality } from './data-quality.js';
 import { startEnvironmentProbe } from './environment-probe.js';
 import { LateAnalysis } from './late-analysis.js';
-import type { DutyState } from './duty-cycle.js';
+import { deferredAnalysisLoader } from './deferred-analysis.js';
+import { frameDutyState } from './frame-duty-state.js';
+import { ListenerCalls } from './listener-calls.js';
+import type { GateEvent, Monitor, MonitorEventMap } from './monitor.js';
 import { FrameSampling } from './frame-sampling.js';
 import { createSessionId, isSampled } from './sampling.js';
 import { Shedder } from './shedding.js';
@@ -33,7 +33,7 @@ import { startMeasures } from '../sources/measures.js';
 import { startMemory } from '../sources/memory.js';
 import { runSpan, spanMetric } from '../sources/spans.js';
 import type { VitalReport } from '../sources/vitals.js';
-import type { Context, GateReason, GpuSource, MetricName, Sink, Stop, Verdict } from '../types.js';
+import type { Context, GateReason, GpuSource, MetricName, Sink, Stop } from '../types.js';
 import { preview } from '../validate.js';
 import { contextKey } from '../context.js';
 
@@ -45,119 +45,6 @@ export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
  * detector, samples `perfwarden.overhead` and decides on frame sampling and shedding.
  */
 export const TICK_MS = 1000;
-
-/** The longest the deferred code waits for idle time after the first start (ms). */
-const LOAD_TIMEOUT_MS = 1000;
-
-/** The frame metrics whose detectors decide how often frames are measured. */
-const FRAME_METRICS: readonly MetricName[] = ['cpu', 'gpu', 'frame.dropped', 'frame.long'];
-
-/** Events of the monitor: the analyzer's (`window`, `regression`, `recovery`) and its own. */
-export interface MonitorEventMap extends AnalyzerEventMap {
-  /** The shedding level changed (perfwarden's overhead crossed its budget, or fell back). */
-  shed: ShedEvent;
-  /** web-vitals reported a Web Vital, with its rating. */
-  vital: VitalReport;
-  /**
-   * A break in the data (page hidden or restored, throttled frames, a refresh-rate, size or
-   * context change, stop): the open windows closed, and unless the reason is `context` the
-   * detector checks its references on the next blocks, learning them again where the level
-   * moved.
-   */
-  gate: GateEvent;
-}
-
-/** The `gate` event: why and when the data was broken off. */
-export interface GateEvent {
-  reason: GateReason;
-  /** perfwarden clock (epoch ms). */
-  time: number;
-}
-
-/** A running collector: see {@link createMonitor}. */
-export interface Monitor {
-  /**
-   * Starts the sources (when this session is sampled; on a prerendered page, once it is
-   * activated). Calling it again while started does nothing.
-   */
-  start(): void;
-  /**
-   * Stops every source and removes every observer, frame request, timer and listener the
-   * monitor added, closing the open windows. It can be started again.
-   */
-  stop(): void;
-  /**
-   * Subscribes to an event; returns the unsubscribe. A throwing listener harms no other. A
-   * listener may call back into the monitor; its `start`, `stop` and `setContext` calls take
-   * effect in a task right after the current one (they close windows, which emits events).
-   */
-  on<E extends keyof MonitorEventMap>(
-    event: E,
-    listener: (payload: MonitorEventMap[E]) => void,
-  ): () => void;
-  /**
-   * Sets the context labels that travel with every following sample, e.g.
-   * `{ scene: 'graph-10k' }`. A change closes the open windows (a new workload is not a
-   * regression of the old one). Labels that are not an object of strings are reported to
-   * `onError` and ignored.
-   */
-  setContext(context: Context): void;
-  /** The current context labels. */
-  readonly context: Context;
-  /**
-   * Runs `fn` and records its duration as `span.<name>` (ms). Async functions are timed
-   * until their promise settles; the result and any exception pass through unchanged. While
-   * the monitor is not started, `fn` just runs.
-   */
-  span<T>(name: string, fn: () => T): T;
-  /**
-   * Records a custom sample `value` of metric `name`, at `time` (perfwarden clock:
-   * `performance.timeOrigin + performance.now()`, default now). Ignored while not started.
-   */
-  record(name: MetricName, value: number, time?: number): void;
-  /**
-   * Sends everything the exporters have queued (closed windows and events) and resolves
-   * when the exports settled. Never rejects; without exporters it resolves at once.
-   */
-  flush(): Promise<void>;
-  /**
-   * Ends the monitor for good (OpenTelemetry's `shutdown`): stops it like `stop()`, sends what
-   * the exporters hold within a bound (`export.exportTimeoutMs`, 10 s by default), ends every
-   * timer, aborts what is still in flight and shuts the exporters down. Resolves when done,
-   * never rejects; calling it again returns the same promise, and `start()` does nothing
-   * afterwards. Use it where a process must exit (Node, tests) or a view is torn down for good.
-   */
-  shutdown(): Promise<void>;
-  /**
-   * Attaches a GPU timer (done for you by `gpuTimer(gl, { monitor })` from
-   * `perfwarden/webgl`): the monitor then sheds GPU queries first when over budget, exports
-   * the renderer (`perfwarden.gpu.renderer`, with `software: "true"` for software
-   * rasterizers) and the timer's data-quality counts. Returns the function that detaches it.
-   */
-  attachGpu(source: GpuSource): Stop;
-  /** The renderer of the attached GPU timer, if any. */
-  readonly gpu: GpuSource['renderer'] | undefined;
-  /** Verdict of one metric in one context (default: the current context), if it is tested. */
-  verdict(metric: MetricName, context?: Context): Verdict | undefined;
-  /** Every tested metric's verdict and the open windows, now. */
-  snapshot(): AnalyzerSnapshot;
-  /**
-   * The current level of every metric past its warm-up, as a versioned baseline: store it
-   * (`saveBaseline`, or a file) and pass it to `createDetector({ baseline })` in a later
-   * session. Without a detector it has no entries.
-   */
-  captureBaseline(): Baseline;
-  /** Fraction of main-thread time spent in perfwarden's callbacks over the last ~10 s. */
-  overhead(): number;
-  /** Whether this session is sampled (decided once from `sessionId` and `sampleRate`). */
-  readonly sampled: boolean;
-  /** The session id sampling was decided from. */
-  readonly sessionId: string;
-  /** Whether the monitor is started (it may still wait for prerender activation). */
-  readonly running: boolean;
-  /** The measured display refresh interval (ms), NaN until measured. */
-  readonly refreshInterval: number;
-}
 
 interface OwnEvents {
   shed: ShedEvent;
@@ -276,28 +163,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     }
   };
 
-  /**
-   * What the detectors of the frame metrics say, for the duty cycle. Before any of them exists
-   * (nothing measured yet in this context), the detector is about to learn a reference.
-   */
   const detecting = config.detector !== undefined;
-  const dutyState = (): DutyState => {
-    let warming = false;
-    let tested = false;
-    let evidence = 0;
-    let deviation = 0;
-    for (const metric of FRAME_METRICS) {
-      const verdict = analyzer.verdict(metric, context);
-      if (verdict === undefined) continue;
-      tested = true;
-      if (verdict.state === 'warming-up') warming = true;
-      else if (verdict.state === 'stable') {
-        evidence = Math.max(evidence, verdict.confidence);
-        deviation = Math.max(deviation, verdict.deviation ?? 0);
-      }
-    }
-    return { warming: warming || (detecting && !tested), evidence, deviation };
-  };
+  const dutyState = () => frameDutyState((metric) => analyzer.verdict(metric, context), detecting);
 
   const applyShedding = (overhead: number, time: number): void => {
     for (const source of gpuSources) source.every = shedder.gpuEvery;
@@ -318,37 +185,18 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     quality?.update(analyzer.dropped, gpuSources);
   });
 
-  /**
-   * Loads the deferred code (the analysis and the delivery) in idle time after the first
-   * start; until it arrives, frames wait in their ring and samples in the late analysis.
-   */
-  let cancelLoad: Stop | undefined;
-  const attachDeferred = guard('monitor.load', (deferred: DeferredModule) => {
-    if (analyzer.ready) return;
-    analyzer.attach(
-      deferred.createAnalysis({
-        window: config.window,
-        maxSeries: config.maxSeries,
-        detector: config.detector,
-        onError: config.onError,
-      }),
-    );
-    frames?.analyseWith(deferred.FrameAnalysis);
+  const loadAnalysis = deferredAnalysisLoader({
+    analyzer,
+    config: {
+      window: config.window,
+      maxSeries: config.maxSeries,
+      detector: config.detector,
+      onError: config.onError,
+    },
+    frames: () => frames,
+    guard,
+    report,
   });
-  const loadAnalysis = (): void => {
-    if (analyzer.ready || cancelLoad) return;
-    // Already loaded (another monitor, or a restart): at once.
-    const loaded = loadedDeferred();
-    if (loaded) {
-      attachDeferred(loaded);
-      return;
-    }
-    cancelLoad = whenIdle(() => {
-      loadDeferred().then(attachDeferred, (error: unknown) => {
-        report('monitor.load', error);
-      });
-    }, LOAD_TIMEOUT_MS);
-  };
 
   const activate = guard('monitor.start', () => {
     cancelActivation = undefined;
@@ -430,25 +278,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     recordAt(spanMetric(name), ms, now());
   };
 
-  /**
-   * Listeners may call back into the monitor. `start`, `stop` and `setContext` close windows,
-   * which emits events: called from a listener they would re-enter it, and a listener that
-   * restarts the monitor on every window would never return. Such calls run in a task of
-   * their own instead, right after the current one, in the order they were made.
-   */
-  let dispatching = 0;
-  const deferred: (() => void)[] = [];
-  const runDeferred = (): void => {
-    for (const call of deferred.splice(0)) call();
-  };
-  const outsideListeners = (call: () => void): void => {
-    if (dispatching === 0) {
-      call();
-      return;
-    }
-    deferred.push(call);
-    if (deferred.length === 1) setTimeout(runDeferred, 0);
-  };
+  // A listener's start, stop and setContext wait until it has returned (listener-calls.ts).
+  const calls = new ListenerCalls();
 
   const start = (): void => {
     try {
@@ -504,21 +335,14 @@ export function createMonitor(options?: MonitorOptions): Monitor {
 
   return {
     start() {
-      outsideListeners(start);
+      calls.outside(start);
     },
     stop() {
-      outsideListeners(stop);
+      calls.outside(stop);
     },
     on(event, listener) {
       try {
-        const receive = (payload: unknown): void => {
-          dispatching++;
-          try {
-            (listener as (payload: unknown) => void)(payload);
-          } finally {
-            dispatching--;
-          }
-        };
+        const receive = calls.wrap(listener as (payload: unknown) => void);
         return isAnalyzerEvent(event) ? analyzer.on(event, receive) : events.on(event, receive);
       } catch (error) {
         report('monitor.on', error);
@@ -526,7 +350,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       }
     },
     setContext(labels) {
-      outsideListeners(() => {
+      calls.outside(() => {
         setContext(labels);
       });
     },

@@ -134,13 +134,16 @@ export function summaryLine(report: Report): string {
   return `❔ perfwarden: no confident regression, ${undecided} of ${rows.length} ${kinds} undecided${largest}`;
 }
 
-/** A level in a report's unit (`ms`, `bytes` or none): `8.21 ms`, `0.013`. */
-export function formatLevel(value: number | undefined, unit: string): string {
+/**
+ * A level in a report's unit (`ms`, `bytes` or none): `8.21 ms`, `0.013`. Reports carry a unit
+ * string, not a metric name, hence not `formatLevel` of src/format.ts.
+ */
+export function formatReportLevel(value: number | undefined, unit: string): string {
   return formatAmount(value, unit === 'ms' || unit === 'bytes' ? unit : 'unknown');
 }
 
-/** A delta with its interval: `+25.1 % [+21.0 %, +29.4 %]`. */
-export function formatDelta(verdict: ReportVerdict): string {
+/** A verdict's relative change with its interval: `+25.1 % [+21.0 %, +29.4 %]`. */
+export function formatVerdictChange(verdict: ReportVerdict): string {
   if (verdict.delta === undefined) return '–';
   const interval = verdict.interval && formatInterval(verdict.interval);
   return `${formatPercent(verdict.delta)}${interval ? ` ${interval}` : ''}`;
@@ -153,10 +156,10 @@ export function verdictName(verdict: ReportVerdict): string {
 
 /** The one-line reason of a verdict: its rule, or its delta. */
 export function verdictSummary(verdict: ReportVerdict): string {
-  const levels = `${formatLevel(verdict.baseline, verdict.unit)} → ${formatLevel(verdict.candidate, verdict.unit)}`;
+  const levels = `${formatReportLevel(verdict.baseline, verdict.unit)} → ${formatReportLevel(verdict.candidate, verdict.unit)}`;
   if (verdict.check === 'budget')
-    return `${verdict.rule ?? 'budget'}: ${formatLevel(verdict.candidate, verdict.unit)}`;
-  return `${levels}, ${formatDelta(verdict)}${verdict.rule ? ` (${verdict.rule})` : ''}`;
+    return `${verdict.rule ?? 'budget'}: ${formatReportLevel(verdict.candidate, verdict.unit)}`;
+  return `${levels}, ${formatVerdictChange(verdict)}${verdict.rule ? ` (${verdict.rule})` : ''}`;
 }
 
 /** The caveat printed when GPU times come from a software rasterizer. */

@@ -2,8 +2,8 @@
 import {
   escapeXml,
   formatConfidence,
-  formatDelta,
-  formatLevel,
+  formatVerdictChange,
+  formatReportLevel,
   isGpuMetric,
   outcomeLabel,
   reportSummary,
@@ -32,7 +32,7 @@ function chartOf(verdict: ReportVerdict): string {
 function section(verdict: ReportVerdict, software: boolean): string {
   const label = software && isGpuMetric(verdict.metric) ? ' (software renderer)' : '';
   return `<section><h3>${escapeXml(`${verdict.subject} · ${verdict.metric} ${verdict.statistic}${label}`)} <span class="${verdict.outcome}">${outcomeLabel(verdict.outcome)}</span></h3>
-<p>${escapeXml(`${formatLevel(verdict.baseline, verdict.unit)} → ${formatLevel(verdict.candidate, verdict.unit)}, ${formatDelta(verdict)}`)}${verdict.rule ? ` — ${escapeXml(verdict.rule)}` : ''}</p>
+<p>${escapeXml(`${formatReportLevel(verdict.baseline, verdict.unit)} → ${formatReportLevel(verdict.candidate, verdict.unit)}, ${formatVerdictChange(verdict)}`)}${verdict.rule ? ` — ${escapeXml(verdict.rule)}` : ''}</p>
 ${chartOf(verdict)}${verdict.hints.length ? `<ul>${verdict.hints.map((hint) => `<li>${escapeXml(hint)}</li>`).join('')}</ul>` : ''}</section>`;
 }
 
@@ -52,8 +52,8 @@ export function renderHtml(report: Report): string {
     .map(
       (verdict) =>
         `<tr><td>${subjectCell(verdict.subject)}</td><td>${escapeXml(`${verdict.metric} ${verdict.statistic}`)}${software && isGpuMetric(verdict.metric) ? ' (software)' : ''}</td>` +
-        `<td>${escapeXml(verdict.check === 'budget' ? (verdict.rule ?? 'budget') : formatLevel(verdict.baseline, verdict.unit))}</td>` +
-        `<td>${escapeXml(formatLevel(verdict.candidate, verdict.unit))}</td><td>${escapeXml(formatDelta(verdict))}</td>` +
+        `<td>${escapeXml(verdict.check === 'budget' ? (verdict.rule ?? 'budget') : formatReportLevel(verdict.baseline, verdict.unit))}</td>` +
+        `<td>${escapeXml(formatReportLevel(verdict.candidate, verdict.unit))}</td><td>${escapeXml(formatVerdictChange(verdict))}</td>` +
         `<td>${formatConfidence(verdict.confidence)}</td><td class="${verdict.outcome}">${outcomeLabel(verdict.outcome)}</td></tr>`,
     )
     .join('\n');

@@ -19,8 +19,8 @@ export { renderHtml } from './html.js';
 export { renderJunit } from './junit.js';
 export { renderMarkdown } from './markdown.js';
 export {
-  formatDelta,
-  formatLevel,
+  formatVerdictChange,
+  formatReportLevel,
   formatPercent,
   outcomeLabel,
   reportSummary,

@@ -1,8 +1,8 @@
 /** report.md: ready to post as a pull-request comment. */
 import {
   formatConfidence,
-  formatDelta,
-  formatLevel,
+  formatVerdictChange,
+  formatReportLevel,
   isGpuMetric,
   outcomeLabel,
   reportSummary,
@@ -26,9 +26,9 @@ function row(verdict: ReportVerdict, software: boolean): string {
     `${verdict.metric} ${verdict.statistic}${label}`,
     verdict.check === 'budget'
       ? cell(verdict.rule ?? 'budget')
-      : formatLevel(verdict.baseline, verdict.unit),
-    formatLevel(verdict.candidate, verdict.unit),
-    verdict.check === 'budget' ? '–' : formatDelta(verdict),
+      : formatReportLevel(verdict.baseline, verdict.unit),
+    formatReportLevel(verdict.candidate, verdict.unit),
+    verdict.check === 'budget' ? '–' : formatVerdictChange(verdict),
     formatConfidence(verdict.confidence),
     `${ICON[verdict.outcome]} ${outcomeLabel(verdict.outcome)}`,
     cell(verdict.hints.join('; ')),
@@ -43,7 +43,7 @@ function subjectTable(report: Report): string[] {
     const link = report.links?.[row.subject];
     const name = link ? `[${cell(row.subject)}](${link})` : cell(row.subject);
     const change = row.largest
-      ? `${row.largest.metric} ${row.largest.statistic} ${formatDelta(row.largest)}`
+      ? `${row.largest.metric} ${row.largest.statistic} ${formatVerdictChange(row.largest)}`
       : '–';
     lines.push(
       `| ${name} | ${ICON[row.outcome]} ${outcomeLabel(row.outcome)} | ${cell(change)} | ${cell(row.failed.join(', ')) || '–'} |`,

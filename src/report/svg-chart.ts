@@ -3,7 +3,7 @@
  * each arm's median marked, so a reader sees the two distributions and how far apart they are.
  */
 import { median } from '../stats/robust.js';
-import { escapeXml, formatLevel } from './format.js';
+import { escapeXml, formatReportLevel } from './format.js';
 
 const WIDTH = 480;
 const ROW = 34;
@@ -42,7 +42,7 @@ export function distributionChart(
     for (const value of arm.values) {
       if (Number.isFinite(value)) {
         parts.push(
-          `<circle cx="${x(value).toFixed(1)}" cy="${y}" r="4" fill="${arm.color}" fill-opacity="0.55"><title>${escapeXml(formatLevel(value, unit))}</title></circle>`,
+          `<circle cx="${x(value).toFixed(1)}" cy="${y}" r="4" fill="${arm.color}" fill-opacity="0.55"><title>${escapeXml(formatReportLevel(value, unit))}</title></circle>`,
         );
       }
     }
@@ -50,21 +50,21 @@ export function distributionChart(
     if (Number.isFinite(middle)) {
       const at = x(middle).toFixed(1);
       parts.push(
-        `<line x1="${at}" x2="${at}" y1="${y - 12}" y2="${y + 12}" stroke="${arm.color}" stroke-width="2"><title>median ${escapeXml(formatLevel(middle, unit))}</title></line>`,
+        `<line x1="${at}" x2="${at}" y1="${y - 12}" y2="${y + 12}" stroke="${arm.color}" stroke-width="2"><title>median ${escapeXml(formatReportLevel(middle, unit))}</title></line>`,
       );
     }
   });
   if (limit !== undefined) {
     const at = x(limit).toFixed(1);
     parts.push(
-      `<line x1="${at}" x2="${at}" y1="${TOP}" y2="${TOP + arms.length * ROW}" stroke="#c00" stroke-dasharray="4 3"><title>limit ${escapeXml(formatLevel(limit, unit))}</title></line>`,
+      `<line x1="${at}" x2="${at}" y1="${TOP}" y2="${TOP + arms.length * ROW}" stroke="#c00" stroke-dasharray="4 3"><title>limit ${escapeXml(formatReportLevel(limit, unit))}</title></line>`,
     );
   }
   const axisY = TOP + arms.length * ROW + 4;
   parts.push(
     `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${axisY}" y2="${axisY}" stroke="#888"/>`,
-    `<text x="${LEFT}" y="${axisY + 16}" text-anchor="start">${escapeXml(formatLevel(low, unit))}</text>`,
-    `<text x="${WIDTH - RIGHT}" y="${axisY + 16}" text-anchor="end">${escapeXml(formatLevel(high, unit))}</text>`,
+    `<text x="${LEFT}" y="${axisY + 16}" text-anchor="start">${escapeXml(formatReportLevel(low, unit))}</text>`,
+    `<text x="${WIDTH - RIGHT}" y="${axisY + 16}" text-anchor="end">${escapeXml(formatReportLevel(high, unit))}</text>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" font-size="12" font-family="sans-serif" role="img">${parts.join('')}</svg>`;
 }

@@ -2,7 +2,7 @@
  * The monitor of the story being measured, shared between the preview's decorator (which
  * creates it) and the stories (which attach GPU timers or spans to it).
  */
-import type { Monitor } from '../monitor/create-monitor.js';
+import type { Monitor } from '../monitor/monitor.js';
 
 let current: Monitor | undefined;
 

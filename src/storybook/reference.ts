@@ -19,8 +19,25 @@ export interface LevelReference {
   /** Runs and sessions it rests on. */
   blocks: number;
   runs: number;
-  /** Where it came from, for reports. */
+  /** Where it came from, for reports: a stored baseline or the session's earlier runs. */
+  origin: 'baseline' | 'session';
+  /**
+   * The same as `origin`.
+   *
+   * @deprecated Use `origin`: perfwarden's "sources" are what measures (frames, observers).
+   */
   source: 'baseline' | 'session';
+}
+
+type ReferenceOrigin = LevelReference['origin'];
+
+/** A reference with its origin under both names (`source` stays for existing readers). */
+function levelReference(
+  levels: Omit<LevelReference, 'origin' | 'source'>,
+  origin: ReferenceOrigin,
+): LevelReference {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in
+  return { ...levels, origin, source: origin };
 }
 
 /** The smallest scale believed: 0.1 % on the log scale (identical or quantized runs). */
@@ -43,7 +60,7 @@ export function referenceFromValues(values: readonly number[]): LevelReference |
   const center = values.reduce((sum, value) => sum + value, 0) / n;
   const variance = values.reduce((sum, value) => sum + (value - center) ** 2, 0) / (n - 1);
   const scale = Math.max(Math.sqrt(variance), MIN_SCALE);
-  return { center, scale, spread: 0, blocks: n, runs: 1, source: 'session' };
+  return levelReference({ center, scale, spread: 0, blocks: n, runs: 1 }, 'session');
 }
 
 /** The reference of `key` for `storyId` in a stored baseline, if it has one. */
@@ -61,7 +78,7 @@ export function referenceFromBaseline(
   );
   if (!entry) return undefined;
   const { center, scale, spread, blocks, runs } = entry;
-  return { center, scale, spread, blocks, runs, source: 'baseline' };
+  return levelReference({ center, scale, spread, blocks, runs }, 'baseline');
 }
 
 /**

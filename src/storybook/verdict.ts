@@ -136,7 +136,7 @@ function tested(
     delta: Math.expm1(summary.mean),
     interval: [Math.expm1(low), Math.expm1(high)],
     confidence: 1 - Math.min(1, Math.exp(-slower)),
-    rule: `${reference.source}, margin ${Math.round(Math.expm1(bound) * 1000) / 10} %`,
+    rule: `${reference.origin}, margin ${Math.round(Math.expm1(bound) * 1000) / 10} %`,
     ...(samples ? { samples: { baseline: samples, candidate: values.map(Math.exp) } } : {}),
     hints: [],
   };

@@ -16,7 +16,7 @@
  */
 import { createErrorReporter } from '../errors.js';
 import type { ErrorHandler, ReportError } from '../errors.js';
-import type { Monitor } from '../monitor/create-monitor.js';
+import type { Monitor } from '../monitor/monitor.js';
 import type { Sink, Stop } from '../types.js';
 import {
   functionOption,

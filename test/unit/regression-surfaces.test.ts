@@ -1,4 +1,6 @@
 // @vitest-environment happy-dom
+import { act, createElement } from 'react';
+import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consoleExporter } from '../../src/export/console-exporter.js';
 import type { ConsoleLike } from '../../src/export/console-exporter.js';
@@ -7,14 +9,16 @@ import { createHud } from '../../src/hud/hud.js';
 import type { Hud, HudMonitor } from '../../src/hud/hud.js';
 import { renderHtml } from '../../src/report/html.js';
 import { REPORT_FORMAT, REPORT_VERSION } from '../../src/report/types.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report, ReportVerdict } from '../../src/report/types.js';
+import { PerformancePanel } from '../../src/storybook/manager/panel.js';
+import type { PanelSession, StoryReport } from '../../src/storybook/manager/session.js';
+import { DEFAULT_PARAMETERS } from '../../src/storybook/parameters.js';
 import type { Regression } from '../../src/types.js';
 
 // One regression, rendered by every surface that shows one to a person: the console exporter,
-// the HUD and the HTML report. Its numbers must read the same everywhere (they all come from
-// src/format.ts): the change, its interval, the confidence and the p50 levels before and after.
-// The Storybook panel writes its cells with the HTML report's functions (src/report/format.ts)
-// but needs React DOM to render, which only its browser test has.
+// the HUD, the HTML report and the Storybook panel. Its numbers must read the same everywhere
+// (they all come from src/format.ts): the change, its interval, the confidence and the p50
+// levels before and after. The panel is rendered with React DOM into happy-dom's document.
 const regression: Regression = {
   metric: 'cpu',
   statistic: 'p50',
@@ -102,6 +106,22 @@ function hudAnnouncementText(): string {
   return hudAfterRegression().querySelector('[role="status"]')?.textContent ?? '';
 }
 
+/** The regression as the reports and the Storybook panel carry it: a verdict. */
+const verdict: ReportVerdict = {
+  subject: 'graph-10k',
+  metric: regression.metric,
+  statistic: 'p50',
+  unit: 'ms',
+  check: 'interleaved',
+  outcome: 'fail',
+  baseline: regression.baseline.p50,
+  candidate: regression.current.p50,
+  delta: regression.delta,
+  interval: regression.interval,
+  confidence: regression.confidence,
+  hints: [],
+};
+
 function htmlReportText(): string {
   const report: Report = {
     format: REPORT_FORMAT,
@@ -112,25 +132,61 @@ function htmlReportText(): string {
     durationMs: 1_000,
     runs: 8,
     environment: {},
-    verdicts: [
-      {
-        subject: 'graph-10k',
-        metric: regression.metric,
-        statistic: 'p50',
-        unit: 'ms',
-        check: 'interleaved',
-        outcome: 'fail',
-        baseline: regression.baseline.p50,
-        candidate: regression.current.p50,
-        delta: regression.delta,
-        interval: regression.interval,
-        confidence: regression.confidence,
-        hints: [],
-      },
-    ],
+    verdicts: [verdict],
   };
   const page = new DOMParser().parseFromString(renderHtml(report), 'text/html');
   return page.body.textContent;
+}
+
+/** The Storybook panel for a story whose baseline comparison found the regression. */
+function storybookPanelText(): string {
+  const storyId = 'charts--scatter';
+  const report: StoryReport = {
+    storyId,
+    current: [],
+    reference: { kind: 'baseline', origin: 'file' },
+    verdicts: [{ ...verdict, subject: storyId, check: 'baseline', state: 'regressed' }],
+  };
+  // What the panel reads of its session; the session's own judging has tests of its own.
+  const session = {
+    version: 0,
+    baseline: undefined,
+    subscribe: () => () => undefined,
+    report: () => report,
+    measuring: () => false,
+    beginMeasurement: () => undefined,
+  } as unknown as PanelSession;
+  const actions = {
+    emit: () => undefined,
+    capture: () => undefined,
+    clear: () => undefined,
+    download: () => undefined,
+  };
+  // React warns unless told that updates are wrapped in act().
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+  const container = document.createElement('div');
+  document.body.append(container);
+  const root = createRoot(container);
+  try {
+    act(() => {
+      root.render(
+        createElement(PerformancePanel, {
+          session,
+          actions,
+          storyId,
+          parameters: DEFAULT_PARAMETERS,
+        }),
+      );
+    });
+    const table = container.querySelector('[data-perfwarden-panel] tbody');
+    if (!table) throw new Error('the panel rendered no verdict table');
+    return table.textContent;
+  } finally {
+    act(() => {
+      root.unmount();
+    });
+    container.remove();
+  }
 }
 
 describe('one regression on every surface', () => {
@@ -139,6 +195,7 @@ describe('one regression on every surface', () => {
     ['HUD toast', hudToastText],
     ['HUD announcement', hudAnnouncementText],
     ['HTML report', htmlReportText],
+    ['Storybook panel', storybookPanelText],
   ])('%s shows the same numbers', (_surface, render) => {
     const text = render();
     for (const number of Object.values(NUMBERS)) expect(text).toContain(number);

@@ -7,7 +7,7 @@
 import { createElement as h, useSyncExternalStore } from 'react';
 import type { ReactElement } from 'react';
 import { EVENTS } from '../constants.js';
-import { formatConfidence, formatDelta, formatLevel } from '../../report/format.js';
+import { formatConfidence, formatVerdictChange, formatReportLevel } from '../../report/format.js';
 import type { ResolvedPerfwardenParameters } from '../parameters.js';
 import type { StoryVerdict } from '../verdict.js';
 import type { PanelSession, StoryReport } from './session.js';
@@ -45,7 +45,7 @@ const cell = {
 function referenceText(report: StoryReport): string {
   const { reference } = report;
   if (reference.kind === 'baseline') {
-    return reference.source === 'file' ? 'the baseline file' : 'the captured baseline';
+    return reference.origin === 'file' ? 'the baseline file' : 'the captured baseline';
   }
   if (reference.kind === 'session') return `${reference.runs} earlier runs of this session`;
   return 'none yet: measure again, or capture a baseline';
@@ -61,9 +61,9 @@ function row(verdict: StoryVerdict, index: number): ReactElement {
       'data-check': verdict.check,
     },
     h('td', { style: cell }, name),
-    h('td', { style: cell }, formatLevel(verdict.baseline, verdict.unit)),
-    h('td', { style: cell }, formatLevel(verdict.candidate, verdict.unit)),
-    h('td', { style: cell }, formatDelta(verdict)),
+    h('td', { style: cell }, formatReportLevel(verdict.baseline, verdict.unit)),
+    h('td', { style: cell }, formatReportLevel(verdict.candidate, verdict.unit)),
+    h('td', { style: cell }, formatVerdictChange(verdict)),
     h('td', { style: cell }, formatConfidence(verdict.confidence)),
     h(
       'td',
@@ -125,7 +125,7 @@ export function PerformancePanel({
         measuring,
       ),
       button('Capture baseline', actions.capture, report.current.length < 2),
-      button('Clear baseline', actions.clear, session.baseline?.source !== 'captured'),
+      button('Clear baseline', actions.clear, session.baseline?.origin !== 'captured'),
       button('Download results', actions.download),
     ),
     h(

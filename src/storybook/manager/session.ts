@@ -19,7 +19,7 @@ import { judgeStory } from '../verdict.js';
 import type { JudgeOptions, StoryVerdict } from '../verdict.js';
 
 /** Where the stored baseline came from. */
-export type BaselineSource = 'captured' | 'file';
+export type BaselineOrigin = 'captured' | 'file';
 
 /** What the panel shows for one story. */
 export interface StoryReport {
@@ -28,7 +28,7 @@ export interface StoryReport {
   current: readonly StoryRun[];
   /** What they were compared with. */
   reference:
-    | { kind: 'baseline'; source: BaselineSource }
+    | { kind: 'baseline'; origin: BaselineOrigin }
     | { kind: 'session'; runs: number }
     | { kind: 'none' };
   verdicts: StoryVerdict[];
@@ -50,13 +50,13 @@ export class PanelSession {
   /** Stories with a "Measure" request in flight: their runs join one measurement. */
   private readonly _requested = new Set<string>();
   private readonly _listeners = new Set<() => void>();
-  private _baseline: { baseline: Baseline; source: BaselineSource } | undefined;
+  private _baseline: { baseline: Baseline; origin: BaselineOrigin } | undefined;
   private _fileBaseline: Baseline | undefined;
   private _version = 0;
 
   constructor(fileBaseline?: Baseline) {
     this._fileBaseline = fileBaseline;
-    if (fileBaseline) this._baseline = { baseline: fileBaseline, source: 'file' };
+    if (fileBaseline) this._baseline = { baseline: fileBaseline, origin: 'file' };
   }
 
   /** Increments on every change (React's external-store snapshot). */
@@ -65,7 +65,7 @@ export class PanelSession {
   }
 
   /** The baseline in use and where it came from. */
-  get baseline(): { baseline: Baseline; source: BaselineSource } | undefined {
+  get baseline(): { baseline: Baseline; origin: BaselineOrigin } | undefined {
     return this._baseline;
   }
 
@@ -106,9 +106,9 @@ export class PanelSession {
   /** Sets a captured baseline (or, with `undefined`, falls back to the file's, if any). */
   setCaptured(baseline: Baseline | undefined): void {
     this._baseline = baseline
-      ? { baseline, source: 'captured' }
+      ? { baseline, origin: 'captured' }
       : this._fileBaseline
-        ? { baseline: this._fileBaseline, source: 'file' }
+        ? { baseline: this._fileBaseline, origin: 'file' }
         : undefined;
     this._changed();
   }
@@ -121,7 +121,7 @@ export class PanelSession {
     const latest = [...this._measurements.values()].flatMap((list) => list[list.length - 1] ?? []);
     const run = baselineFromRuns(latest, created);
     if (run.entries.length === 0) return undefined;
-    const captured = this._baseline?.source === 'captured' ? this._baseline.baseline : undefined;
+    const captured = this._baseline?.origin === 'captured' ? this._baseline.baseline : undefined;
     if (captured?.window !== run.window) return run;
     // A story captured again replaces its entries rather than averaging old and new.
     const stories = new Set(run.entries.map((entry) => entry.context['story']));
@@ -159,7 +159,7 @@ export class PanelSession {
       current,
       reference:
         hasBaseline && stored
-          ? { kind: 'baseline', source: stored.source }
+          ? { kind: 'baseline', origin: stored.origin }
           : earlier.length > 0
             ? { kind: 'session', runs: earlier.length }
             : { kind: 'none' },

@@ -15,7 +15,7 @@
  */
 import type { ReportError } from '../../errors.js';
 import { createMonitor } from '../../monitor/create-monitor.js';
-import type { Monitor } from '../../monitor/create-monitor.js';
+import type { Monitor } from '../../monitor/monitor.js';
 import { now } from '../../page/clock.js';
 import type { ClosedWindow } from '../../analysis/windows.js';
 import { EVENTS } from '../constants.js';

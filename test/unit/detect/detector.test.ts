@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../../src/detect/create-analyzer.js';
 import type { Recovery, Regression } from '../../../src/types.js';
-import { severityOf } from '../../../src/detect/metric-detector.js';
+import { severityOf } from '../../../src/detect/change-estimate.js';
 import { Page, runSeconds } from './simulate.js';
 
 function watch(seed: number) {

@@ -4,7 +4,7 @@ import { createEmitter } from '../../../src/emitter.js';
 import { describeEnvironment } from '../../../src/format.js';
 import { createHud } from '../../../src/hud/index.js';
 import type { HudMonitor } from '../../../src/hud/index.js';
-import type { MonitorEventMap } from '../../../src/monitor/create-monitor.js';
+import type { MonitorEventMap } from '../../../src/monitor/monitor.js';
 import type { EnvironmentChange } from '../../../src/types.js';
 
 function change(

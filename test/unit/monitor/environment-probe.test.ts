@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDetector } from '../../../src/detect/create-detector.js';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
-import type { Monitor } from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/monitor.js';
 import {
   fixedWork,
   PROBE_INTERVAL_MS,

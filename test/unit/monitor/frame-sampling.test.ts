@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDetector } from '../../../src/detect/create-detector.js';
 import { BASE_PERIOD, BURST_WINDOWS } from '../../../src/monitor/duty-cycle.js';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
-import type { Monitor } from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/monitor.js';
 import type { MonitorOptions } from '../../../src/monitor/options.js';
 import type { GpuSource } from '../../../src/types.js';
 import { TIME_ORIGIN, useFakeBrowser } from '../sources/fake-browser.js';

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDetector } from '../../../src/detect/create-detector.js';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
-import type { Monitor } from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/monitor.js';
 import type { Regression } from '../../../src/types.js';
 import { normalFrom, seededRandom } from '../../support/random.js';
 import { useFakeBrowser } from '../sources/fake-browser.js';

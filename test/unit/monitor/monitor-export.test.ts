@@ -4,7 +4,7 @@ import { memoryExporter } from '../../../src/export/memory-exporter.js';
 import type { PersistStore } from '../../../src/export/persistence.js';
 import type { ExportItem } from '../../../src/export/exporter.js';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
-import type { Monitor } from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/monitor.js';
 import type { GpuSource } from '../../../src/types.js';
 import type { ClosedWindow } from '../../../src/analysis/windows.js';
 import { useFakeBrowser } from '../sources/fake-browser.js';

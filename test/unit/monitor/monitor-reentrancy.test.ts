@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMonitor } from '../../../src/monitor/create-monitor.js';
-import type { Monitor } from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/monitor.js';
 import { useFakeBrowser } from '../sources/fake-browser.js';
 
 const browser = useFakeBrowser([]);

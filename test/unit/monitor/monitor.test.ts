@@ -5,7 +5,7 @@ import {
   RESIZE_SETTLE_MS,
   RESUME_SETTLE_MS,
 } from '../../../src/monitor/create-monitor.js';
-import type { Monitor } from '../../../src/monitor/create-monitor.js';
+import type { Monitor } from '../../../src/monitor/monitor.js';
 import type { MonitorOptions } from '../../../src/monitor/options.js';
 import type { WindowSummary } from '../../../src/types.js';
 import { FakePerformanceObserver, useFakeBrowser } from '../sources/fake-browser.js';

@@ -45,7 +45,7 @@ describe('PanelSession', () => {
     expect(captured?.entries.map((entry) => entry.metric).sort()).toEqual(['cpu', 'render']);
     if (!captured) return;
     session.setCaptured(captured);
-    expect(session.report(STORY).reference).toEqual({ kind: 'baseline', source: 'captured' });
+    expect(session.report(STORY).reference).toEqual({ kind: 'baseline', origin: 'captured' });
     session.setCaptured(undefined);
     expect(session.baseline).toBeUndefined();
     expect(changes).toBeGreaterThan(3);

@@ -97,7 +97,7 @@ describe('story baselines', () => {
     );
     const reference = referenceFromBaseline(baseline, STORY, 'cpu p50');
     expect(Math.exp(reference?.center ?? 0)).toBeCloseTo(4, 1);
-    expect(reference).toMatchObject({ blocks: 6, runs: 1, source: 'baseline' });
+    expect(reference).toMatchObject({ blocks: 6, runs: 1, origin: 'baseline', source: 'baseline' });
     expect(referenceFromBaseline(baseline, 'another--story', 'cpu p50')).toBeUndefined();
   });
 });
