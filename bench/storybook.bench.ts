@@ -7,26 +7,27 @@
  *    checks the same build against it. Time per story and in all.
  * 2. A/B of two builds, same against same (`--baseline-build` of the build itself): JOBS jobs;
  *    a job that fails any story is a false failure.
- * 3. A/B with a +25 % render cost in one story: the candidate is a copy of the build whose
- *    iframe.html adds main-thread work to every animation-frame callback of that story, as much
- *    as a quarter of the story's `cpu p50` measured by the first same-against-same job.
- *    INJECTED_JOBS jobs: is that story failed, and are the others not?
+ * 3. A/B with a +25 % render cost in one story, as a pull request would bring it: the candidate
+ *    is a copy of the build in which the SVG scatter's `Default` story draws 2,500 points
+ *    instead of 2,000 (one React element per point, so its render work grows by about a
+ *    quarter; the `Interactions` story keeps 2,000). INJECTED_JOBS jobs: is that story failed,
+ *    and are the others not?
  *
- * Environment: JOBS (same-against-same A/B jobs, default 10), INJECTED_JOBS (default 3),
- * STORY (the story made slower, default react-svg-scatter--default).
+ * Environment: JOBS (same-against-same A/B jobs, default 10), INJECTED_JOBS (default 3).
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/report/index.js';
-import { extraWorkScript } from '../test/support/storybook.js';
 import { quantile, table } from './detect/report.js';
 
 const JOBS = Number(process.env['JOBS'] ?? 10);
 const INJECTED_JOBS = Number(process.env['INJECTED_JOBS'] ?? 3);
-const STORY = process.env['STORY'] ?? 'react-svg-scatter--default';
+const STORY = 'react-svg-scatter--default';
+const POINTS = 2000;
+const MORE_POINTS = 2500;
 const root = process.cwd();
 const STORYBOOK = join(root, 'build/storybook-react');
 const CLI = join(root, 'dist/cli.js');
@@ -72,6 +73,26 @@ function storybookJob(out: string, args: string[]): Promise<Job> {
   });
 }
 
+/**
+ * Makes the built SVG scatter's `Default` story draw MORE_POINTS points: in the minified stories
+ * module, `Default` is the empty story object that comes just before `Interactions` (the one
+ * with a play function). Throws when the build does not look like that any more.
+ */
+async function moreDefaultPoints(assets: string): Promise<void> {
+  const file = (await readdir(assets)).find((name) => /^scatter-svg\.stories-.*\.js$/.test(name));
+  if (file === undefined) throw new Error(`no scatter-svg stories module in ${assets}`);
+  const path = join(assets, file);
+  const code = await readFile(path, 'utf8');
+  const pattern = /(\w+)=\{\},(\w+)=\{play:/;
+  if (!pattern.test(code) || !code.includes(`args:{points:${String(POINTS / 1000)}e3}`)) {
+    throw new Error(`${path}: the Default story or its ${String(POINTS)} points were not found`);
+  }
+  await writeFile(
+    path,
+    code.replace(pattern, `$1={args:{points:${String(MORE_POINTS)}}},$2={play:`),
+  );
+}
+
 const failedStories = (report: Report): string[] => [
   ...new Set(report.verdicts.filter((v) => v.outcome === 'fail').map((v) => v.subject)),
 ];
@@ -89,7 +110,7 @@ async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'perfwarden-bench-storybook-'));
   console.log(
     `${new Date().toISOString()} · load average ${loadavg()[0]?.toFixed(1) ?? '?'} · ` +
-      `JOBS=${String(JOBS)} INJECTED_JOBS=${String(INJECTED_JOBS)} STORY=${STORY}`,
+      `JOBS=${String(JOBS)} INJECTED_JOBS=${String(INJECTED_JOBS)}`,
   );
   try {
     // 1. CI mode with a stored baseline.
@@ -141,24 +162,12 @@ async function main(): Promise<void> {
     );
 
     // 3. +25 % render cost in one story.
-    const reference = same[0]?.report.verdicts.find(
-      (v) => v.subject === STORY && v.metric === 'cpu' && v.statistic === 'p50',
-    )?.baseline;
-    if (!(reference !== undefined && reference > 0)) {
-      throw new Error(`no cpu p50 of ${STORY} in the first same-against-same job`);
-    }
-    const extraMs = reference * 0.25;
     const candidate = join(work, 'candidate');
     await cp(STORYBOOK, candidate, { recursive: true });
-    const iframe = join(candidate, 'iframe.html');
-    const html = await readFile(iframe, 'utf8');
-    await writeFile(
-      iframe,
-      html.replace('<head>', `<head><script>${extraWorkScript(STORY, extraMs)}</script>`),
-    );
+    await moreDefaultPoints(join(candidate, 'assets'));
     console.log(
-      `\n3. A/B, ${STORY} made slower by ${extraMs.toFixed(2)} ms per animation-frame callback ` +
-        `(a quarter of its cpu p50, ${reference.toFixed(2)} ms)`,
+      `\n3. A/B, ${STORY} drawing ${String(MORE_POINTS)} points instead of ${String(POINTS)} ` +
+        '(+25 % render work), the other stories unchanged',
     );
     const rows: string[][] = [];
     for (let job = 0; job < INJECTED_JOBS; job++) {
@@ -168,14 +177,23 @@ async function main(): Promise<void> {
         STORYBOOK,
       ]);
       const failed = failedStories(result.report);
-      const cpu = result.report.verdicts.find(
-        (v) => v.subject === STORY && v.metric === 'cpu' && v.statistic === 'p50',
+      const thread = result.report.verdicts.find(
+        (v) => v.subject === STORY && v.metric === 'cpu.thread',
       );
+      const failedLevels = result.report.verdicts
+        .filter((v) => v.subject === STORY && v.outcome === 'fail')
+        .map(
+          (v) =>
+            `${v.metric} ${v.statistic} ${v.delta === undefined ? '' : `+${(v.delta * 100).toFixed(1)} %`}`,
+        );
       rows.push([
         String(job + 1),
         failed.includes(STORY) ? 'yes' : 'no',
         failed.filter((story) => story !== STORY).join(', ') || 'none',
-        cpu?.delta === undefined ? '–' : `${(cpu.delta * 100).toFixed(1)} %`,
+        thread?.delta === undefined
+          ? '–'
+          : `${(thread.delta * 100).toFixed(1)} % [${((thread.interval?.[0] ?? NaN) * 100).toFixed(1)}, ${((thread.interval?.[1] ?? NaN) * 100).toFixed(1)}] %`,
+        failedLevels.join(', ') || '–',
         result.storySeconds.get(STORY)?.toFixed(1) ?? '–',
         result.seconds.toFixed(1),
       ]);
@@ -186,7 +204,8 @@ async function main(): Promise<void> {
           'job',
           `${STORY} failed`,
           'other stories failed',
-          'its cpu p50 change',
+          'its cpu.thread change',
+          'its failed levels',
           'story (s)',
           'job (s)',
         ],

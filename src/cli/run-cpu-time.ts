@@ -162,6 +162,20 @@ export function gpuProcessId(browser: Browser): () => Promise<number | undefined
   };
 }
 
+/**
+ * A clock of `page`'s renderer main thread: its CPU time so far (ms), or undefined when the
+ * browser does not say. For a page that stays loaded between readings (a Storybook story
+ * mounted again and again): the DevTools `Performance` domain is enabled once.
+ */
+export async function mainThreadClock(page: Page): Promise<() => Promise<number | undefined>> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+  return async () => {
+    const seconds = await mainThreadSeconds(session).catch(() => undefined);
+    return seconds === undefined || !Number.isFinite(seconds) ? undefined : seconds * 1000;
+  };
+}
+
 /** Whether the browser gives a page's main-thread CPU time (`ThreadTime`), tried on `page`. */
 export async function hasMainThreadTime(page: Page): Promise<boolean> {
   try {

@@ -61,6 +61,10 @@ describe('perfwarden storybook --baseline-build (A/B of two builds)', () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(new Set(failed.map((verdict) => verdict.subject))).toEqual(new Set([SLOWER_STORY]));
     for (const verdict of failed) expect(verdict.delta).toBeGreaterThan(0.25);
+    // Chromium gives the main thread's CPU time: it decides, in place of wall-clock cpu.
+    expect(failed.map((verdict) => verdict.metric)).toContain('cpu.thread');
+    expect(report.verdicts.some((verdict) => verdict.metric === 'cpu')).toBe(false);
+    expect(report.notes?.join('\n')).toMatch(/decided on cpu\.thread total/);
 
     const markdown = await readFile(join(work, 'out', 'report.md'), 'utf8');
     expect(markdown.split('\n')[0]).toMatch(

@@ -125,6 +125,8 @@ export async function openStory(
 
 /** A story open in a browser context of its own; `close` ends the context. */
 export interface OpenedStory extends StoryPage {
+  /** The page the story is in (for readings from outside it, such as its thread's CPU time). */
+  page: Page;
   close(): Promise<void>;
 }
 
@@ -141,8 +143,9 @@ export async function openStoryInContext(
   const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
   try {
     if (options.initScript) await context.addInitScript(options.initScript);
-    const story = await openStory(await context.newPage(), baseUrl, storyId, options.timeout);
-    return { measure: story.measure.bind(story), close: () => context.close() };
+    const page = await context.newPage();
+    const story = await openStory(page, baseUrl, storyId, options.timeout);
+    return { measure: story.measure.bind(story), page, close: () => context.close() };
   } catch (error) {
     await context.close();
     throw error;
