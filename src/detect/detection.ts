@@ -63,6 +63,7 @@ const MIN_COVER = 0.5;
 /** Without `tick()`, a block is analysed once a window this many blocks later has closed. */
 const LAG_BLOCKS = 2;
 
+/** Closed windows in, regressions, recoveries and machine changes out, per context. */
 export class Detection {
   private readonly _settings: DetectionSettings;
   private readonly _sink: DetectionSink;

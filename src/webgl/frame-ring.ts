@@ -13,6 +13,7 @@ const TIMING = 1;
 /** A span of the frame was not timed or its result was dropped: its sum is not the frame's. */
 const INCOMPLETE = 2;
 
+/** One record per frame awaiting results, addressed by ring slot. */
 export class FrameRing {
   private readonly _size: number;
   private readonly _time: Float64Array;

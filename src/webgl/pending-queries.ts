@@ -6,6 +6,7 @@
  */
 import type { TimerQuery } from './query-api.js';
 
+/** The queries in flight, oldest first, each with its frame slot and metric. */
 export class PendingQueries {
   private readonly _capacity: number;
   private readonly _query: (TimerQuery | undefined)[];
