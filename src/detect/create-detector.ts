@@ -25,10 +25,11 @@ import {
   rejectUnknown,
   stringOption,
 } from '../validate.js';
-import { BASELINE_FORMAT, BASELINE_VERSION, parseBaseline } from '../baseline/baseline.js';
+import { parseBaseline } from '../baseline/baseline.js';
 import type { Baseline } from '../baseline/baseline.js';
 import { DEFAULT_WATCHED } from './budget.js';
 import { Detection } from './detection.js';
+import { captureBaseline } from './baseline-capture.js';
 
 /** Options of the regression detector (all optional; see docs/detection.md). */
 export interface DetectorOptions {
@@ -257,15 +258,7 @@ export function createDetector(options?: DetectorOptions): Detector {
 
   const capture = (): Baseline => {
     const created = new Date().toISOString();
-    return (
-      detection?.baseline(created) ?? {
-        format: BASELINE_FORMAT,
-        version: BASELINE_VERSION,
-        created,
-        window: span,
-        entries: [],
-      }
-    );
+    return detection?.baseline(created) ?? captureBaseline([], span, created);
   };
   /** Keeps this session's capture among the remembered ones; failures go to onError. */
   const remember = (): void => {

@@ -27,6 +27,8 @@ import {
   preview,
   rejectUnknown,
 } from '../validate.js';
+import { FrameRing, NO_FRAME } from './frame-ring.js';
+import { PendingQueries } from './pending-queries.js';
 import { getQueryApi } from './query-api.js';
 import type { AnyGL, QueryApi, TimerExtension, TimerQuery } from './query-api.js';
 import { getRendererInfo } from './renderer-info.js';
@@ -97,7 +99,6 @@ export interface GpuTimer {
 const DEFAULT_MAX_QUERIES = 32;
 /** Frames awaiting results at once; results usually arrive 1–4 frames later. */
 const FRAME_RING = 16;
-const NO_FRAME = -1;
 
 interface Settings {
   sink: Sink;
@@ -168,21 +169,13 @@ class Timer implements GpuTimer {
   private _stopped = false;
   private readonly _detach: Stop | undefined;
 
-  // Query pool: reusable queries, and the FIFO of queries awaiting results.
+  // Query pool: reusable queries, and the queries awaiting results.
   private _free: TimerQuery[] = [];
   private _alive = 0;
-  private readonly _pendingQuery: (TimerQuery | undefined)[];
-  private readonly _pendingFrame: Int32Array;
-  private readonly _pendingMetric: (string | undefined)[];
-  private _pendingHead = 0;
-  private _pendingCount = 0;
+  private readonly _pending: PendingQueries;
 
-  // Frame ring: one record per frame awaiting results.
-  private readonly _frameTime = new Float64Array(FRAME_RING);
-  private readonly _frameSum = new Float64Array(FRAME_RING);
-  private readonly _frameOutstanding = new Int32Array(FRAME_RING);
-  /** 1 while a frame is open or awaiting results, 2 once some span of it was lost. */
-  private readonly _frameState = new Uint8Array(FRAME_RING);
+  /** One record per frame awaiting results. */
+  private readonly _frames = new FrameRing(FRAME_RING);
   private _frameSerial = 0;
   /** Ring slot of the open frame, or NO_FRAME when the frame is not timed. */
   private _frameSlot = NO_FRAME;
@@ -213,9 +206,7 @@ class Timer implements GpuTimer {
     this.every = every;
     this._maxQueries = maxQueries;
     this._report = createErrorReporter(options.onError);
-    this._pendingQuery = new Array<TimerQuery | undefined>(maxQueries).fill(undefined);
-    this._pendingMetric = new Array<string | undefined>(maxQueries).fill(undefined);
-    this._pendingFrame = new Int32Array(maxQueries);
+    this._pending = new PendingQueries(maxQueries);
     this._api = getQueryApi(gl);
     this.renderer = getRendererInfo(gl);
     const canvas = gl.canvas as Partial<EventTarget>;
@@ -259,15 +250,12 @@ class Timer implements GpuTimer {
     const query = this._acquire(api);
     if (query === undefined) {
       this._stats.skipped++;
-      this._frameState[slot] = 2;
+      this._frames.markIncomplete(slot);
       return false;
     }
     api.begin(query);
-    const at = (this._pendingHead + this._pendingCount) % this._maxQueries;
-    this._pendingQuery[at] = query;
-    this._pendingFrame[at] = slot;
-    this._pendingMetric[at] = name === '' ? undefined : this._metricName(name);
-    this._frameOutstanding[slot] = (this._frameOutstanding[slot] ?? 0) + 1;
+    this._pending.stage(query, slot, name === '' ? undefined : this._metricName(name));
+    this._frames.addSpan(slot);
     this._spanTimed = true;
     return true;
   }
@@ -282,8 +270,8 @@ class Timer implements GpuTimer {
     this._spanOpen = false;
     if (!this._spanTimed || this._api === undefined) return;
     this._api.end();
-    this._pendingCount++;
-    this._stats.inFlight = this._pendingCount;
+    this._pending.commit();
+    this._stats.inFlight = this._pending.count;
     this._schedulePoll();
   }
 
@@ -327,7 +315,7 @@ class Timer implements GpuTimer {
     canvas.removeEventListener?.('webglcontextrestored', this._onRestored);
     if (this._spanOpen && this._spanTimed) {
       this._api?.end();
-      this._pendingCount++; // so that its query is deleted with the others
+      this._pending.commit(); // so that its query is deleted with the others
     }
     this._spanOpen = false;
     this._dropInFlight();
@@ -345,17 +333,14 @@ class Timer implements GpuTimer {
     this._frameSlot = NO_FRAME;
     // NaN keys (no document timeline) are timed: `until` cannot be compared with them.
     if (this._frameSerial % this.every !== 0 || key >= this.until) return;
-    const slot = this._frameSerial % FRAME_RING;
-    if (this._frameState[slot] !== 0) {
-      this._stats.skipped++; // every ring slot still awaits results: do not overwrite one
+    // The frame's own start (the rAF timestamp) where known: results arrive frames later.
+    const time = performance.timeOrigin + (key === key ? key : performance.now());
+    const slot = this._frames.claim(this._frameSerial, time);
+    if (slot === NO_FRAME) {
+      this._stats.skipped++; // its ring slot still awaits results: do not overwrite it
       return;
     }
     this._frameSlot = slot;
-    this._frameState[slot] = 1;
-    // The frame's own start (the rAF timestamp) where known: results arrive frames later.
-    this._frameTime[slot] = performance.timeOrigin + (key === key ? key : performance.now());
-    this._frameSum[slot] = 0;
-    this._frameOutstanding[slot] = 0;
     this._schedulePoll();
   }
 
@@ -373,12 +358,9 @@ class Timer implements GpuTimer {
    * its spans was lost) and frees its ring slot.
    */
   private _settle(slot: number): void {
-    if (slot === this._frameSlot || (this._frameOutstanding[slot] ?? 0) > 0) return;
-    const complete = this._frameState[slot] === 1;
-    this._frameState[slot] = 0;
-    if (!complete) return;
+    if (slot === this._frameSlot || !this._frames.release(slot)) return;
     this._stats.frames++;
-    this._sink('gpu', this._frameSum[slot] ?? 0, this._frameTime[slot] ?? 0);
+    this._sink('gpu', this._frames.sum(slot), this._frames.time(slot));
   }
 
   private _acquire(api: QueryApi): TimerQuery | undefined {
@@ -424,38 +406,33 @@ class Timer implements GpuTimer {
     } catch (error) {
       this._report('webgl.poll', error);
     }
-    if (this._pendingCount > 0 || this._frameOpen) this._schedulePoll();
+    if (this._pending.count > 0 || this._frameOpen) this._schedulePoll();
   };
 
   /** Reads every available result, in submission order, without waiting for any. */
   private _poll(): void {
     const api = this._api;
-    if (api === undefined || this._pendingCount === 0) return;
-    const head = this._pendingQuery[this._pendingHead];
-    if (head === undefined || !api.available(head)) return;
+    const pending = this._pending;
+    const head = pending.oldest();
+    if (api === undefined || head === undefined || !api.available(head)) return;
     if (api.disjoint()) {
-      this._stats.disjoint += this._pendingCount;
+      this._stats.disjoint += pending.count;
       this._dropInFlight();
       return;
     }
-    while (this._pendingCount > 0) {
-      const at = this._pendingHead;
-      const query = this._pendingQuery[at];
+    for (;;) {
+      const query = pending.oldest();
       if (query === undefined || !api.available(query)) break;
       const ms = api.result(query) / 1e6;
-      const slot = this._pendingFrame[at] ?? 0;
-      const metric = this._pendingMetric[at];
-      this._pendingQuery[at] = undefined;
-      this._pendingHead = (at + 1) % this._maxQueries;
-      this._pendingCount--;
+      const slot = pending.oldestFrame();
+      const metric = pending.oldestMetric();
+      pending.shift();
       this._free.push(query);
-      const time = this._frameTime[slot] ?? 0;
-      if (metric !== undefined) this._sink(metric, ms, time);
-      this._frameSum[slot] = (this._frameSum[slot] ?? 0) + ms;
-      this._frameOutstanding[slot] = (this._frameOutstanding[slot] ?? 0) - 1;
+      if (metric !== undefined) this._sink(metric, ms, this._frames.time(slot));
+      this._frames.addResult(slot, ms);
       this._settle(slot);
     }
-    this._stats.inFlight = this._pendingCount;
+    this._stats.inFlight = pending.count;
   }
 
   /**
@@ -463,30 +440,23 @@ class Timer implements GpuTimer {
    * the frames they belong to; the open frame is marked incomplete.
    */
   private _dropInFlight(): void {
-    while (this._pendingCount > 0) {
-      const at = this._pendingHead;
-      const query = this._pendingQuery[at];
+    const pending = this._pending;
+    while (pending.count > 0) {
+      const query = pending.oldest();
       if (query !== undefined) this._delete(query);
-      this._pendingQuery[at] = undefined;
-      this._pendingHead = (at + 1) % this._maxQueries;
-      this._pendingCount--;
+      pending.shift();
     }
     this._stats.inFlight = 0;
-    for (let slot = 0; slot < FRAME_RING; slot++) {
-      this._frameOutstanding[slot] = 0;
-      this._frameState[slot] = slot === this._frameSlot && this._frameOpen ? 2 : 0;
-    }
+    this._frames.dropResults(this._frameOpen ? this._frameSlot : NO_FRAME);
   }
 
   private readonly _onLost = (): void => {
     this._stats.contextLosses++;
     // Every query object died with the context: forget them without deleting.
-    this._pendingCount = 0;
-    this._pendingHead = 0;
-    this._pendingQuery.fill(undefined);
+    this._pending.forget();
     this._free = [];
     this._alive = 0;
-    this._frameState.fill(0);
+    this._frames.clear();
     this._frameOpen = false;
     this._frameSlot = NO_FRAME;
     this._spanOpen = false;

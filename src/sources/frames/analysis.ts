@@ -189,8 +189,8 @@ export class FrameAnalysis {
    * frames miss vsyncs shows up as dropped frames, not as a slower display. A change must hold
    * for three estimates in a row (48 frames): uneven frame pacing moves an estimate now and
    * then, a new display rate moves them all, and each change is a gate that restarts the
-   * detector (test/unit/sources/frames.test.ts has a page whose old median-based estimate
-   * restarted it 31 times in 70 s).
+   * detector, so an estimate that followed uneven pacing would keep restarting it
+   * (test/unit/sources/frames.test.ts has such a page).
    */
   private _refreshSample(interval: number, evidence: boolean, time: number): void {
     this._recent.add(interval);
