@@ -101,7 +101,12 @@ export class DutyCycle {
     }
     if (this._mode === 'full' || state.warming || state.evidence >= settings.evidence) return true;
     const first = (this._firstWindow ??= window);
-    return window < this._confirmUntil || (window - first) % this.period < settings.burst;
+    // The first window is the rest of the one that holds `start()`, often a sliver of it: the
+    // first burst takes one more window, so that a monitor's first numbers come from a full one.
+    const firstBurst = window - first <= settings.burst;
+    return (
+      window < this._confirmUntil || firstBurst || (window - first) % this.period < settings.burst
+    );
   }
 
   /**

@@ -345,12 +345,14 @@ export function histogramFromJSON(json: unknown): LogHistogram {
   }
   if (!Array.isArray(counts)) fail('counts', 'must be an array', counts);
 
-  // The restored histogram's own construction defines the valid bucket range.
-  const histogram = new LogHistogram({
-    relativeError: relativeErrorOfScale(scale),
-    lowest,
-    highest,
-  });
+  // The restored histogram's own construction defines the valid bucket range; a scale too fine
+  // for lowest..highest (too many buckets) is this object's fault, named as such.
+  let histogram: LogHistogram;
+  try {
+    histogram = new LogHistogram({ relativeError: relativeErrorOfScale(scale), lowest, highest });
+  } catch (error) {
+    fail('scale', `is too fine for lowest..highest (${(error as Error).message})`, scale);
+  }
   if (histogram.scale !== scale) fail('scale', 'does not match its own relative error', scale);
   let bucketTotal = 0;
   for (let k = 0; k < counts.length; k++) {

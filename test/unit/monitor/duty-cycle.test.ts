@@ -19,9 +19,11 @@ const measured = (duty: DutyCycle, windows: number, state = quiet): number[] =>
 describe('duty cycle', () => {
   it('measures a burst of windows every period while nothing happens', () => {
     const duty = new DutyCycle('adaptive', 0.02, 0);
-    expect(measured(duty, 2 * BASE_PERIOD)).toEqual([
-      ...Array.from({ length: BURST_WINDOWS }, (_, i) => i),
+    expect(measured(duty, 3 * BASE_PERIOD)).toEqual([
+      // The first burst is one window longer: the first window is partial.
+      ...Array.from({ length: BURST_WINDOWS + 1 }, (_, i) => i),
       ...Array.from({ length: BURST_WINDOWS }, (_, i) => BASE_PERIOD + i),
+      ...Array.from({ length: BURST_WINDOWS }, (_, i) => 2 * BASE_PERIOD + i),
     ]);
   });
 
@@ -29,9 +31,16 @@ describe('duty cycle', () => {
     const duty = new DutyCycle('adaptive', 0.02, 0);
     const windows = Array.from({ length: 2 * BASE_PERIOD }, (_, i) => 1_234_567 + i);
     expect(windows.filter((window) => duty.measures(window, quiet))).toEqual([
-      ...Array.from({ length: BURST_WINDOWS }, (_, i) => 1_234_567 + i),
+      ...Array.from({ length: BURST_WINDOWS + 1 }, (_, i) => 1_234_567 + i),
       ...Array.from({ length: BURST_WINDOWS }, (_, i) => 1_234_567 + BASE_PERIOD + i),
     ]);
+  });
+
+  it('measures the first whole window after start: the window holding start() is only its rest', () => {
+    const duty = new DutyCycle('adaptive', 0.02, 0);
+    expect(duty.measures(500, quiet)).toBe(true);
+    expect(duty.measures(501, quiet)).toBe(true);
+    expect(duty.measures(502, quiet)).toBe(false);
   });
 
   it('measures every window while a reference is learned or evidence rises, and in full mode', () => {
@@ -40,7 +49,7 @@ describe('duty cycle', () => {
     expect(measured(adaptive, 20, { warming: false, evidence: EVIDENCE_RISING })).toHaveLength(20);
     expect(
       measured(adaptive, 2 * BASE_PERIOD, { warming: false, evidence: EVIDENCE_RISING - 0.01 }),
-    ).toHaveLength(2 * BURST_WINDOWS);
+    ).toHaveLength(2 * BURST_WINDOWS + 1);
     expect(measured(new DutyCycle('full', 0.02, 0), 20)).toHaveLength(20);
   });
 
@@ -72,6 +81,6 @@ describe('duty cycle', () => {
     // A block as far on the better side is no reason to look closer.
     const other = new DutyCycle('adaptive', 0.02, 0);
     other.measures(0, { ...quiet, deviation: -SURPRISE });
-    expect(other.measures(BURST_WINDOWS, quiet)).toBe(false);
+    expect(other.measures(BURST_WINDOWS + 1, quiet)).toBe(false);
   });
 });

@@ -48,6 +48,13 @@ describe('histogramFromJSON', () => {
     expect(() => histogramFromJSON(input)).toThrow(message);
   });
 
+  it('names the scale when it is too fine for the range (too many buckets)', () => {
+    expect(() => histogramFromJSON({ ...sample(), scale: 15 })).toThrow(TypeError);
+    expect(() => histogramFromJSON({ ...sample(), scale: 15 })).toThrow(
+      /^histogram\.scale is too fine/,
+    );
+  });
+
   it('either rejects a fuzzed object with a TypeError or restores a consistent histogram', () => {
     const valid = sample();
     const keys = Object.keys(valid) as (keyof SerializedHistogram)[];
