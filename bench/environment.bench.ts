@@ -15,22 +15,13 @@
 import { createAnalyzer } from '../src/detect/create-analyzer.js';
 import { seededRandom } from '../test/support/random.js';
 import { WorkStream } from './detect/trace-model.js';
-import type { WorkModel } from './detect/trace-model.js';
+import { CPU } from './detect/scenarios.js';
 
 const FPS = 60;
 const SECONDS = 600;
 const CHANGE_AT = 300;
 const SESSIONS = Number(process.env['SESSIONS'] ?? 200);
 const LOAD_FACTOR = 1.6;
-const CPU: WorkModel = {
-  median: 8,
-  sigma: 0.09,
-  phi: 0.9,
-  dof: 4,
-  gcRate: 0.005,
-  gcFactor: [2, 6],
-  resolution: 0.1,
-};
 
 type Load = 'none' | 'steady' | 'changing';
 

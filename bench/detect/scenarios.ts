@@ -117,7 +117,8 @@ function vsyncFrames(model: WorkModel, hz: number) {
   };
 }
 
-const CPU: WorkModel = {
+/** CPU work per frame of a 60 Hz page: median 8 ms, block CV about 5 %, occasional GC pauses. */
+export const CPU: WorkModel = {
   median: 8,
   sigma: 0.09,
   phi: 0.9,
