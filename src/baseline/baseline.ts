@@ -18,11 +18,17 @@ export interface BaselineEntry {
   metric: MetricName;
   context: Context;
   statistic: DetectionStatistic;
-  /** Location of the block statistic (mean of the runs' centers). */
+  /**
+   * Location of the block statistic: the mean of the runs' centers (their median when merged
+   * from remembered sessions).
+   */
   center: number;
   /** Spread of one block's statistic within a run. */
   scale: number;
-  /** Spread of the runs' centers (0 with one run). */
+  /**
+   * Spread of the runs' centers (0 with one run): their standard deviation, or 1.4826 × their
+   * median absolute deviation when merged from remembered sessions.
+   */
   spread: number;
   /** Blocks and runs the entry rests on. */
   blocks: number;

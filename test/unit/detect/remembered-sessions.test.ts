@@ -78,6 +78,18 @@ describe('createDetector({ remember })', () => {
     expect(storedRuns()).toHaveLength(5);
   });
 
+  it('still catches a slower load when one remembered load was taken at a busier moment', async () => {
+    const busier = 2; // the load whose cpu work was 25 % higher
+    for (let load = 1; load <= 5; load++) {
+      await session(load * 11, { factor: load === busier ? 1.25 : 1 });
+    }
+    expect(storedRuns()).toHaveLength(5);
+    const { regressions } = await session(98, { factor: 1.3 });
+    const cpu = regressions.find((r) => r.metric === 'cpu');
+    expect(cpu).toMatchObject({ comparedWith: 'remembered', runs: 5, statistic: 'p50' });
+    expect(cpu?.delta).toBeGreaterThan(0);
+  });
+
   it('raises nothing over 20 loads of an unchanged page', async () => {
     for (let load = 1; load <= 20; load++) {
       const { regressions } = await session(1000 + load * 13, { seconds: 35 });
