@@ -13,7 +13,9 @@
  *    quarter; the `Interactions` story keeps 2,000). INJECTED_JOBS jobs: is that story failed,
  *    and are the others not?
  *
- * Environment: JOBS (same-against-same A/B jobs, default 10), INJECTED_JOBS (default 3).
+ * Environment: JOBS (same-against-same A/B jobs, default 10), INJECTED_JOBS (default 3),
+ * PAIRS (most pairs per story in the A/B jobs, `--runs`; default 20: the story's own 8 runs
+ * leave a +25 % change undecided, see docs/storybook.md).
  */
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +27,9 @@ import { quantile, table } from './detect/report.js';
 
 const JOBS = Number(process.env['JOBS'] ?? 10);
 const INJECTED_JOBS = Number(process.env['INJECTED_JOBS'] ?? 3);
+const PAIRS = Number(process.env['PAIRS'] ?? 20);
+/** Arguments of every A/B job. */
+const AB_ARGS = ['--runs', String(PAIRS)];
 const STORY = 'react-svg-scatter--default';
 const POINTS = 2000;
 const MORE_POINTS = 2500;
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'perfwarden-bench-storybook-'));
   console.log(
     `${new Date().toISOString()} · load average ${loadavg()[0]?.toFixed(1) ?? '?'} · ` +
-      `JOBS=${String(JOBS)} INJECTED_JOBS=${String(INJECTED_JOBS)}`,
+      `JOBS=${String(JOBS)} INJECTED_JOBS=${String(INJECTED_JOBS)} PAIRS=${String(PAIRS)}`,
   );
   try {
     // 1. CI mode with a stored baseline.
@@ -143,6 +148,7 @@ async function main(): Promise<void> {
           STORYBOOK,
           '--baseline-build',
           STORYBOOK,
+          ...AB_ARGS,
         ]),
       );
       const last = same[same.length - 1];
@@ -175,11 +181,17 @@ async function main(): Promise<void> {
         candidate,
         '--baseline-build',
         STORYBOOK,
+        ...AB_ARGS,
       ]);
       const failed = failedStories(result.report);
-      const thread = result.report.verdicts.find(
-        (v) => v.subject === STORY && v.metric === 'cpu.thread',
-      );
+      const change = (statistic: string): string => {
+        const verdict = result.report.verdicts.find(
+          (v) => v.subject === STORY && v.metric === 'cpu.thread' && v.statistic === statistic,
+        );
+        return verdict?.delta === undefined
+          ? '–'
+          : `${(verdict.delta * 100).toFixed(1)} % [${((verdict.interval?.[0] ?? NaN) * 100).toFixed(1)}, ${((verdict.interval?.[1] ?? NaN) * 100).toFixed(1)}] %`;
+      };
       const failedLevels = result.report.verdicts
         .filter((v) => v.subject === STORY && v.outcome === 'fail')
         .map(
@@ -190,9 +202,8 @@ async function main(): Promise<void> {
         String(job + 1),
         failed.includes(STORY) ? 'yes' : 'no',
         failed.filter((story) => story !== STORY).join(', ') || 'none',
-        thread?.delta === undefined
-          ? '–'
-          : `${(thread.delta * 100).toFixed(1)} % [${((thread.interval?.[0] ?? NaN) * 100).toFixed(1)}, ${((thread.interval?.[1] ?? NaN) * 100).toFixed(1)}] %`,
+        change('render'),
+        change('total'),
         failedLevels.join(', ') || '–',
         result.storySeconds.get(STORY)?.toFixed(1) ?? '–',
         result.seconds.toFixed(1),
@@ -204,7 +215,8 @@ async function main(): Promise<void> {
           'job',
           `${STORY} failed`,
           'other stories failed',
-          'its cpu.thread change',
+          'its cpu.thread render change',
+          'its cpu.thread total change',
           'its failed levels',
           'story (s)',
           'job (s)',

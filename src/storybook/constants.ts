@@ -16,6 +16,11 @@ export const EVENTS = {
   run: 'perfwarden/run',
   /** manager/CLI → preview: `{ storyId, runs }`, measure that many fresh mounts. */
   measure: 'perfwarden/measure',
+  /**
+   * preview → CLI: `{ storyId }`, a mount's render and its first frame are done (the CLI reads
+   * the page's main-thread CPU time then: the render's share of it).
+   */
+  rendered: 'perfwarden/rendered',
   /** preview → manager/CLI: `{ storyId, skipped? }`, a requested measurement finished (`skipped`: mode `'off'`). */
   measured: 'perfwarden/measured',
 } as const;

@@ -18,8 +18,12 @@ export interface MeasuredRuns {
 
 /** A story loaded in a page, ready to be measured. */
 export interface StoryPage {
-  /** Mounts the story `runs` times afresh and resolves with the measured runs. */
-  measure(runs: number, duration?: number): Promise<MeasuredRuns>;
+  /**
+   * Mounts the story `runs` times afresh and resolves with the measured runs. `onRendered` is
+   * awaited each time a mount's render and first frame are done, before its frames are measured
+   * to the end (for readings taken from outside the page at that moment).
+   */
+  measure(runs: number, duration?: number, onRendered?: () => Promise<void>): Promise<MeasuredRuns>;
 }
 
 /**
@@ -71,7 +75,7 @@ export async function openStory(
         });
       }
     },
-    { events: [EVENTS.run, EVENTS.measured], binding: BINDING },
+    { events: [EVENTS.run, EVENTS.rendered, EVENTS.measured], binding: BINDING },
   );
 
   const next = async (deadline: number): Promise<{ event: string; payload: unknown }> => {
@@ -93,7 +97,7 @@ export async function openStory(
   };
 
   return {
-    async measure(runs, duration) {
+    async measure(runs, duration, onRendered) {
       received.length = 0;
       await page.evaluate(
         ({ event, payload }) => {
@@ -112,6 +116,8 @@ export async function openStory(
         if (event === EVENTS.run) {
           const run = payload as StoryRun;
           if (run.storyId === storyId && run.kind === 'mount') measured.push(run);
+        } else if (event === EVENTS.rendered) {
+          if ((payload as { storyId?: string }).storyId === storyId) await onRendered?.();
         } else {
           const done = payload as { storyId?: string; skipped?: boolean; error?: string };
           if (done.storyId !== storyId) continue;

@@ -286,6 +286,7 @@ export class StoryMeasurer {
     if (run?.storyId !== storyId || run.render !== undefined) return;
     run.render = render;
     run.startedAt = now();
+    this._channel.emit(EVENTS.rendered, { storyId });
     run.monitor.start();
     if (run.play) {
       if (run.play.endedAt !== undefined) this._finishPlayWhenDue(run);
