@@ -187,9 +187,11 @@ export function createAnalysis(config: AnalysisConfig): Analyzer {
       }
     },
     on: (event, listener) => events.on(event, listener),
+    // Without a detector nothing is tested: no context key to build (the monitor asks at
+    // every tick).
     verdict: (metric, context = {}) =>
-      typeof metric === 'string' && contextKeyOf(context) !== undefined
-        ? detector?.verdict(metric, context)
+      detector && typeof metric === 'string' && contextKeyOf(context) !== undefined
+        ? detector.verdict(metric, context)
         : undefined,
     snapshot: () => ({
       time: latest,

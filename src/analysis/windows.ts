@@ -70,6 +70,11 @@ export class Windows {
   private _seriesCount = 0;
   private _lastContext: Context | undefined;
   private _lastMetrics: Map<MetricName, Series> | undefined;
+  /**
+   * No open window ends before this time (it may be early, never late): `closeDue` scans the
+   * series only from then on, so that a tick with nothing due costs a comparison.
+   */
+  private _nextDue = Infinity;
 
   constructor(options: WindowsOptions) {
     this._options = options;
@@ -87,6 +92,7 @@ export class Windows {
     if (!series.open) {
       series.open = true;
       series.start = Math.floor(time / duration) * duration;
+      this._nextDue = Math.min(this._nextDue, series.start + duration);
     }
     if (!series.histogram.add(value)) this.dropped++;
   }
@@ -113,12 +119,18 @@ export class Windows {
 
   /** Closes every window that ended at or before `time` (call it when samples are sparse). */
   closeDue(time: number): void {
+    if (time < this._nextDue) return;
     const { duration } = this._options;
+    // A listener of a closing window may open another: `add` lowers it meanwhile.
+    this._nextDue = Infinity;
+    let next = Infinity;
     for (const metrics of this._byContextKey.values()) {
       for (const series of metrics.values()) {
         if (series.open && time >= series.start + duration) this._close(series);
+        if (series.open) next = Math.min(next, series.start + duration);
       }
     }
+    this._nextDue = Math.min(this._nextDue, next);
   }
 
   /** Closes every open window now (gates, stop, flush), truncating it at `time`. */

@@ -11,7 +11,7 @@ import { exportEvents } from '../export/connect.js';
 import { deferredPipeline } from '../export/deferred-pipeline.js';
 import { resolveMonitorOptions, toContext } from './options.js';
 import type { MonitorOptions } from './options.js';
-import { OverheadMeter } from './overhead.js';
+import { OVERHEAD_WINDOW_MS, OverheadMeter } from './overhead.js';
 import { whenActivated } from '../page/prerender.js';
 import { loadedDeferred } from '../deferred/load.js';
 import { DataQuality } from './data-quality.js';
@@ -42,7 +42,8 @@ export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
 /**
  * The monitor ticks at least this often (ms), after each boundary of the window grid and in
  * idle time: it reads the frames measured since the last tick, closes windows, runs the
- * detector, samples `perfwarden.overhead` and decides on frame sampling and shedding.
+ * detector, samples `perfwarden.overhead` (at the first tick, then once per overhead window)
+ * and decides on frame sampling and shedding.
  */
 export const TICK_MS = 1000;
 
@@ -103,6 +104,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   let shutdownDone: Promise<void> | undefined;
   let active = false;
   let refreshInterval = NaN;
+  /** When `perfwarden.overhead` is next recorded (perfwarden clock). */
+  let overheadDue = -Infinity;
   let shedder = new Shedder(config.overheadBudget, 0);
   /** Shared with the frame loop, which reads it every frame. */
   const cpuSampling = { cpuEvery: 1 };
@@ -164,6 +167,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   };
 
   const detecting = config.detector !== undefined;
+  const tickPeriod = Math.min(config.window, TICK_MS);
   const dutyState = () => frameDutyState((metric) => analyzer.verdict(metric, context), detecting);
 
   const applyShedding = (overhead: number, time: number): void => {
@@ -179,7 +183,13 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     const ready = frames?.tick(time, dutyState()) ?? Infinity;
     analyzer.tick(Math.min(time, ready));
     const overhead = meter.fraction(performance.now());
-    analyzer.add('perfwarden.overhead', overhead, time, context);
+    // Once per overhead window, each reading covering the window before it: a reading every
+    // tick would repeat nine tenths of the last one and cost a window and its export a second.
+    if (time >= overheadDue) {
+      analyzer.add('perfwarden.overhead', overhead, time, context);
+      // Half a tick early: ticks run up to half a period after their boundary.
+      overheadDue = time + OVERHEAD_WINDOW_MS - tickPeriod / 2;
+    }
     if (shedder.update(overhead, time)) applyShedding(overhead, time);
     frames?.duty.adjust(overhead, time);
     quality?.update(analyzer.dropped, gpuSources);
@@ -262,7 +272,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       // from the code with it.
       launch(stops, 'source.environment', () => startEnvironmentProbe(sink, { guard }));
     }
-    launch(stops, 'monitor.tick', () => startWindowClock(Math.min(config.window, TICK_MS), onTick));
+    overheadDue = -Infinity;
+    launch(stops, 'monitor.tick', () => startWindowClock(tickPeriod, onTick));
   });
 
   const recordAt = (metric: MetricName, value: number, time: number): void => {

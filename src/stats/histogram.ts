@@ -190,7 +190,9 @@ export class LogHistogram {
 
   /** Adds every value of `other` (same layout required) as if they had been added here. */
   merge(other: LogHistogram | SerializedHistogram): void {
-    const source = other instanceof LogHistogram ? other : histogramFromJSON(other);
+    // A serialized one is checked and added as it is: restoring it first would allocate a
+    // whole histogram (its full bucket range) for every window the pipeline and detector merge.
+    const source = other instanceof LogHistogram ? other : checkSerialized(other);
     if (
       source.scale !== this.scale ||
       source.lowest !== this.lowest ||
@@ -204,17 +206,20 @@ export class LogHistogram {
       this.rejected += source.rejected;
       return;
     }
+    if (source instanceof LogHistogram) {
+      for (let slot = source._first; slot <= source._last; slot++) {
+        this._counts[slot] = (this._counts[slot] ?? 0) + (source._counts[slot] ?? 0);
+      }
+      if (source._first < this._first) this._first = source._first;
+      if (source._last > this._last) this._last = source._last;
+    } else this._load(source.offset, source.counts);
     this.count += source.count;
     this.sum += source.sum;
     this.zeroCount += source.zeroCount;
     this.rejected += source.rejected;
-    if (source.min < this.min) this.min = source.min;
-    if (source.max > this.max) this.max = source.max;
-    for (let slot = source._first; slot <= source._last; slot++) {
-      this._counts[slot] = (this._counts[slot] ?? 0) + (source._counts[slot] ?? 0);
-    }
-    if (source._first < this._first) this._first = source._first;
-    if (source._last > this._last) this._last = source._last;
+    const { min, max } = source as { min: number; max: number }; // numbers, since count > 0
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
   }
 
   /** Empties the histogram, keeping its layout and memory. */
@@ -276,23 +281,26 @@ export class LogHistogram {
   }
 
   /**
-   * @internal Restores validated bucket counts for `histogramFromJSON`. Returns the valid
-   * index range, as text, when the buckets do not fit the layout (nothing is loaded then).
+   * @internal Adds checked bucket counts (`merge`, `histogramFromJSON`); throws, changing
+   * nothing, when they do not fit the layout.
    */
-  _load(offset: number, counts: readonly number[]): string | undefined {
+  _load(offset: number, counts: readonly number[]): void {
     const start = offset - this._offset;
     if (counts.length > 0 && (start < 0 || start + counts.length > this._counts.length)) {
-      return `${String(this._offset)}..${String(this._offset + this._counts.length - 1)}`;
+      fail(
+        'offset',
+        `puts buckets outside ${String(this._offset)}..${String(this._offset + this._counts.length - 1)}`,
+        offset,
+      );
     }
     for (let k = 0; k < counts.length; k++) {
       const count = counts[k] ?? 0;
       if (count === 0) continue;
       const slot = start + k;
-      this._counts[slot] = count;
+      this._counts[slot] = (this._counts[slot] ?? 0) + count;
       if (slot < this._first) this._first = slot;
       if (slot > this._last) this._last = slot;
     }
-    return undefined;
   }
 }
 
@@ -316,6 +324,26 @@ function isCount(value: unknown): value is number {
  * yields a histogram in an inconsistent state.
  */
 export function histogramFromJSON(json: unknown): LogHistogram {
+  const { scale, lowest, highest } = checkSerialized(json);
+  // The restored histogram's own construction defines the valid bucket range; a scale too fine
+  // for lowest..highest (too many buckets) is this object's fault, named as such.
+  let histogram: LogHistogram;
+  try {
+    histogram = new LogHistogram({ relativeError: relativeErrorOfScale(scale), lowest, highest });
+  } catch (error) {
+    fail('scale', `is too fine for lowest..highest (${(error as Error).message})`, scale);
+  }
+  if (histogram.scale !== scale) fail('scale', 'does not match its own relative error', scale);
+  histogram.merge(json as SerializedHistogram);
+  return histogram;
+}
+
+/**
+ * Checks every field of a {@link SerializedHistogram} but whether its layout can be built and
+ * its buckets fit it (the histogram it is restored or merged into knows that). Throws a
+ * `TypeError` naming the field.
+ */
+function checkSerialized(json: unknown): SerializedHistogram {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     fail('', 'must be an object', json);
   }
@@ -345,15 +373,6 @@ export function histogramFromJSON(json: unknown): LogHistogram {
   }
   if (!Array.isArray(counts)) fail('counts', 'must be an array', counts);
 
-  // The restored histogram's own construction defines the valid bucket range; a scale too fine
-  // for lowest..highest (too many buckets) is this object's fault, named as such.
-  let histogram: LogHistogram;
-  try {
-    histogram = new LogHistogram({ relativeError: relativeErrorOfScale(scale), lowest, highest });
-  } catch (error) {
-    fail('scale', `is too fine for lowest..highest (${(error as Error).message})`, scale);
-  }
-  if (histogram.scale !== scale) fail('scale', 'does not match its own relative error', scale);
   let bucketTotal = 0;
   for (let k = 0; k < counts.length; k++) {
     const bucket: unknown = counts[k];
@@ -376,14 +395,6 @@ export function histogramFromJSON(json: unknown): LogHistogram {
     if (!(typeof max === 'number' && Number.isFinite(max) && max >= min)) {
       fail('max', 'must be a finite number not below min', max);
     }
-    histogram.min = min;
-    histogram.max = max;
   }
-  histogram.count = count;
-  histogram.sum = sum;
-  histogram.zeroCount = zeroCount;
-  histogram.rejected = rejected;
-  const outside = histogram._load(offset, counts as number[]);
-  if (outside) fail('offset', `puts buckets outside ${outside}`, offset);
-  return histogram;
+  return data as unknown as SerializedHistogram;
 }

@@ -42,6 +42,28 @@ describe('Windows', () => {
     expect(closed[0]?.p50).toBeCloseTo(1e8, -7);
   });
 
+  it('closes a window that a listener opened while closeDue closed others', () => {
+    const closed: ClosedWindow[] = [];
+    const windows = new Windows({
+      duration: 1000,
+      maxSeries: 64,
+      onWindow: (window) => {
+        closed.push(window);
+        // `memory` was closed earlier in the same pass: this opens its next window.
+        if (window.metric === 'cpu') windows.add('memory', 2e8, 1500);
+      },
+    });
+    windows.add('memory', 1e8, 100);
+    windows.add('cpu', 4, 100);
+    windows.closeDue(1000);
+    windows.closeDue(2000);
+    expect(closed.map((w) => [w.metric, w.start])).toEqual([
+      ['memory', 0],
+      ['cpu', 0],
+      ['memory', 1000],
+    ]);
+  });
+
   it('drops and counts samples beyond maxSeries and invalid values', () => {
     const { windows } = collect(1000, 1);
     windows.add('cpu', 1, 0);

@@ -7,6 +7,7 @@ import {
 } from '../../../src/monitor/create-monitor.js';
 import type { Monitor } from '../../../src/monitor/monitor.js';
 import type { MonitorOptions } from '../../../src/monitor/options.js';
+import { OVERHEAD_WINDOW_MS } from '../../../src/monitor/overhead.js';
 import type { WindowSummary } from '../../../src/types.js';
 import { FakePerformanceObserver, useFakeBrowser } from '../sources/fake-browser.js';
 
@@ -231,6 +232,26 @@ describe('createMonitor', () => {
     expect(errors).toEqual(
       expect.arrayContaining(['listener.window', 'page.resize', 'monitor.setContext']),
     );
+  });
+
+  it('records its overhead once per overhead window, so that an idle second closes no window', () => {
+    const { monitor, windows, metrics } = started({
+      ...quiet,
+      sources: {
+        frames: false,
+        longFrames: false,
+        interactions: false,
+        vitals: false,
+        memory: false,
+      },
+    });
+    const span = 3 * OVERHEAD_WINDOW_MS;
+    for (let elapsed = 0; elapsed < span; elapsed += 1000) browser.advance(1000);
+    expect(new Set(metrics())).toEqual(new Set(['perfwarden.overhead']));
+    // The first tick records one, then one per overhead window.
+    expect(windows.length).toBeGreaterThanOrEqual(span / OVERHEAD_WINDOW_MS);
+    expect(windows.length).toBeLessThanOrEqual(span / OVERHEAD_WINDOW_MS + 1);
+    monitor.stop();
   });
 
   it('sheds work when over budget and says so', () => {

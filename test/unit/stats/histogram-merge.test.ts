@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createHistogram } from '../../../src/stats/histogram.js';
+import { createHistogram, histogramFromJSON } from '../../../src/stats/histogram.js';
 
 const anyValue = fc.oneof(
   fc.double({ min: 0, max: 1e10, noNaN: true }),
@@ -35,6 +35,45 @@ describe('LogHistogram.merge', () => {
     left.merge(right.toJSON());
     expect(left.count).toBe(5);
     expect(left.max).toBe(20);
+  });
+
+  it('merges the serialized form as it merges the histogram, empty ones included', () => {
+    const values = [0, 1e-4, 0.5, 3, 3, 1e12];
+    const other = createHistogram();
+    for (const value of values) other.add(value);
+    other.add(Number.NaN);
+    const serialized = other.toJSON();
+    for (const [target, source] of [
+      [createHistogram(), serialized],
+      [createHistogram(), createHistogram().toJSON()],
+    ] as const) {
+      const reference = histogramFromJSON(target.toJSON());
+      reference.merge(histogramFromJSON(source));
+      target.merge(source);
+      expect(target.toJSON()).toEqual(reference.toJSON());
+      expect(target.quantile(0.5)).toBe(reference.quantile(0.5));
+    }
+  });
+
+  it('refuses a corrupt serialized form, naming the field, and changes nothing', () => {
+    const target = createHistogram();
+    target.add(2);
+    const before = target.toJSON();
+    const source = createHistogram();
+    source.add(5);
+    const good = source.toJSON();
+    const cases: [object, RegExp][] = [
+      [{ ...good, counts: [-1] }, /histogram\.counts\[0\]/],
+      [{ ...good, count: good.count + 1 }, /histogram\.count/],
+      [{ ...good, max: null }, /histogram\.max/],
+      [{ ...good, offset: good.offset + 1e7 }, /histogram\.offset puts buckets outside/],
+    ];
+    for (const [corrupt, message] of cases) {
+      expect(() => {
+        target.merge(corrupt as typeof good);
+      }).toThrow(message);
+      expect(target.toJSON()).toEqual(before);
+    }
   });
 
   it('refuses a histogram with another layout, naming both', () => {
