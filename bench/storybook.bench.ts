@@ -8,12 +8,16 @@
  * 2. A/B of two builds, same against same (`--baseline-build` of the build itself): JOBS jobs;
  *    a job that fails any story is a false failure.
  * 3. A/B with a +25 % render cost in one story, as a pull request would bring it: the candidate
- *    is a copy of the build in which the SVG scatter's `Default` story draws 2,500 points
- *    instead of 2,000 (one React element per point, so its render work grows by about a
- *    quarter; the `Interactions` story keeps 2,000). INJECTED_JOBS jobs: is that story failed,
- *    and are the others not?
+ *    is a copy of the build in which the SVG scatter's `Default` story draws MORE_POINTS points
+ *    instead of 2,000. One React element per point, but the story's render also holds work that
+ *    does not grow with the points (Storybook's remount, the axes): on this machine 2,500
+ *    points raised the render's main-thread CPU time by 16–18 % and 2,750 by 31–35 %, so the
+ *    default, 2,650, makes it about a quarter; the table gives the change as measured. The
+ *    `Interactions` story keeps 2,000. INJECTED_JOBS jobs: is that story failed, and are the
+ *    others not?
  *
  * Environment: JOBS (same-against-same A/B jobs, default 10), INJECTED_JOBS (default 3),
+ * MORE_POINTS (the slower story's points, default 2650),
  * PAIRS (most pairs per story in the A/B jobs, `--runs`; default 20: the story's own 8 runs
  * leave a +25 % change undecided, see docs/storybook.md).
  */
@@ -32,7 +36,7 @@ const PAIRS = Number(process.env['PAIRS'] ?? 20);
 const AB_ARGS = ['--runs', String(PAIRS)];
 const STORY = 'react-svg-scatter--default';
 const POINTS = 2000;
-const MORE_POINTS = 2500;
+const MORE_POINTS = Number(process.env['MORE_POINTS'] ?? 2650);
 const root = process.cwd();
 const STORYBOOK = join(root, 'build/storybook-react');
 const CLI = join(root, 'dist/cli.js');
@@ -173,7 +177,7 @@ async function main(): Promise<void> {
     await moreDefaultPoints(join(candidate, 'assets'));
     console.log(
       `\n3. A/B, ${STORY} drawing ${String(MORE_POINTS)} points instead of ${String(POINTS)} ` +
-        '(+25 % render work), the other stories unchanged',
+        '(about +25 % render CPU time), the other stories unchanged',
     );
     const rows: string[][] = [];
     for (let job = 0; job < INJECTED_JOBS; job++) {

@@ -9,6 +9,7 @@ import type { CommandName } from './command-specs.js';
 import { parseMetricStatistic } from './run-statistics.js';
 import type { MetricStatistic } from './run-statistics.js';
 import { DEFAULT_MIN_RUNS } from './storybook/check-storybook.js';
+import { DEFAULT_AB_MARGIN } from './storybook/ab-storybook.js';
 import { UsageError } from './usage-error.js';
 
 /** How an option's value is read, from a flag's text or a config file's JSON value. */
@@ -344,7 +345,8 @@ export const OPTIONS = {
     kind: fraction,
     flag: 'margin',
     key: 'margin',
-    default: DEFAULT_MARGIN,
+    default: undefined as number | undefined,
+    shownDefault: `${String(DEFAULT_MARGIN)}; ${String(DEFAULT_AB_MARGIN)} with --baseline-build`,
     commands: ['storybook'],
     help: 'the change against the baseline that is ignored',
   }),

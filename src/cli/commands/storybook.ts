@@ -136,7 +136,7 @@ export async function storybook(
       ...(settings.storyRuns === undefined ? {} : { maxRuns: settings.storyRuns }),
       minRuns: settings.minRuns,
       ...(settings.storyDuration === undefined ? {} : { duration: settings.storyDuration }),
-      margin: settings.storyMargin,
+      ...(settings.storyMargin === undefined ? {} : { margin: settings.storyMargin }),
       alpha: settings.alpha,
       ...(settings.initScript === undefined
         ? {}

@@ -7,10 +7,12 @@
  * them fails (every boundary is valid at any pair, so stopping early costs no error), or after
  * its most runs. No stored baseline is needed: the reference is measured beside the candidate.
  *
- * A run of an arm is {@link MOUNTS_PER_RUN} fresh mounts, and each level of the run is the
- * lowest of its mounts. Interference on a shared machine (another process on the core, a
- * garbage collection, a late timer) only ever adds time, so the lowest of a few mounts is the
- * closest to what the story's code costs, and it varies far less from run to run than one
+ * A run of an arm is one mount measured for the story's duration, which gives every level, and
+ * for a story without a play function {@link RENDER_MOUNTS_PER_RUN} − 1 more mounts measured
+ * only to shortly after their first frame; the render levels of the run are the lowest of all
+ * its mounts. Interference on a shared machine (another process on the core, a garbage
+ * collection, a late timer) only ever adds time, so the lowest of several mounts is the
+ * closest to what the story's render costs, and it varies far less from run to run than one
  * mount does: on a 2-core machine one mount's render of the same story ranged over 2×.
  *
  * Where the browser gives the renderer main thread's CPU time (Chromium), the CLI reads it
@@ -28,7 +30,6 @@ import type { LevelSpec } from '../../storybook/levels.js';
 import { DEFAULT_PARAMETERS } from '../../storybook/parameters.js';
 import type { ResolvedPerfwardenParameters } from '../../storybook/parameters.js';
 import type { StoryRun } from '../../storybook/run.js';
-import { DEFAULT_MARGIN } from '../../storybook/verdict.js';
 import { PairedComparison } from '../paired-decision.js';
 import { mainThreadClock } from '../run-cpu-time.js';
 import { MAIN_THREAD_CPU, median } from '../run-statistics.js';
@@ -62,10 +63,18 @@ export interface StorybookAbResult {
 const DEFAULT_ALPHA = 0.05;
 const DEFAULT_TIMEOUT = 30_000;
 /**
- * Fresh mounts per run of an arm. Three make the lowest mount robust to one or two disturbed
- * mounts while keeping a pair of runs within a few seconds for a typical story.
+ * The smallest slowdown that fails in an A/B by default: 5 %, as `perfwarden compare`'s A/B
+ * threshold. Both builds are measured side by side in one session, so no difference between
+ * sessions has to be ignored, which is what the 10 % margin against a stored baseline is for.
  */
-export const MOUNTS_PER_RUN = 3;
+export const DEFAULT_AB_MARGIN = 0.05;
+/**
+ * Mounts per run of an arm whose render counts, for a story without a play function: the
+ * lowest of 8 renders varied about half as much as the lowest of 3 on a shared 2-core machine.
+ */
+export const RENDER_MOUNTS_PER_RUN = 8;
+/** How long the extra render mounts are measured, ms: their frames are not judged. */
+const RENDER_MOUNT_MS = 50;
 
 /** The two arms of a story: the same story open in each build. */
 interface Arms {
@@ -92,13 +101,18 @@ interface TestedLevel {
   statistic: string;
   unit: string;
   value(run: ArmRun): number | undefined;
+  /** A render level: the lowest of every mount of the run counts, not only the first's. */
+  render: boolean;
   comparison: PairedComparison;
 }
 
-/** A run's value of `level`: the lowest of its mounts that have it. */
-function lowestOf(level: TestedLevel, mounts: readonly ArmRun[]): number | undefined {
+/**
+ * A run's value of `level`: for a render level the lowest of its mounts that have it, for the
+ * others the value of its first mount (the one measured for the story's duration).
+ */
+function runValue(level: TestedLevel, mounts: readonly ArmRun[]): number | undefined {
   let lowest: number | undefined;
-  for (const mount of mounts) {
+  for (const mount of level.render ? mounts : mounts.slice(0, 1)) {
     const value = level.value(mount);
     if (value !== undefined && value > 0 && (lowest === undefined || value < lowest)) {
       lowest = value;
@@ -192,6 +206,7 @@ function testedLevels(
       statistic: level.statistic,
       unit: 'ms',
       value: (run: ArmRun) => level.value(run),
+      render: level.statistic === 'render',
       comparison: new PairedComparison(share, margin),
     })),
     ...specs.map((spec: LevelSpec) => ({
@@ -199,6 +214,7 @@ function testedLevels(
       statistic: spec.statistic,
       unit: spec.unit,
       value: (run: ArmRun) => run.run?.levels[spec.key],
+      render: spec.key === 'render p50',
       comparison: new PairedComparison(share, margin),
     })),
   ];
@@ -243,11 +259,15 @@ function verdictOf(
 }
 
 /** Notes for the report: how a run's levels were taken, and which thread levels decided. */
-function levelNotes(levels: readonly TestedLevel[]): string[] {
-  const notes = [
-    `each level of a run is the lowest of its ${String(MOUNTS_PER_RUN)} fresh mounts, which ` +
-      'interference on the machine can only make slower',
-  ];
+function levelNotes(levels: readonly TestedLevel[], renderMounts: number): string[] {
+  const notes =
+    renderMounts > 1
+      ? [
+          `the render levels of a run are the lowest of its ${String(renderMounts)} fresh mounts ` +
+            '(interference on the machine only makes a render slower); its other levels come ' +
+            "from the first mount, measured for the story's duration",
+        ]
+      : [];
   const thread = THREAD_LEVELS.filter((spec) =>
     levels.some((level) => level.metric === MAIN_THREAD_CPU && level.statistic === spec.statistic),
   );
@@ -271,7 +291,7 @@ function levelNotes(levels: readonly TestedLevel[]): string[] {
 export async function abStorybooks(options: StorybookAbOptions): Promise<StorybookAbResult> {
   const { stories, browser, log = () => undefined } = options;
   const minRuns = options.minRuns ?? DEFAULT_MIN_RUNS;
-  const margin = options.margin ?? DEFAULT_MARGIN;
+  const margin = options.margin ?? DEFAULT_AB_MARGIN;
   const storyAlpha = (options.alpha ?? DEFAULT_ALPHA) / Math.max(1, stories.length);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const initScript = options.initScript ? await readFile(options.initScript, 'utf8') : undefined;
@@ -301,9 +321,13 @@ export async function abStorybooks(options: StorybookAbOptions): Promise<Storybo
         baseline: await mainThreadClock(baseline.page).catch(() => NO_THREAD_CLOCK),
         candidate: await mainThreadClock(candidate.page).catch(() => NO_THREAD_CLOCK),
       };
-      const measure = (arm: keyof Arms): Promise<ArmRun> =>
-        measureArm(arms[arm], clocks[arm], options.duration);
-      // One warm-up mount per build (code loaded, JIT, shaders), not judged.
+      const measure = (arm: keyof Arms, duration = options.duration): Promise<ArmRun> =>
+        measureArm(arms[arm], clocks[arm], duration);
+      // Two warm-up mounts per build (code loaded, JIT, shaders), not judged: the first may be
+      // the page's own first mount, still running when it is asked for, whose render was over
+      // before the CLI listened.
+      await measure('baseline');
+      await measure('candidate');
       const warmUp = { baseline: await measure('baseline'), candidate: await measure('candidate') };
       if (warmUp.candidate.skipped || warmUp.baseline.skipped) {
         result.skipped.push(story.id);
@@ -312,7 +336,10 @@ export async function abStorybooks(options: StorybookAbOptions): Promise<Storybo
       }
       const parameters = warmUp.candidate.run?.parameters ?? DEFAULT_PARAMETERS;
       const levels = testedLevels(warmUp.baseline, warmUp.candidate, storyAlpha, margin);
-      for (const note of levelNotes(levels)) {
+      // A play function runs at every mount: its stories take one mount per run.
+      const hasPlay = warmUp.candidate.run?.levels['play.duration level'] !== undefined;
+      const mounts = hasPlay ? 1 : RENDER_MOUNTS_PER_RUN;
+      for (const note of levelNotes(levels, mounts)) {
         if (!result.notes.includes(note)) result.notes.push(note);
       }
       const maxRuns = options.maxRuns ?? parameters.runs;
@@ -323,18 +350,21 @@ export async function abStorybooks(options: StorybookAbOptions): Promise<Storybo
       while (pairs < maxRuns && !(pairs >= minRuns && settled())) {
         // Mounts alternate between the builds (A B, B A, …) so a drift hits both alike.
         const runs: Record<keyof Arms, ArmRun[]> = { baseline: [], candidate: [] };
-        for (let mount = 0; mount < MOUNTS_PER_RUN; mount++) {
+        for (let mount = 0; mount < mounts; mount++) {
           const order =
-            (pairs * MOUNTS_PER_RUN + mount) % 2 === 0
+            (pairs * mounts + mount) % 2 === 0
               ? (['baseline', 'candidate'] as const)
               : (['candidate', 'baseline'] as const);
-          for (const arm of order) runs[arm].push(await measure(arm));
+          for (const arm of order) {
+            runs[arm].push(await measure(arm, mount === 0 ? options.duration : RENDER_MOUNT_MS));
+          }
         }
         pairs++;
-        for (const mount of runs.candidate) if (mount.run) result.runs.push(mount.run);
+        const [measured] = runs.candidate;
+        if (measured?.run) result.runs.push(measured.run);
         for (const level of levels) {
-          const a = lowestOf(level, runs.baseline);
-          const b = lowestOf(level, runs.candidate);
+          const a = runValue(level, runs.baseline);
+          const b = runValue(level, runs.candidate);
           if (a !== undefined && b !== undefined) level.comparison.add(a, b);
         }
       }

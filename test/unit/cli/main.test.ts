@@ -106,7 +106,9 @@ describe('perfwarden <command> --help', () => {
     expect(storybook.stdout).toMatch(
       /--min-runs <n> +fewest runs before a decided story stops \(default 3\)/,
     );
-    expect(storybook.stdout).toMatch(/--margin <f> +.*\(default 0\.1\)/);
+    expect(storybook.stdout).toMatch(
+      /--margin <f> +.*\(default 0\.1; 0\.05 with\s+--baseline-build\)/,
+    );
     expect(storybook.stdout).toMatch(
       /--baseline-build <dir\|url>\s+another build of the Storybook/,
     );
