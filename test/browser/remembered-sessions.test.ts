@@ -38,7 +38,7 @@ describe('remembered sessions across reloads (createDetector({ remember }))', ()
     // Until 3 loads are remembered, a load learns its reference in the session (2 settling
     // + 30 blocks) and saves its capture; from the 4th on, a load is compared with the
     // remembered ones after 2 settling and 10 blocks that check its spread. Five unchanged
-    // loads, not twenty: each costs 14–35 s of the one shared browser, and 20 loads of an
+    // loads, not twenty: each costs 7–18 s of the one shared browser, and 20 loads of an
     // unchanged page are counted by test/unit/detect/remembered-sessions.test.ts and
     // `npm run bench remembered` (simulated, with the level moving between loads).
     for (let reload = 1; reload <= 5; reload++) {
