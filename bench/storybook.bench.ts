@@ -18,8 +18,8 @@
  *
  * Environment: JOBS (same-against-same A/B jobs, default 10), INJECTED_JOBS (default 3),
  * MORE_POINTS (the slower story's points, default 2650),
- * PAIRS (most pairs per story in the A/B jobs, `--runs`; default 20: the story's own 8 runs
- * leave a +25 % change undecided, see docs/storybook.md).
+ * PAIRS (most pairs per story in the A/B jobs, `--runs`; default 20, where a story's own
+ * `runs` is often fewer).
  */
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
