@@ -1,7 +1,8 @@
 /**
  * `npm run bench storybook`: what `perfwarden storybook` costs and how it decides, on the React
  * example's built Storybook (needs `npm run build` and `npm run build:storybook:react`), each
- * job the real CLI (`node dist/cli.js storybook …`) with its defaults, as CI would run it:
+ * job the real CLI (`node dist/cli.js storybook …`) with its defaults (the A/B jobs with
+ * `--runs PAIRS`), as CI would run it:
  *
  * 1. CI mode against a stored baseline: one job saves a baseline of every story, a second
  *    checks the same build against it. Time per story and in all.
@@ -10,11 +11,10 @@
  * 3. A/B with a +25 % render cost in one story, as a pull request would bring it: the candidate
  *    is a copy of the build in which the SVG scatter's `Default` story draws MORE_POINTS points
  *    instead of 2,000. One React element per point, but the story's render also holds work that
- *    does not grow with the points (Storybook's remount, the axes): on this machine 2,500
- *    points raised the render's main-thread CPU time by 16–18 % and 2,750 by 31–35 %, so the
- *    default, 2,650, makes it about a quarter; the table gives the change as measured. The
- *    `Interactions` story keeps 2,000. INJECTED_JOBS jobs: is that story failed, and are the
- *    others not?
+ *    does not grow with the points (Storybook's remount, the axes), so the default, 2,650
+ *    points, costs about a quarter more render CPU time; the table gives the change as
+ *    measured. The `Interactions` story keeps 2,000. INJECTED_JOBS jobs: is that story failed,
+ *    and are the others not?
  *
  * Environment: JOBS (same-against-same A/B jobs, default 10), INJECTED_JOBS (default 3),
  * MORE_POINTS (the slower story's points, default 2650),
