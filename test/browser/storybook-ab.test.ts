@@ -14,7 +14,8 @@ import type { Report } from '../../src/report/index.js';
 import { extraWorkScript, storybookCli as cli } from '../support/storybook.js';
 
 const STORYBOOK = fileURLToPath(new URL('../../build/storybook-react/', import.meta.url));
-const SLOWER_STORY = 'react-canvas-scatter--default';
+const SLOWER_STORY = 'react-svg-scatter--default';
+const PLAY_STORY = 'react-svg-scatter--interactions';
 
 describe('perfwarden storybook --baseline-build (A/B of two builds)', () => {
   let work: string;
@@ -41,7 +42,7 @@ describe('perfwarden storybook --baseline-build (A/B of two builds)', () => {
       '--baseline-build',
       STORYBOOK,
       '--filter',
-      'react-*--default',
+      'react-svg-scatter--*',
       '--duration',
       '0.5',
       '--runs',
@@ -56,7 +57,7 @@ describe('perfwarden storybook --baseline-build (A/B of two builds)', () => {
     expect(report.tool).toBe('perfwarden storybook (A/B of two builds)');
     expect(report.verdicts.every((verdict) => verdict.check === 'interleaved')).toBe(true);
     expect(new Set(report.verdicts.map((verdict) => verdict.subject))).toEqual(
-      new Set([SLOWER_STORY, 'react-svg-scatter--default']),
+      new Set([SLOWER_STORY, PLAY_STORY]),
     );
     const failed = report.verdicts.filter((verdict) => verdict.outcome === 'fail');
     expect(failed.length).toBeGreaterThan(0);
@@ -71,9 +72,17 @@ describe('perfwarden storybook --baseline-build (A/B of two builds)', () => {
       true,
     );
     expect(report.verdicts.some((verdict) => verdict.metric === 'render')).toBe(false);
+    // A play function's interaction is judged on the thread's CPU time while it runs: the
+    // wall-clock input latency of two pages can differ steadily, which no pairing removes.
+    const played = report.verdicts.filter((verdict) => verdict.subject === PLAY_STORY);
+    expect(played.some((v) => v.metric === 'cpu.thread' && v.statistic === 'play')).toBe(true);
+    expect(played.some((v) => v.metric === 'play.event' || v.metric === 'play.cpu')).toBe(false);
     const notes = report.notes?.join('\n') ?? '';
     expect(notes).toMatch(/cpu\.thread render .* in place of render p50/);
     expect(notes).toMatch(/cpu\.thread total .* in place of cpu p50 and cpu p95/);
+    expect(notes).toMatch(
+      /cpu\.thread play .* in place of play\.cpu p50, play\.cpu p95 and play\.event p95/,
+    );
     expect(notes).toContain(
       `the render levels of a run are the lowest of its ${String(RENDER_MOUNTS_PER_RUN)} fresh mounts`,
     );
