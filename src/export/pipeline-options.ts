@@ -68,6 +68,9 @@ export interface PipelineSettings extends Record<NumericOption, number> {
   scrubUrls: boolean;
 }
 
+/** The default span of an export window (ms): OpenTelemetry's default metric export interval. */
+export const DEFAULT_EXPORT_WINDOW_MS = 60_000;
+
 export const PIPELINE_DEFAULTS = {
   maxBatchItems: 50,
   maxBatchBytes: 16_000,
@@ -78,7 +81,7 @@ export const PIPELINE_DEFAULTS = {
   retryDelayMs: 1000,
   maxRetryDelayMs: 60_000,
   keepaliveBytes: DEFAULT_KEEPALIVE_BYTES,
-  windowMs: 60_000,
+  windowMs: DEFAULT_EXPORT_WINDOW_MS,
 } as const;
 
 type NumericOption = keyof typeof PIPELINE_DEFAULTS;

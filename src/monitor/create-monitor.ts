@@ -9,6 +9,7 @@ import { createEmitter } from '../emitter.js';
 import { createErrorReporter } from '../errors.js';
 import { exportEvents } from '../export/connect.js';
 import { deferredPipeline } from '../export/deferred-pipeline.js';
+import { DEFAULT_EXPORT_WINDOW_MS } from '../export/pipeline-options.js';
 import { resolveMonitorOptions, toContext } from './options.js';
 import type { MonitorOptions } from './options.js';
 import { OVERHEAD_WINDOW_MS, OverheadMeter } from './overhead.js';
@@ -40,10 +41,13 @@ import { contextKey } from '../context.js';
 export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
 
 /**
- * The monitor ticks at least this often (ms), after each boundary of the window grid and in
- * idle time: it reads the frames measured since the last tick, closes windows, runs the
- * detector, samples `perfwarden.overhead` (at the first tick, then once per overhead window)
- * and decides on frame sampling and shedding.
+ * The monitor ticks at most this often (ms), after boundaries of the window grid and in idle
+ * time: it reads the frames measured since the last tick, closes windows, runs the detector,
+ * samples `perfwarden.overhead` (at the first tick, then once per overhead window) and decides
+ * on frame sampling and shedding. With a detector, or while frames are measured, it ticks at
+ * every boundary; without one, between bursts, only when something is due (the next burst,
+ * the next overhead reading), since a timer and an idle callback a second cost the page more
+ * than the little such a tick does.
  */
 export const TICK_MS = 1000;
 
@@ -94,6 +98,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       : undefined;
   const gpuSources = new Set<GpuSource>();
   const quality = pipeline && new DataQuality(pipeline);
+  const exportWindow = config.export.windowMs ?? DEFAULT_EXPORT_WINDOW_MS;
   const meter = new OverheadMeter(report);
   const { guard } = meter;
   const sessionId = config.sessionId ?? createSessionId();
@@ -110,6 +115,9 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   /** Shared with the frame loop, which reads it every frame. */
   const cpuSampling = { cpuEvery: 1 };
   let frames: FrameSampling | undefined;
+  let wakeClock: (() => void) | undefined;
+  /** Set by each tick: the time before which the next tick has nothing to do. */
+  let nextTickAt = -Infinity;
   let cancelActivation: Stop | undefined;
   const stops: Stop[] = [];
   const optionalStops: Stop[] = [];
@@ -193,6 +201,17 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     if (shedder.update(overhead, time)) applyShedding(overhead, time);
     frames?.duty.adjust(overhead, time);
     quality?.update(analyzer.dropped, gpuSources);
+    // A detector judges every window as it closes, and its state (warm-up, evidence) can ask
+    // for frames at any window: it needs every tick.
+    // The end of an export window is due too: its last 1 s windows must have closed before
+    // the pipeline sends it, 2 s after its end.
+    if (!detecting) {
+      nextTickAt = Math.min(
+        frames?.nextDue(time) ?? Infinity,
+        overheadDue,
+        pipeline ? (Math.floor(time / exportWindow) + 1) * exportWindow : Infinity,
+      );
+    }
   });
 
   const loadAnalysis = deferredAnalysisLoader({
@@ -254,6 +273,9 @@ export function createMonitor(options?: MonitorOptions): Monitor {
           onRefreshInterval: (interval) => {
             refreshInterval = interval;
           },
+          onMeasuring: () => {
+            wakeClock?.();
+          },
         });
         frames = sampling;
         const deferred = loadedDeferred();
@@ -273,7 +295,18 @@ export function createMonitor(options?: MonitorOptions): Monitor {
       launch(stops, 'source.environment', () => startEnvironmentProbe(sink, { guard }));
     }
     overheadDue = -Infinity;
-    launch(stops, 'monitor.tick', () => startWindowClock(tickPeriod, onTick));
+    launch(stops, 'monitor.tick', () => {
+      const clock = startWindowClock(tickPeriod, () => {
+        nextTickAt = -Infinity;
+        onTick();
+        return nextTickAt;
+      });
+      wakeClock = clock.wake;
+      return () => {
+        wakeClock = undefined;
+        clock.stop();
+      };
+    });
   });
 
   const recordAt = (metric: MetricName, value: number, time: number): void => {

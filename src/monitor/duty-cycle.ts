@@ -110,6 +110,21 @@ export class DutyCycle {
   }
 
   /**
+   * The first window from `window` on that {@link measures} would measure if the detector's
+   * state stayed as it is and calm (not warming, no rising evidence, no surprising block).
+   */
+  nextMeasured(window: number): number {
+    const settings = this._settings;
+    const first = this._firstWindow;
+    if (this._mode === 'full' || first === undefined || window < this._confirmUntil) {
+      return window;
+    }
+    const offset = (window - first) % this.period;
+    if (window - first <= settings.burst || offset < settings.burst) return window;
+    return window + this.period - offset;
+  }
+
+  /**
    * Feeds one overhead reading (fraction of main-thread time): the period doubles when over
    * budget and halves when well under it, at most once per overhead window. Returns whether
    * it changed.

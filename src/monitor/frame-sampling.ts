@@ -37,6 +37,8 @@ export interface FrameSamplingOptions {
   /** GPU timers attached to the monitor: they time frames while frames are measured. */
   gpuSources: ReadonlySet<GpuSource>;
   onRefreshInterval: (interval: number) => void;
+  /** Frames start being measured: the monitor's clock has to read them at every window. */
+  onMeasuring: () => void;
 }
 
 export class FrameSampling {
@@ -103,6 +105,17 @@ export class FrameSampling {
   }
 
   /**
+   * The earliest time (perfwarden clock) at which the monitor's tick has something to do for
+   * the frames, if the detector's state stays calm: now while frames are measured (they are
+   * read at every window), else the start of the next window the duty cycle measures.
+   */
+  nextDue(time: number): number {
+    if (this._until > time) return time;
+    const { window } = this._options;
+    return this.duty.nextMeasured(this._windowOf(time) + 1) * window;
+  }
+
+  /**
    * The frame analysis has loaded (with the deferred code): frames measured from now on, and
    * those waiting in the ring, become samples at each tick.
    */
@@ -165,6 +178,7 @@ export class FrameSampling {
     if (this._gated() || !this._source) return;
     if (this._until === Infinity || this._until > now()) {
       this._source.measureUntil(this._until, settle);
+      this._options.onMeasuring();
     }
     this._applyGpu();
   }
@@ -218,9 +232,13 @@ export class FrameSampling {
     this._options.interrupt(reason, now());
   }
 
-  /** After a gate the detector learns its reference again: measure from now on. */
+  /**
+   * After a gate the detector learns its reference again: measure from now on, until the end
+   * of the window after the one in which the page has settled (frames before that are not
+   * samples).
+   */
   private _restartAfterGate(settle: number): void {
-    const window = this._windowOf(now());
+    const window = this._windowOf(now() + settle);
     this._until = Math.max(this._until, (window + 2) * this._options.window);
     this._resume(settle);
   }

@@ -27,6 +27,24 @@ describe('duty cycle', () => {
     ]);
   });
 
+  it('says which window it measures next, as measures() will decide it', () => {
+    const planned = new DutyCycle('adaptive', 0.02, 0);
+    const asked = new DutyCycle('adaptive', 0.02, 0);
+    // A surprising block at window 23 makes the next windows measured too.
+    const state = (window: number) => (window === 23 ? { ...quiet, deviation: SURPRISE } : quiet);
+    const windows = 4 * BASE_PERIOD;
+    const decided = Array.from({ length: windows }, (_, window) =>
+      asked.measures(window, state(window)),
+    );
+    for (let window = 0; window < windows; window++) {
+      planned.measures(window, state(window));
+      const next = decided.indexOf(true, window + 1);
+      // The surprise itself cannot be foreseen: it is the state of its own window.
+      if (next >= 0 && next !== 23) expect(planned.nextMeasured(window + 1)).toBe(next);
+    }
+    expect(new DutyCycle('full', 0.02, 0).nextMeasured(7)).toBe(7);
+  });
+
   it('starts its bursts at the first window it is asked about, whatever its number', () => {
     const duty = new DutyCycle('adaptive', 0.02, 0);
     const windows = Array.from({ length: 2 * BASE_PERIOD }, (_, i) => 1_234_567 + i);

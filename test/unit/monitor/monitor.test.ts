@@ -9,7 +9,7 @@ import type { Monitor } from '../../../src/monitor/monitor.js';
 import type { MonitorOptions } from '../../../src/monitor/options.js';
 import { OVERHEAD_WINDOW_MS } from '../../../src/monitor/overhead.js';
 import type { WindowSummary } from '../../../src/types.js';
-import { FakePerformanceObserver, useFakeBrowser } from '../sources/fake-browser.js';
+import { FakePerformanceObserver, TIME_ORIGIN, useFakeBrowser } from '../sources/fake-browser.js';
 
 const browser = useFakeBrowser(['event', 'measure', 'long-animation-frame']);
 
@@ -34,12 +34,13 @@ afterEach(() => {
   Reflect.deleteProperty(document, 'prerendering');
 });
 
+const rethrow = (error: unknown): never => {
+  throw error;
+};
 // Every frame measured: these tests are about the lifecycle, not about the bursts.
 const quiet: MonitorOptions = {
   sources: { frames: { sampling: 'full' }, vitals: false, memory: false },
-  onError: (error) => {
-    throw error;
-  },
+  onError: rethrow,
 };
 
 function started(options: MonitorOptions = quiet) {
@@ -247,10 +248,79 @@ describe('createMonitor', () => {
     });
     const span = 3 * OVERHEAD_WINDOW_MS;
     for (let elapsed = 0; elapsed < span; elapsed += 1000) browser.advance(1000);
+    // Stopping closes the window of the last reading, which the next tick would have closed.
+    monitor.stop();
     expect(new Set(metrics())).toEqual(new Set(['perfwarden.overhead']));
     // The first tick records one, then one per overhead window.
     expect(windows.length).toBeGreaterThanOrEqual(span / OVERHEAD_WINDOW_MS);
     expect(windows.length).toBeLessThanOrEqual(span / OVERHEAD_WINDOW_MS + 1);
+  });
+
+  it('without a detector, ticks between bursts only when something is due', () => {
+    const ticks = (options: MonitorOptions): number => {
+      const monitor = track(createMonitor({ ...options, onError: rethrow }));
+      monitor.start();
+      // Past the first burst and the deferred code's loading.
+      let t = browser.now;
+      const run = (seconds: number): void => {
+        for (const end = t + seconds * 1000; t < end; t += 1000 / 60) {
+          if (browser.frameRequests.size > 0) browser.frame(t, 1);
+          browser.advance(Math.max(0, t + 1000 / 60 - browser.now));
+        }
+      };
+      run(5);
+      let idle = 0;
+      vi.stubGlobal('requestIdleCallback', (callback: () => void) => {
+        idle++;
+        callback();
+        return 0;
+      });
+      run((3 * OVERHEAD_WINDOW_MS) / 1000);
+      monitor.stop();
+      return idle;
+    };
+    const sources = { vitals: false, memory: false } as const;
+    const idleCallbacks = ticks({ sources });
+    // Each overhead window: the burst's first tick, the one that reads it, and the overhead
+    // reading when it falls elsewhere; not one a second.
+    expect(idleCallbacks).toBeLessThanOrEqual(3 * 3);
+    expect(idleCallbacks).toBeGreaterThanOrEqual(3 * 2);
+    // Frames measured all the time (sampling 'full'): a tick at every window.
+    expect(ticks({ sources: { ...sources, frames: { sampling: 'full' } } })).toBeGreaterThanOrEqual(
+      (3 * OVERHEAD_WINDOW_MS) / 1000 - 1,
+    );
+  });
+
+  it('wakes its clock when frames start being measured outside a burst', () => {
+    const monitor = track(
+      createMonitor({ sources: { vitals: false, memory: false }, onError: rethrow }),
+    );
+    const late: number[] = [];
+    let shownAt = Infinity;
+    monitor.on('window', (window) => {
+      if (window.metric === 'frame' && window.start - TIME_ORIGIN >= shownAt) {
+        late.push(TIME_ORIGIN + browser.now - window.end);
+      }
+    });
+    monitor.start();
+    let t = 0;
+    const run = (seconds: number): void => {
+      for (const end = t + seconds * 1000; t < end; t += 1000 / 60) {
+        if (browser.frameRequests.size > 0) browser.frame(t, 1);
+        browser.advance(Math.max(0, t + 1000 / 60 - browser.now));
+      }
+    };
+    // Between the first bursts, the page is hidden and shown again: frames are measured for
+    // two windows after it settles, and read at each window's end, not at the next burst.
+    run(4);
+    setHidden(true);
+    run(1);
+    setHidden(false);
+    shownAt = t;
+    run(RESUME_SETTLE_MS / 1000 + 3);
+    expect(late.length).toBeGreaterThan(0);
+    // Each closed at the tick after its end (in idle time, at most half a window later).
+    for (const ms of late) expect(ms).toBeLessThanOrEqual(1000);
     monitor.stop();
   });
 
