@@ -1,13 +1,15 @@
 /**
  * `npm run bench monitor-tick`: where the monitor's main-thread time goes once a second. A
- * default `createMonitor()` with an `httpExporter` (to a stand-in `fetch`) runs in a scripted
- * browser: frames every 16.7 ms with 0.88 ms of page work each (the light page of
- * docs/overhead.md), a timer queue, `requestIdleCallback` when nothing else is due, Chromium's
- * `performance.memory`, and a clock that runs in real time inside perfwarden's callbacks only
- * (so that its overhead meter reads what they really took). After `WARMUP_S` simulated seconds,
- * `SECONDS` are measured: every callback perfwarden gets is timed on the real clock, each tick
- * (the monitor's idle callback, once a second) on its own, split by whether it reads the frames
- * of a burst window or none.
+ * default `createMonitor()` with an `httpExporter` (to a stand-in `fetch`) runs in the scripted
+ * browser event loop of support/scripted-browser.ts: 60 Hz frames with 0.88 ms of page work
+ * each (the light page of docs/overhead.md), timers by due time, idle callbacks in the idle time
+ * after a frame's tasks, and a clock that runs in real time inside the callbacks (so that
+ * perfwarden's overhead meter reads what they really took); besides, Chromium's
+ * `performance.memory`. After `WARMUP_S` simulated seconds, `SECONDS` are measured: the
+ * process's CPU time in every callback the loop runs (all of them perfwarden's), and in each
+ * tick (the monitor's idle callback, at most once a second: between bursts it sleeps until the
+ * next one is due) on its own, split by whether it reads the frames of a burst window or none.
+ * Promises (the exporter's request) settle on Node's event loop between simulated seconds.
  *
  * Each configuration runs in its own Node process: JIT-warm (TurboFan) and `--no-opt` (the
  * interpreter and the baseline compiler, where code that runs once a second spends a browser
@@ -25,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 const WARMUP_S = Number(process.env['WARMUP_S'] ?? 120);
 const SECONDS = Number(process.env['SECONDS'] ?? 600);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
-const FRAME_MS = 1000 / 60;
+/** The page's own work per frame (ms). */
 const WORK_MS = 0.88;
 
 /** One configuration's figures (µs, real clock). */
@@ -42,60 +44,9 @@ async function child(split: boolean): Promise<Figures> {
   const { createMonitor } = await import('../src/monitor/create-monitor.js');
   const { httpExporter } = await import('../src/export/http-exporter.js');
   const { loadDeferred } = await import('../src/deferred/load.js');
+  const { FRAME_MS, ScriptedBrowser } = await import('./support/scripted-browser.js');
   const realNow = performance.now.bind(performance);
   const realSetTimeout = setTimeout;
-
-  // The scripted browser.
-  let clock = 1000; // performance.now ms
-  let inside = NaN; // real time at which the running callback began
-  interface Timer {
-    at: number;
-    id: number;
-    run: () => void;
-    every: number | undefined;
-    kind: string;
-  }
-  const timers = new Map<number, Timer>();
-  const frameRequests = new Map<number, FrameRequestCallback>();
-  const idle = new Map<number, IdleRequestCallback>();
-  let ids = 0;
-  let nextFrame = Math.ceil(clock / FRAME_MS) * FRAME_MS;
-  /** The kind of callback running now: a timer is labelled by what scheduled it. */
-  let running = 'setup';
-  const addTimer = (run: () => void, ms = 0, every?: number): number => {
-    const at = clock + (inside === inside ? realNow() - inside : 0) + Math.max(0, ms);
-    // A timer is named by the first callback of its chain (export timers set timers).
-    const origin = running.startsWith('timers') ? running : `timers set by ${running}`;
-    const kind = every === undefined ? origin : 'timers: setInterval';
-    timers.set(++ids, { at, id: ids, run, every, kind });
-    return ids;
-  };
-  const globals = {
-    setTimeout: (run: () => void, ms?: number) => addTimer(run, ms),
-    setInterval: (run: () => void, ms?: number) => addTimer(run, ms, Math.max(1, ms ?? 0)),
-    clearTimeout: (id: number) => timers.delete(id),
-    clearInterval: (id: number) => timers.delete(id),
-    requestAnimationFrame: (callback: FrameRequestCallback) => {
-      frameRequests.set(++ids, callback);
-      return ids;
-    },
-    cancelAnimationFrame: (id: number) => frameRequests.delete(id),
-    requestIdleCallback: (callback: IdleRequestCallback) => {
-      idle.set(++ids, callback);
-      return ids;
-    },
-    cancelIdleCallback: (id: number) => idle.delete(id),
-    fetch: () => Promise.resolve(new Response(null, { status: 200 })),
-  };
-  Object.assign(globalThis, globals);
-  Object.defineProperty(performance, 'now', {
-    configurable: true,
-    value: () => clock + (inside === inside ? realNow() - inside : 0),
-  });
-  Object.defineProperty(performance, 'memory', {
-    configurable: true,
-    get: () => ({ usedJSHeapSize: 40e6 + (clock % 7919) * 1000 }),
-  });
 
   // Time per callback kind in the current second, and per tick.
   const spent: Record<string, number> = {};
@@ -112,76 +63,64 @@ async function child(split: boolean): Promise<Figures> {
   const reads: number[] = [];
   for (let i = 0; i < 1001; i++) reads.push(-cpu() + cpu());
   const readCost = reads.sort((a, b) => a - b)[500] ?? 0;
-  const timed = (kind: string, run: () => void): number => {
-    running = kind;
-    const cpuStart = cpu();
-    inside = realNow();
-    run();
-    const elapsed = realNow() - inside;
-    const used = Math.max(0, cpu() - cpuStart - readCost);
-    inside = NaN;
-    clock += elapsed;
-    if (measuring) spent[kind] = (spent[kind] ?? 0) + used;
-    return used;
-  };
+
+  /** The kind of callback running now (or that ran last): a timer is labelled by what set it. */
+  let running = 'setup';
+  /** The label of each timer set, by id. */
+  const timerKinds = new Map<number, string>();
+  let cpuStart = 0;
+  let burstTick = false;
+  const browser = new ScriptedBrowser(WORK_MS, {
+    // The overhead meter reads the real time perfwarden's callbacks take.
+    realTimeInCallbacks: true,
+    hooks: {
+      timerSet: (id, repeating) => {
+        // A timer is named by the first callback of its chain (export timers set timers).
+        const origin = running.startsWith('timers') ? running : `timers set by ${running}`;
+        timerKinds.set(id, repeating ? 'timers: setInterval' : origin);
+      },
+      before: (kind, id) => {
+        running =
+          kind === 'frame'
+            ? 'frame loop (rAF)'
+            : kind === 'idle'
+              ? 'tick'
+              : (timerKinds.get(id) ?? 'timers set by setup');
+        if (kind === 'idle') {
+          burstTick = framesSinceTick > 0;
+          framesSinceTick = 0;
+          for (const key of Object.keys(phaseTotals)) phaseTotals[key] = 0;
+        }
+        cpuStart = cpu();
+      },
+      after: (kind, id) => {
+        const used = Math.max(0, cpu() - cpuStart - readCost);
+        if (measuring) spent[running] = (spent[running] ?? 0) + used;
+        if (kind === 'frame') {
+          // A measured frame asks for the next one (the last callback of a run does not).
+          if (browser.pendingFrameCallbacks > 0) framesSinceTick++;
+        } else if (kind === 'idle') {
+          if (measuring) ticks.push({ burst: burstTick, us: used, phases: { ...phaseTotals } });
+        } else if (running !== 'timers: setInterval') {
+          timerKinds.delete(id);
+        }
+      },
+    },
+  });
+  // Browser APIs beyond the event loop: the exporter's `fetch` and Chromium's heap size.
+  Object.assign(globalThis, {
+    fetch: () => Promise.resolve(new Response(null, { status: 200 })),
+  });
+  Object.defineProperty(performance, 'memory', {
+    configurable: true,
+    get: () => ({ usedJSHeapSize: 40e6 + (browser.now() % 7919) * 1000 }),
+  });
 
   if (split) phaseTotals = await wrapPhases(realNow);
 
-  /** Runs the page until `end` (performance.now ms). */
-  const runUntil = (end: number): void => {
-    for (;;) {
-      let timer: Timer | undefined;
-      for (const candidate of timers.values()) {
-        if (
-          !timer ||
-          candidate.at < timer.at ||
-          (candidate.at === timer.at && candidate.id < timer.id)
-        ) {
-          timer = candidate;
-        }
-      }
-      const next = Math.min(timer?.at ?? Infinity, nextFrame);
-      if (idle.size > 0 && next > clock) {
-        // Nothing is due: the main thread is idle.
-        const callbacks = [...idle.values()];
-        idle.clear();
-        for (const callback of callbacks) {
-          const burst = framesSinceTick > 0;
-          framesSinceTick = 0;
-          for (const key of Object.keys(phaseTotals)) phaseTotals[key] = 0;
-          const us = timed('tick', () => {
-            callback({ didTimeout: false, timeRemaining: () => 10 });
-          });
-          if (measuring) ticks.push({ burst, us, phases: { ...phaseTotals } });
-        }
-        continue;
-      }
-      if (next > end) break;
-      if (timer && timer.at <= nextFrame) {
-        clock = Math.max(clock, timer.at);
-        if (timer.every === undefined) timers.delete(timer.id);
-        else timer.at += timer.every;
-        timed(timer.kind, timer.run);
-      } else {
-        const timestamp = nextFrame;
-        nextFrame += FRAME_MS;
-        clock = Math.max(clock, timestamp + 0.5);
-        const callbacks = [...frameRequests.values()];
-        frameRequests.clear();
-        for (const callback of callbacks) {
-          timed('frame loop (rAF)', () => {
-            callback(timestamp);
-          });
-        }
-        // A measured frame asks for the next one (the last callback of a run does not).
-        if (frameRequests.size > 0) framesSinceTick++;
-        clock += WORK_MS;
-      }
-    }
-    clock = Math.max(clock, end);
-  };
-
+  // The deferred code's dynamic import runs on Node's real event loop, before the scripted one.
   await loadDeferred();
+  browser.install();
   const monitor = createMonitor({
     exporters: [httpExporter({ url: 'https://collect.example.com/perf' })],
     onError: (error, kind) => {
@@ -191,14 +130,16 @@ async function child(split: boolean): Promise<Figures> {
   monitor.start();
   // The exporter's request (gzip on libuv's threads, then the stand-in fetch) finishes here.
   const settle = () => new Promise((resolve) => realSetTimeout(resolve, 1));
+  const framesPerSecond = Math.round(1000 / FRAME_MS);
   for (let second = 0; second < WARMUP_S + SECONDS; second++) {
     measuring = second >= WARMUP_S;
-    runUntil(clock + 1000);
+    browser.runFrames(framesPerSecond);
     // Promises (the exporter's request) run between the simulated seconds.
     await settle();
     await settle();
   }
   monitor.stop();
+  browser.uninstall();
 
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / (values.length || 1);
   const burst = ticks.filter((tick) => tick.burst);

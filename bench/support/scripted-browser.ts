@@ -1,11 +1,16 @@
 /**
- * A scripted browser event loop for benchmarks that run perfwarden's frame path in Node: a
- * settable clock behind `performance.now`, `setTimeout`/`clearTimeout` as a queue of timers
+ * A scripted browser event loop for benchmarks that run perfwarden in Node: a scripted clock
+ * behind `performance.now`, `setTimeout`/`setInterval` (and their `clear…`) as a queue of timers
  * ordered by due time on that clock, `requestAnimationFrame`/`cancelAnimationFrame` with any
  * number of pending callbacks, and `requestIdleCallback`/`cancelIdleCallback`. Frames run at
  * 60 Hz as a browser runs them: the frame's rAF callbacks at its timestamp, the page's work,
  * then the tasks (timers) that fall due before the next frame, in order, with the idle
  * callbacks in the idle time after them.
+ *
+ * By default the clock stands still while a callback runs. With `realTimeInCallbacks` it runs
+ * in real time inside them (and moves on by what they took), for benches in which perfwarden's
+ * overhead meter must read what its callbacks really cost. `hooks` are called around every
+ * callback the loop runs, for benches that time or label them.
  *
  * Everything is kept in preallocated arrays. The functions that run the loop are never
  * optimized: an optimizing compiler would inline the callbacks they call, and the allocation
@@ -26,6 +31,39 @@ export const FRAME_MS = 1000 / 60;
 const RAF_DELAY_MS = 0.5;
 /** Pending callbacks of each kind the loop holds at once (more is a harness error). */
 const CAPACITY = 64;
+/** The real clock, whatever `performance.now` the loop installs. */
+const realNow = performance.now.bind(performance);
+
+/** The kinds of callback the loop runs: rAF callbacks, timers and idle callbacks. */
+export type CallbackKind = 'frame' | 'timer' | 'idle';
+
+/**
+ * Calls around the callbacks the loop runs. `id` is what `requestAnimationFrame`,
+ * `setTimeout`/`setInterval` or `requestIdleCallback` returned for the callback.
+ */
+export interface CallbackHooks {
+  /**
+   * A timer was set (`repeating` for `setInterval`): by the callback running now, or by code
+   * that runs between the loop's callbacks (promises, the bench itself).
+   */
+  timerSet?(id: number, repeating: boolean): void;
+  /** Just before the loop runs a callback (before its real-time clock starts). */
+  before(kind: CallbackKind, id: number): void;
+  /** Just after the callback returned (after the clock moved on by the time it took). */
+  after(kind: CallbackKind, id: number): void;
+}
+
+export interface ScriptedBrowserOptions {
+  /** Called around every callback the loop runs. */
+  hooks?: CallbackHooks;
+  /**
+   * While a callback runs, `performance.now()` is the scripted clock plus the real time since
+   * the callback began, and the clock moves on by that time after it; timers set inside a
+   * callback are due relative to that clock. Default false: the clock stands still inside
+   * callbacks.
+   */
+  realTimeInCallbacks?: boolean;
+}
 
 /** Counts of what the loop ran, for checking that the code under test actually ran. */
 export interface LoopCounters {
@@ -43,14 +81,20 @@ export interface LoopCounters {
 class Slots<C> {
   readonly id = new Float64Array(CAPACITY);
   readonly due = new Float64Array(CAPACITY);
+  /** 1 for a `setInterval` timer (a small-integer array: reading it boxes nothing). */
+  readonly repeats = new Uint8Array(CAPACITY);
+  /** The repeat interval of a `setInterval` timer (ms). */
+  readonly every = new Float64Array(CAPACITY);
   readonly callback: (C | undefined)[] = new Array<C | undefined>(CAPACITY).fill(undefined);
   size = 0;
 
-  add(id: number, due: number, callback: C): void {
+  add(id: number, due: number, callback: C, every = 0): void {
     if (this.size === CAPACITY)
       throw new Error(`scripted browser: over ${String(CAPACITY)} pending callbacks`);
     this.id[this.size] = id;
     this.due[this.size] = due;
+    this.repeats[this.size] = every > 0 ? 1 : 0;
+    this.every[this.size] = every;
     this.callback[this.size] = callback;
     this.size++;
   }
@@ -75,6 +119,8 @@ class Slots<C> {
     for (let i = index; i < this.size - 1; i++) {
       this.id[i] = this.id[i + 1] ?? 0;
       this.due[i] = this.due[i + 1] ?? 0;
+      this.repeats[i] = this.repeats[i + 1] ?? 0;
+      this.every[i] = this.every[i + 1] ?? 0;
       this.callback[i] = this.callback[i + 1];
     }
     this.size--;
@@ -108,8 +154,17 @@ export class ScriptedBrowser {
   };
   /** The page's own work per frame (ms), after the rAF callbacks. */
   readonly workMs: number;
-  /** [clock, the current frame's timestamp, the idle period's end] (performance.now ms). */
-  private readonly _time = new Float64Array(3);
+  /**
+   * [clock, the current frame's timestamp, the idle period's end] (performance.now ms), and the
+   * real time at which the running callback began (real clock ms; `realTimeInCallbacks` only).
+   */
+  private readonly _time = new Float64Array(4);
+  private readonly _hooks: CallbackHooks | undefined;
+  private readonly _realTime: boolean;
+  /** Whether the loop does anything around a callback (hooks or the real-time clock). */
+  private readonly _around: boolean;
+  /** Whether a callback runs now on the real-time clock. */
+  private _inside = false;
   private _nextId = 0;
   private readonly _timers = new Slots<() => void>();
   private readonly _frame = new Slots<FrameRequestCallback>();
@@ -121,21 +176,30 @@ export class ScriptedBrowser {
   private _saved: Record<string, unknown> | undefined;
   private _savedNow: (() => number) | undefined;
 
-  constructor(workMs: number) {
+  constructor(workMs: number, options: ScriptedBrowserOptions = {}) {
     if (!(workMs >= 0 && workMs < FRAME_MS - RAF_DELAY_MS - 1)) {
       throw new RangeError(`scripted browser: work of ${String(workMs)} ms leaves no idle time`);
     }
     this.workMs = workMs;
+    this._hooks = options.hooks;
+    this._realTime = options.realTimeInCallbacks ?? false;
+    this._around = this._hooks !== undefined || this._realTime;
     const time = this._time;
     this._deadline = {
       didTimeout: false,
-      timeRemaining: () => Math.max(0, (time[2] ?? 0) - (time[0] ?? 0)),
+      timeRemaining: () => Math.max(0, (time[2] ?? 0) - this.now()),
     };
   }
 
-  /** The scripted clock (performance.now ms). */
+  /** The scripted clock (performance.now ms), with the running callback's real time if any. */
   now(): number {
-    return this._time[0] ?? 0;
+    const time = this._time;
+    return this._inside ? (time[0] ?? 0) + realNow() - (time[3] ?? 0) : (time[0] ?? 0);
+  }
+
+  /** rAF callbacks requested for the next frame (during a frame: those requested in it). */
+  get pendingFrameCallbacks(): number {
+    return this._frame.size;
   }
 
   /** The browser globals the loop stands in for. */
@@ -144,9 +208,21 @@ export class ScriptedBrowser {
       setTimeout: (callback: () => void, ms?: number) => {
         const id = ++this._nextId;
         this._timers.add(id, this.now() + Math.max(0, ms ?? 0), callback);
+        this._hooks?.timerSet?.(id, false);
         return id;
       },
+      setInterval: (callback: () => void, ms?: number) => {
+        const id = ++this._nextId;
+        const every = Math.max(1, ms ?? 0);
+        this._timers.add(id, this.now() + every, callback, every);
+        this._hooks?.timerSet?.(id, true);
+        return id;
+      },
+      // Timeouts and intervals share their ids, as in browsers: either clears either.
       clearTimeout: (id: unknown) => {
+        this._timers.remove(id);
+      },
+      clearInterval: (id: unknown) => {
         this._timers.remove(id);
       },
       requestAnimationFrame: (callback: FrameRequestCallback) => {
@@ -178,7 +254,7 @@ export class ScriptedBrowser {
     this._saved = Object.fromEntries(Object.keys(scripted).map((name) => [name, globals[name]]));
     Object.assign(globals, scripted);
     this._savedNow = performance.now.bind(performance);
-    performance.now = () => this._time[0] ?? 0;
+    performance.now = this._realTime ? () => this.now() : () => this._time[0] ?? 0;
   }
 
   /** Puts the real globals back and drops whatever is pending. */
@@ -221,10 +297,14 @@ export class ScriptedBrowser {
     const counters = this.counters;
     counters.frames++;
     if (running.size > 0) counters.framesWithCallbacks++;
+    const around = this._around;
     while (running.size > 0) {
+      const id = around ? (running.id[0] ?? 0) : 0;
       const callback = running.take(0);
       counters.rafCallbacks++;
+      if (around) this._enter('frame', id);
       callback(timestamp);
+      if (around) this._leave('frame', id);
     }
     time[0] = this.now() + this.workMs;
     // The tasks due by now (a task posted from a rAF callback runs after the frame's work),
@@ -234,10 +314,14 @@ export class ScriptedBrowser {
     this._runTimersBefore(next);
   }
 
-  /** Runs the timers due before `limit`, earliest first, moving the clock to each. */
+  /**
+   * Runs the timers due before `limit`, earliest first, moving the clock to each. An interval
+   * is due again `every` ms after it was due, posted after the timers already pending.
+   */
   private _runTimersBefore(limit: number): void {
     const timers = this._timers;
     const time = this._time;
+    const around = this._around;
     for (;;) {
       let earliest = -1;
       for (let i = 0; i < timers.size; i++) {
@@ -251,9 +335,19 @@ export class ScriptedBrowser {
       }
       if (earliest < 0) return;
       time[0] = Math.max(this.now(), timers.due[earliest] ?? 0);
+      // Unoptimized, reading a Float64Array boxes the number: the id, interval and due time
+      // are read only where they are needed (not for the plain timers of a bench without
+      // hooks, which counts the loop's allocations).
+      const repeats = timers.repeats[earliest] === 1;
+      const id = around || repeats ? (timers.id[earliest] ?? 0) : 0;
+      const every = repeats ? (timers.every[earliest] ?? 0) : 0;
+      const again = repeats ? (timers.due[earliest] ?? 0) + every : 0;
       const callback = timers.take(earliest);
+      if (repeats) timers.add(id, again, callback, every);
       this.counters.timers++;
+      if (around) this._enter('timer', id);
       callback();
+      if (around) this._leave('timer', id);
     }
   }
 
@@ -265,11 +359,33 @@ export class ScriptedBrowser {
     const idle = this._idle;
     const time = this._time;
     time[2] = end;
+    const around = this._around;
     for (let pending = idle.size; pending > 0 && idle.size > 0 && (time[0] ?? 0) < end; pending--) {
+      const id = around ? (idle.id[0] ?? 0) : 0;
       const callback = idle.take(0);
       this.counters.idleCallbacks++;
+      if (around) this._enter('idle', id);
       callback(this._deadline);
+      if (around) this._leave('idle', id);
     }
+  }
+
+  /** Before a callback: the hook, then the real-time clock starts. */
+  private _enter(kind: CallbackKind, id: number): void {
+    this._hooks?.before(kind, id);
+    if (!this._realTime) return;
+    this._time[3] = realNow();
+    this._inside = true;
+  }
+
+  /** After a callback: the clock moves on by the real time it took, then the hook. */
+  private _leave(kind: CallbackKind, id: number): void {
+    if (this._realTime) {
+      const time = this._time;
+      time[0] = (time[0] ?? 0) + realNow() - (time[3] ?? 0);
+      this._inside = false;
+    }
+    this._hooks?.after(kind, id);
   }
 }
 
