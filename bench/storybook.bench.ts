@@ -188,9 +188,9 @@ async function main(): Promise<void> {
         ...AB_ARGS,
       ]);
       const failed = failedStories(result.report);
-      const change = (statistic: string): string => {
+      const change = (metric: string): string => {
         const verdict = result.report.verdicts.find(
-          (v) => v.subject === STORY && v.metric === 'cpu.thread' && v.statistic === statistic,
+          (v) => v.subject === STORY && v.metric === metric,
         );
         return verdict?.delta === undefined
           ? '–'
@@ -206,8 +206,8 @@ async function main(): Promise<void> {
         String(job + 1),
         failed.includes(STORY) ? 'yes' : 'no',
         failed.filter((story) => story !== STORY).join(', ') || 'none',
-        change('render'),
-        change('total'),
+        change('cpu.thread.render'),
+        change('cpu.thread.total'),
         failedLevels.join(', ') || '–',
         result.storySeconds.get(STORY)?.toFixed(1) ?? '–',
         result.seconds.toFixed(1),
@@ -219,8 +219,8 @@ async function main(): Promise<void> {
           'job',
           `${STORY} failed`,
           'other stories failed',
-          'its cpu.thread render change',
-          'its cpu.thread total change',
+          'its cpu.thread.render level change',
+          'its cpu.thread.total level change',
           'its failed levels',
           'story (s)',
           'job (s)',

@@ -18,9 +18,13 @@ type FrameLevelKey =
  * `play.` are measured while the story's `play` function runs, with `play.event p95` and
  * `play.inp max` (the longest interaction: INP for fewer than 50 interactions) timed by the
  * preview from each input event to the end of the next frame's work, and `play.duration level`
- * (ms the play function took).
+ * (ms the play function took). The `cpu.thread.` levels are not the preview's: the CLI reads
+ * the renderer main thread's CPU time around each mount (levels.ts).
  */
 export type LevelKey =
+  | 'cpu.thread.render level'
+  | 'cpu.thread.total level'
+  | 'cpu.thread.play level'
   | 'render p50'
   | 'rerender p50'
   | FrameLevelKey

@@ -142,16 +142,19 @@ function tested(
   };
 }
 
+/** A level shown, not tested: untested by its spec, replaced, or without a reference. */
 function untested(
   spec: LevelSpec,
   values: readonly number[],
   evidence: StoryEvidence,
+  replaced: boolean,
 ): StoryVerdict {
+  const waiting = spec.tested && !replaced;
   return {
     ...naming(spec, evidence),
     check: 'baseline',
-    outcome: spec.tested ? 'inconclusive' : 'pass',
-    state: spec.tested ? 'no-reference' : 'reported',
+    outcome: waiting ? 'inconclusive' : 'pass',
+    state: waiting ? 'no-reference' : 'reported',
     ...(values.length > 0 ? { candidate: median(values) } : {}),
     hints: [],
   };
@@ -178,23 +181,42 @@ function budgetVerdict(
 }
 
 /**
+ * The levels tested in place of others for these runs: those listed in `replaces` of a level
+ * that a run has and `hasReference` says the reference has too.
+ */
+export function replacedLevels(
+  runs: readonly StoryRun[],
+  hasReference: (key: LevelKey) => boolean,
+): Set<LevelKey> {
+  const replaced = new Set<LevelKey>();
+  for (const spec of LEVEL_SPECS) {
+    if (spec.replaces && runs.some((run) => run.levels[spec.key]) && hasReference(spec.key)) {
+      for (const key of spec.replaces) replaced.add(key);
+    }
+  }
+  return replaced;
+}
+
+/**
  * The verdicts of one story: one per level it produced (tested against its reference, or
  * reported), and one per budget set in its parameters. Hints go on regressed verdicts.
  */
 export function judgeStory(evidence: StoryEvidence, options: JudgeOptions = {}): StoryVerdict[] {
   const { margin = DEFAULT_MARGIN, alpha = DEFAULT_ALPHA } = options;
   const verdicts: StoryVerdict[] = [];
+  const replaced = replacedLevels(evidence.runs, (key) => evidence.reference(key) !== undefined);
   for (const spec of LEVEL_SPECS) {
     const logs = logValues(evidence.runs, spec.key);
     const raw = evidence.runs
       .map((run) => run.levels[spec.key])
       .filter((value): value is number => value !== undefined && Number.isFinite(value));
     if (raw.length === 0) continue;
-    const reference = spec.tested ? evidence.reference(spec.key) : undefined;
+    const isReplaced = replaced.has(spec.key);
+    const reference = spec.tested && !isReplaced ? evidence.reference(spec.key) : undefined;
     verdicts.push(
       reference && logs.length > 0
         ? tested(spec, logs, reference, evidence, margin, alpha)
-        : untested(spec, raw, evidence),
+        : untested(spec, raw, evidence, isReplaced),
     );
     const limit = spec.budget ? evidence.parameters.budget[spec.budget] : undefined;
     if (limit !== undefined) verdicts.push(budgetVerdict(spec, limit, raw, evidence));

@@ -161,7 +161,7 @@ export async function storybook(
     } finally {
       await browser.close();
     }
-    if ('notes' in result) notes.push(...result.notes);
+    notes.push(...result.notes);
     const renderer = result.runs.find((run) => run.renderer)?.renderer;
     const verdicts = result.verdicts.map(toReportVerdict);
     const publicUrl = settings.publicUrl ?? (candidate.server ? undefined : target);

@@ -15,14 +15,11 @@
  * closest to what the story's render costs, and it varies far less from run to run than one
  * mount does: on a 2-core machine one mount's render of the same story ranged over 2×.
  *
- * Where the browser gives the renderer main thread's CPU time (Chromium), the CLI reads it
- * before each mount, when the add-on says the render's first frame is done, and after the run.
- * `cpu.thread render` then decides in place of the wall-clock `render p50`, `cpu.thread total`
- * in place of `cpu p50` and `cpu p95`, and for a story with a play function `cpu.thread play`
- * in place of the play function's wall-clock levels: time the OS gave to other programs is not
- * in them, so a busy machine does not look like a slower story, and they vary far less from
- * run to run. A mount's thread time stops while its thread waits, so the reading taken a
- * few milliseconds after the render adds only the little the page did meanwhile.
+ * Where the browser gives the renderer main thread's CPU time (Chromium), the `cpu.thread.`
+ * levels both arms have (thread-time.ts) are tested in place of the wall-clock levels they
+ * replace (`LEVEL_SPECS`): time the OS gave to other programs is not in them, so a busy
+ * machine does not look like a slower story, they vary far less from run to run, and two
+ * pages' renderer processes do not differ in them as their wall-clock times can.
  */
 import { readFile } from 'node:fs/promises';
 import type { ReportVerdict } from '../../report/types.js';
@@ -30,14 +27,16 @@ import { LEVEL_SPECS } from '../../storybook/levels.js';
 import type { LevelSpec } from '../../storybook/levels.js';
 import { DEFAULT_PARAMETERS } from '../../storybook/parameters.js';
 import type { ResolvedPerfwardenParameters } from '../../storybook/parameters.js';
-import type { StoryRun } from '../../storybook/run.js';
+import type { LevelKey, StoryRun } from '../../storybook/run.js';
+import { replacedLevels } from '../../storybook/verdict.js';
 import { PairedComparison } from '../paired-decision.js';
-import { mainThreadClock } from '../run-cpu-time.js';
-import { MAIN_THREAD_CPU, median } from '../run-statistics.js';
+import { median } from '../run-statistics.js';
 import { DEFAULT_MIN_RUNS, failedToRun, storyProgress } from './check-storybook.js';
 import type { StoryRunSettings } from './check-storybook.js';
 import { openStoryInContext } from './story-page.js';
 import type { OpenedStory } from './story-page.js';
+import { measureMount, threadClockOf, threadLevelNote } from './thread-time.js';
+import type { MeasuredMount } from './thread-time.js';
 
 /** Settings of an A/B of two Storybook builds (the stories are compared in both). */
 export interface StorybookAbOptions extends StoryRunSettings {
@@ -83,43 +82,24 @@ interface Arms {
   candidate: OpenedStory;
 }
 
-/** One measured mount of an arm: the add-on's levels and the thread's CPU time around it. */
-interface ArmRun {
-  run: StoryRun | undefined;
-  skipped: boolean;
-  /** The renderer main thread's CPU time during the run (ms); undefined when not given. */
-  threadMs: number | undefined;
-  /**
-   * Its share from the mount request to the end of the render's first frame (ms): the render's
-   * CPU time; undefined when not given.
-   */
-  renderThreadMs: number | undefined;
-  /**
-   * For a story with a play function, its share from the end of the render's first frame to
-   * the end of the run (ms): what the play function's interaction cost the thread.
-   */
-  playThreadMs: number | undefined;
-}
-
-/** A tested quantity of a story and its comparison. */
+/** A tested level of a story and its comparison. */
 interface TestedLevel {
-  metric: string;
-  statistic: string;
-  unit: string;
-  value(run: ArmRun): number | undefined;
-  /** A render level: the lowest of every mount of the run counts, not only the first's. */
-  render: boolean;
+  spec: LevelSpec;
   comparison: PairedComparison;
 }
+
+/** The render levels: for them the lowest of every mount of a run counts. */
+const RENDER_LEVELS: ReadonlySet<LevelKey> = new Set(['render p50', 'cpu.thread.render level']);
 
 /**
  * A run's value of `level`: for a render level the lowest of its mounts that have it, for the
  * others the value of its first mount (the one measured for the story's duration).
  */
-function runValue(level: TestedLevel, mounts: readonly ArmRun[]): number | undefined {
+function runValue(level: TestedLevel, mounts: readonly MeasuredMount[]): number | undefined {
+  const { key } = level.spec;
   let lowest: number | undefined;
-  for (const mount of level.render ? mounts : mounts.slice(0, 1)) {
-    const value = level.value(mount);
+  for (const mount of RENDER_LEVELS.has(key) ? mounts : mounts.slice(0, 1)) {
+    const value = mount.run?.levels[key];
     if (value !== undefined && value > 0 && (lowest === undefined || value < lowest)) {
       lowest = value;
     }
@@ -127,117 +107,25 @@ function runValue(level: TestedLevel, mounts: readonly ArmRun[]): number | undef
   return lowest;
 }
 
-/** The clock of a page whose browser gives no thread CPU time. */
-const NO_THREAD_CLOCK = (): Promise<number | undefined> => Promise.resolve(undefined);
-
-/** The time from `before` to `after` on a clock, when both were read and it went forward. */
-function elapsed(before: number | undefined, after: number | undefined): number | undefined {
-  return before !== undefined && after !== undefined && after > before ? after - before : undefined;
-}
-
-/** Measures one fresh mount of `story`, with `threadClock` read around it and at its render's end. */
-async function measureArm(
-  story: OpenedStory,
-  threadClock: () => Promise<number | undefined>,
-  duration: number | undefined,
-): Promise<ArmRun> {
-  const before = await threadClock();
-  let rendered: number | undefined;
-  const measured = await story.measure(1, duration, async () => {
-    rendered ??= await threadClock();
-  });
-  const after = await threadClock();
-  const [run] = measured.runs;
-  const played = run?.levels['play.duration level'] !== undefined;
-  return {
-    run,
-    skipped: measured.skipped,
-    threadMs: elapsed(before, after),
-    renderThreadMs: elapsed(before, rendered),
-    playThreadMs: played ? elapsed(rendered, after) : undefined,
-  };
-}
-
-/** A level read from the renderer main thread's CPU time, and the wall-clock levels it replaces. */
-interface ThreadLevel {
-  statistic: string;
-  /** What the level is, for the report. */
-  meaning: string;
-  value(run: ArmRun): number | undefined;
-  replaces: readonly string[];
-}
-
 /**
- * The main thread's CPU time of a whole run decides in place of the wall-clock frame levels,
- * its share up to the render's first frame in place of the wall-clock render, and its share
- * while a play function runs in place of the wall-clock levels of the interaction. Wall-clock
- * levels of the main thread hold how the OS scheduled each page's renderer process, and two
- * processes can differ steadily: in one same-against-same job the input latency of one page
- * was above the other's in every pair (58–87 ms against 33–52 ms), which a paired test cannot
- * tell from a code change. The GPU levels are timed on the GPU and stay tested.
- */
-const THREAD_LEVELS: readonly ThreadLevel[] = [
-  {
-    statistic: 'render',
-    meaning: 'from the mount to the end of its first frame',
-    value: (run) => run.renderThreadMs,
-    replaces: ['render p50'],
-  },
-  {
-    statistic: 'total',
-    meaning: 'the whole run',
-    value: (run) => run.threadMs,
-    replaces: ['cpu p50', 'cpu p95'],
-  },
-  {
-    statistic: 'play',
-    meaning: 'from the end of the first frame to the end of the play function',
-    value: (run) => run.playThreadMs,
-    replaces: ['play.cpu p50', 'play.cpu p95', 'play.event p95'],
-  },
-];
-
-/**
- * The tested levels both warm-up runs produced, each with its share of `alpha`: the thread's
- * CPU time levels both arms gave (then not the wall-clock levels they replace), and the
- * add-on's tested levels.
+ * The tested levels both warm-up runs produced, each with its share of `alpha`: a level with
+ * `replaces` (the thread's CPU time) that both arms gave is tested in place of the wall-clock
+ * levels it replaces.
  */
 function testedLevels(
-  baseline: ArmRun,
-  candidate: ArmRun,
+  baseline: MeasuredMount,
+  candidate: MeasuredMount,
   alpha: number,
   margin: number,
 ): TestedLevel[] {
-  const threadLevels = THREAD_LEVELS.filter(
-    (level) => level.value(baseline) !== undefined && level.value(candidate) !== undefined,
-  );
-  const replaced = new Set(threadLevels.flatMap((level) => level.replaces));
+  const both = (key: LevelKey): boolean =>
+    baseline.run?.levels[key] !== undefined && candidate.run?.levels[key] !== undefined;
+  const replaced = replacedLevels(candidate.run ? [candidate.run] : [], both);
   const specs = LEVEL_SPECS.filter(
-    (spec) =>
-      spec.tested &&
-      !replaced.has(spec.key) &&
-      baseline.run?.levels[spec.key] !== undefined &&
-      candidate.run?.levels[spec.key] !== undefined,
+    (spec) => spec.tested && !replaced.has(spec.key) && both(spec.key),
   );
-  const share = alpha / Math.max(1, specs.length + threadLevels.length);
-  return [
-    ...threadLevels.map((level) => ({
-      metric: MAIN_THREAD_CPU,
-      statistic: level.statistic,
-      unit: 'ms',
-      value: (run: ArmRun) => level.value(run),
-      render: level.statistic === 'render',
-      comparison: new PairedComparison(share, margin),
-    })),
-    ...specs.map((spec: LevelSpec) => ({
-      metric: spec.metric,
-      statistic: spec.statistic,
-      unit: spec.unit,
-      value: (run: ArmRun) => run.run?.levels[spec.key],
-      render: spec.key === 'render p50',
-      comparison: new PairedComparison(share, margin),
-    })),
-  ];
+  const share = alpha / Math.max(1, specs.length);
+  return specs.map((spec) => ({ spec, comparison: new PairedComparison(share, margin) }));
 }
 
 function verdictOf(
@@ -257,9 +145,9 @@ function verdictOf(
         : decision.outcome;
   return {
     subject: storyId,
-    metric: level.metric,
-    statistic: level.statistic,
-    unit: level.unit,
+    metric: level.spec.metric,
+    statistic: level.spec.statistic,
+    unit: level.spec.unit,
     check: 'interleaved',
     outcome,
     baseline: median(comparison.baseline),
@@ -278,13 +166,6 @@ function verdictOf(
   };
 }
 
-/** `['a', 'b', 'c']` as `a, b and c`. */
-function listed(items: readonly string[]): string {
-  return items.length < 2
-    ? items.join('')
-    : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
-}
-
 /** Notes for the report: how a run's levels were taken, and which thread levels decided. */
 function levelNotes(levels: readonly TestedLevel[], renderMounts: number): string[] {
   const notes =
@@ -295,22 +176,8 @@ function levelNotes(levels: readonly TestedLevel[], renderMounts: number): strin
             "from the first mount, measured for the story's duration",
         ]
       : [];
-  const thread = THREAD_LEVELS.filter((spec) =>
-    levels.some((level) => level.metric === MAIN_THREAD_CPU && level.statistic === spec.statistic),
-  );
-  if (thread.length > 0) {
-    notes.push(
-      "decided on cpu.thread: the renderer main thread's CPU time, read through DevTools, which " +
-        'leaves out time the OS gave to other programs; ' +
-        thread
-          .map(
-            (spec) =>
-              `cpu.thread ${spec.statistic} (${spec.meaning}) was tested in place of ` +
-              listed(spec.replaces),
-          )
-          .join(', '),
-    );
-  }
+  const thread = threadLevelNote(new Set(levels.map((level) => level.spec.key)));
+  if (thread) notes.push(thread);
   return notes;
 }
 
@@ -345,11 +212,11 @@ export async function abStorybooks(options: StorybookAbOptions): Promise<Storybo
       opened.push(candidate);
       const arms: Arms = { baseline, candidate };
       const clocks = {
-        baseline: await mainThreadClock(baseline.page).catch(() => NO_THREAD_CLOCK),
-        candidate: await mainThreadClock(candidate.page).catch(() => NO_THREAD_CLOCK),
+        baseline: await threadClockOf(baseline.page),
+        candidate: await threadClockOf(candidate.page),
       };
-      const measure = (arm: keyof Arms, duration = options.duration): Promise<ArmRun> =>
-        measureArm(arms[arm], clocks[arm], duration);
+      const measure = (arm: keyof Arms, duration = options.duration): Promise<MeasuredMount> =>
+        measureMount(arms[arm], clocks[arm], duration);
       // Two warm-up mounts per build (code loaded, JIT, shaders), not judged: the first may be
       // the page's own first mount, still running when it is asked for, whose render was over
       // before the CLI listened.
@@ -376,7 +243,7 @@ export async function abStorybooks(options: StorybookAbOptions): Promise<Storybo
       let pairs = 0;
       while (pairs < maxRuns && !(pairs >= minRuns && settled())) {
         // Mounts alternate between the builds (A B, B A, …) so a drift hits both alike.
-        const runs: Record<keyof Arms, ArmRun[]> = { baseline: [], candidate: [] };
+        const runs: Record<keyof Arms, MeasuredMount[]> = { baseline: [], candidate: [] };
         for (let mount = 0; mount < mounts; mount++) {
           const order =
             (pairs * mounts + mount) % 2 === 0

@@ -3,6 +3,9 @@
  * keeps) is loaded in headless Chromium and mounted afresh run after run; after each run its
  * levels are judged against the reference (a baseline), and the story stops once every tested
  * level is decided, or after `maxRuns`. The tests are anytime-valid, so stopping early is honest.
+ * The renderer main thread's CPU time is read around each mount (thread-time.ts); where the
+ * baseline has those levels too (a baseline saved by the CLI), they are tested in place of the
+ * wall-clock levels they replace.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
@@ -11,11 +14,14 @@ import { LEVEL_SPECS } from '../../storybook/levels.js';
 import { DEFAULT_PARAMETERS } from '../../storybook/parameters.js';
 import { referenceFromBaseline } from '../../storybook/reference.js';
 import type { StoryRun } from '../../storybook/run.js';
-import { isDecided, judgeStory } from '../../storybook/verdict.js';
+import type { LevelReference } from '../../storybook/reference.js';
+import type { LevelKey } from '../../storybook/run.js';
+import { isDecided, judgeStory, replacedLevels } from '../../storybook/verdict.js';
 import type { StoryVerdict } from '../../storybook/verdict.js';
 import type { IndexedStory } from './story-index.js';
 import { openStoryInContext } from './story-page.js';
 import type { OpenedStory } from './story-page.js';
+import { measureMount, threadClockOf, threadLevelNote } from './thread-time.js';
 
 /** How a Storybook is driven story by story: shared by a check and an A/B of two builds. */
 export interface StoryRunSettings {
@@ -55,15 +61,44 @@ export interface StorybookCheckResult {
   skipped: string[];
   /** Most runs any story took. */
   maxRunsTaken: number;
+  /** What the report should say about how the stories were judged. */
+  notes: string[];
 }
 
 /** Fewest runs before a decided story stops, by default. */
 export const DEFAULT_MIN_RUNS = 3;
 const DEFAULT_ALPHA = 0.05;
 const DEFAULT_TIMEOUT = 30_000;
-/** The tested levels that `run` has: the story's share of alpha is split over them. */
-function testedLevelsOf(run: StoryRun | undefined): number {
-  return LEVEL_SPECS.filter((spec) => spec.tested && run?.levels[spec.key] !== undefined).length;
+/**
+ * The levels of `run` tested against `reference` (those it has, less those tested in place of
+ * others): the story's share of alpha is split over them.
+ */
+function testedLevelsOf(
+  run: StoryRun | undefined,
+  reference: (key: LevelKey) => LevelReference | undefined,
+): LevelKey[] {
+  if (!run) return [];
+  const replaced = replacedLevels([run], (key) => reference(key) !== undefined);
+  return LEVEL_SPECS.filter(
+    (spec) => spec.tested && !replaced.has(spec.key) && run.levels[spec.key] !== undefined,
+  ).map((spec) => spec.key);
+}
+
+/** The levels a story's verdicts tested against a reference. */
+function testedKeys(verdicts: readonly StoryVerdict[]): Set<LevelKey> {
+  const keys = new Set<LevelKey>();
+  for (const spec of LEVEL_SPECS) {
+    const verdict = verdicts.find(
+      (each) =>
+        each.check === 'baseline' &&
+        each.metric === spec.metric &&
+        each.statistic === spec.statistic,
+    );
+    if (verdict && verdict.state !== 'reported' && verdict.state !== 'no-reference') {
+      keys.add(spec.key);
+    }
+  }
+  return keys;
 }
 
 /**
@@ -105,7 +140,13 @@ export async function checkStorybook(
   const storyAlpha = (options.alpha ?? DEFAULT_ALPHA) / Math.max(1, stories.length);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const initScript = options.initScript ? await readFile(options.initScript, 'utf8') : undefined;
-  const result: StorybookCheckResult = { verdicts: [], runs: [], skipped: [], maxRunsTaken: 0 };
+  const result: StorybookCheckResult = {
+    verdicts: [],
+    runs: [],
+    skipped: [],
+    maxRunsTaken: 0,
+    notes: [],
+  };
 
   for (const story of stories) {
     const startedAt = performance.now();
@@ -115,31 +156,33 @@ export async function checkStorybook(
         timeout,
         ...(initScript ? { initScript } : {}),
       });
-      // The first mount warms up (code loaded, JIT, shader compilation) and is not judged.
-      const warmUp = await storyPage.measure(1, options.duration);
+      const clock = await threadClockOf(storyPage.page);
+      const reference = (key: LevelKey) => referenceFromBaseline(baseline, story.id, key);
+      // The first mount warms up (code loaded, JIT, shader compilation) and is not judged. It
+      // may be the page's own first mount, whose render was over before the CLI listened: its
+      // cpu.thread.render level is then missing, which replaces one level and counts as one.
+      const warmUp = await measureMount(storyPage, clock, options.duration);
       if (warmUp.skipped) {
         result.skipped.push(story.id);
         log(`${story.id}: skipped (mode 'off')`);
         continue;
       }
-      const parameters = warmUp.runs[0]?.parameters ?? DEFAULT_PARAMETERS;
-      const alpha = storyAlpha / Math.max(1, testedLevelsOf(warmUp.runs[0]));
+      const parameters = warmUp.run?.parameters ?? DEFAULT_PARAMETERS;
+      const alpha = storyAlpha / Math.max(1, testedLevelsOf(warmUp.run, reference).length);
       const maxRuns = options.maxRuns ?? parameters.runs;
       const runs: StoryRun[] = [];
       let verdicts: StoryVerdict[] = [];
       while (runs.length < maxRuns) {
-        runs.push(...(await storyPage.measure(1, options.duration)).runs);
+        const { run } = await measureMount(storyPage, clock, options.duration);
+        if (run) runs.push(run);
         verdicts = judgeStory(
-          {
-            storyId: story.id,
-            parameters,
-            runs,
-            reference: (key) => referenceFromBaseline(baseline, story.id, key),
-          },
+          { storyId: story.id, parameters, runs, reference },
           { alpha, ...(options.margin === undefined ? {} : { margin: options.margin }) },
         );
         if (runs.length >= minRuns && baseline && isDecided(verdicts)) break;
       }
+      const note = threadLevelNote(testedKeys(verdicts));
+      if (note && !result.notes.includes(note)) result.notes.push(note);
       result.runs.push(...runs);
       result.verdicts.push(...verdicts);
       result.maxRunsTaken = Math.max(result.maxRunsTaken, runs.length);

@@ -56,6 +56,27 @@ describe('judgeStory', () => {
     expect(cpu?.hints.join(' ')).toMatch(/Main-thread work per frame grew/);
   });
 
+  it("tests the thread's CPU time in place of the wall-clock levels it replaces", () => {
+    const threaded = { ...steady, 'cpu.thread.render level': 12, 'cpu.thread.total level': 30 };
+    // The wall-clock cpu doubled (a busier machine), the thread's CPU time did not.
+    const busier = { ...threaded, 'cpu p50': 8, 'render p50': 40 };
+    const verdicts = judge(runs(busier, 10, 2), runs(threaded, 10));
+    const state = (metric: string, statistic: string) =>
+      verdicts.find((verdict) => verdict.metric === metric && verdict.statistic === statistic);
+    expect(state('cpu.thread.total', 'level')?.state).toBe('within');
+    expect(state('cpu.thread.render', 'level')?.state).toBe('within');
+    expect(state('cpu', 'p50')).toMatchObject({ state: 'reported', outcome: 'pass' });
+    expect(state('render', 'p50')).toMatchObject({ state: 'reported', outcome: 'pass' });
+    expect(verdicts.filter((verdict) => verdict.outcome === 'fail')).toEqual([]);
+    // A reference without the thread levels (saved by the panel or the Vitest hook): the
+    // wall-clock levels are tested, and the thread levels wait for a reference.
+    const walled = judge(runs(busier, 10, 2), runs(steady, 10));
+    const cpu = walled.find((verdict) => verdict.metric === 'cpu' && verdict.statistic === 'p50');
+    expect(cpu?.state).toBe('regressed');
+    const thread = walled.find((verdict) => verdict.metric === 'cpu.thread.total');
+    expect(thread?.state).toBe('no-reference');
+  });
+
   it('passes steady levels, and says when everything is decided', () => {
     const verdicts = judge(runs(steady, 10, 3), runs(steady, 10));
     expect(verdicts.filter((verdict) => verdict.outcome === 'fail')).toEqual([]);
