@@ -165,11 +165,14 @@ async function main(): Promise<void> {
     }
     const falseFailures = same.filter((job) => failedStories(job.report).length > 0).length;
     const times = same.map((job) => job.seconds).sort((a, b) => a - b);
-    console.log(
-      `\n2. A/B same against same: ${String(falseFailures)} of ${String(JOBS)} jobs failed a story; ` +
-        `job time median ${quantile(times, 0.5).toFixed(1)} s (${Math.min(...times).toFixed(1)}–` +
-        `${Math.max(...times).toFixed(1)} s)`,
-    );
+    if (JOBS > 0) {
+      console.log(
+        `\n2. A/B same against same: ${String(falseFailures)} of ${String(JOBS)} jobs failed a story; ` +
+          `job time median ${quantile(times, 0.5).toFixed(1)} s (${Math.min(...times).toFixed(1)}–` +
+          `${Math.max(...times).toFixed(1)} s)`,
+      );
+    }
+    if (INJECTED_JOBS === 0) return;
 
     // 3. +25 % render cost in one story.
     const candidate = join(work, 'candidate');
