@@ -46,8 +46,8 @@ export { RESIZE_SETTLE_MS, RESUME_SETTLE_MS } from './frame-sampling.js';
  * samples `perfwarden.overhead` (at the first tick, then once per overhead window) and decides
  * on frame sampling and shedding. With a detector, or while frames are measured, it ticks at
  * every boundary; without one, between bursts, only when something is due (the next burst,
- * the next overhead reading), since a timer and an idle callback a second cost the page more
- * than the little such a tick does.
+ * the next overhead reading, the end of an export window), since a timer and an idle callback
+ * a second cost the page more than the little such a tick does.
  */
 export const TICK_MS = 1000;
 
@@ -202,9 +202,9 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     frames?.duty.adjust(overhead, time);
     quality?.update(analyzer.dropped, gpuSources);
     // A detector judges every window as it closes, and its state (warm-up, evidence) can ask
-    // for frames at any window: it needs every tick.
-    // The end of an export window is due too: its last 1 s windows must have closed before
-    // the pipeline sends it, 2 s after its end.
+    // for frames at any window: it needs every tick. Without one, the end of an export window
+    // is due too: its last 1 s windows must have closed before the pipeline sends it, 2 s
+    // after its end.
     if (!detecting) {
       nextTickAt = Math.min(
         frames?.nextDue(time) ?? Infinity,
