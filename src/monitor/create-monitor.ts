@@ -116,6 +116,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   const cpuSampling = { cpuEvery: 1 };
   let frames: FrameSampling | undefined;
   let wakeClock: (() => void) | undefined;
+  let wakeProbe: (() => void) | undefined;
   /** Set by each tick: the time before which the next tick has nothing to do. */
   let nextTickAt = -Infinity;
   let cancelActivation: Stop | undefined;
@@ -275,6 +276,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
           },
           onMeasuring: () => {
             wakeClock?.();
+            wakeProbe?.();
           },
         });
         frames = sampling;
@@ -292,7 +294,17 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     if (detecting) {
       // The probe costs the page a little work: it runs where a detector tells the machine
       // from the code with it.
-      launch(stops, 'source.environment', () => startEnvironmentProbe(sink, { guard }));
+      launch(stops, 'source.environment', () => {
+        const probe = startEnvironmentProbe(sink, {
+          guard,
+          measuring: () => frames?.measuring ?? true,
+        });
+        wakeProbe = probe.wake;
+        return () => {
+          wakeProbe = undefined;
+          probe.stop();
+        };
+      });
     }
     overheadDue = -Infinity;
     launch(stops, 'monitor.tick', () => {

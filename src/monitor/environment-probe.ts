@@ -13,6 +13,12 @@
  *
  * Its callbacks run through the overhead meter's guard, so that their cost is counted in
  * `perfwarden.overhead`; the sleep is not perfwarden's work and is not counted.
+ *
+ * It probes only while frames are measured (`measuring`): the detector tells the machine from
+ * the code by comparing the frame metrics' blocks with the probe's, and between bursts there
+ * are no frame blocks to compare. A probe costs the page two timers and an idle callback, eight
+ * times a second, which on a light page was more than the monitor's frames in bursts. Paused,
+ * it holds no timer; `wake` resumes it.
  */
 import type { Guard } from '../guard.js';
 import { whenIdle } from '../page/idle.js';
@@ -45,11 +51,29 @@ export function fixedWork(seed: number, steps: number): number {
   return x;
 }
 
-/** Starts probing; returns the function that stops it. */
-export function startEnvironmentProbe(sink: Sink, options: { guard: Guard }): Stop {
-  const { guard } = options;
+/** A running probe. */
+export interface EnvironmentProbe {
+  stop: Stop;
+  /** Frames are measured again: a paused probe resumes. */
+  wake: () => void;
+}
+
+/** What the probe needs from the monitor. */
+export interface EnvironmentProbeOptions {
+  guard: Guard;
+  /** Whether frames are being measured now (default: always). */
+  measuring?: () => boolean;
+}
+
+/** Starts probing. */
+export function startEnvironmentProbe(
+  sink: Sink,
+  options: EnvironmentProbeOptions,
+): EnvironmentProbe {
+  const { guard, measuring = () => true } = options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let cancelIdle: Stop | undefined;
+  let paused = false;
   let asleepSince = 0;
   /** The work's result, kept so that the work is not optimized away. */
   let checksum = 0x9e3779b9;
@@ -59,7 +83,8 @@ export function startEnvironmentProbe(sink: Sink, options: { guard: Guard }): St
   };
   const waitForIdle = (): void => {
     timer = undefined;
-    cancelIdle = whenIdle(onIdle, PROBE_IDLE_TIMEOUT_MS);
+    if (measuring()) cancelIdle = whenIdle(onIdle, PROBE_IDLE_TIMEOUT_MS);
+    else paused = true;
   };
   const onIdle = guard('source.environment', (deadline?: IdleDeadline) => {
     cancelIdle = undefined;
@@ -81,10 +106,18 @@ export function startEnvironmentProbe(sink: Sink, options: { guard: Guard }): St
   });
 
   schedule(0);
-  return () => {
-    if (timer !== undefined) clearTimeout(timer);
-    cancelIdle?.();
-    timer = undefined;
-    cancelIdle = undefined;
+  return {
+    stop: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      cancelIdle?.();
+      timer = undefined;
+      cancelIdle = undefined;
+      paused = false;
+    },
+    wake: () => {
+      if (!paused) return;
+      paused = false;
+      schedule(0);
+    },
   };
 }

@@ -104,6 +104,11 @@ export class FrameSampling {
     return ready;
   }
 
+  /** Whether frames are being measured now. */
+  get measuring(): boolean {
+    return this.gpuUntil > performance.now();
+  }
+
   /**
    * The earliest time (perfwarden clock) at which the monitor's tick has something to do for
    * the frames, if the detector's state stays calm: now while frames are measured (they are

@@ -54,7 +54,7 @@ describe('the environment probe', () => {
     const { sink, values } = recordingSink();
     const kinds: string[] = [];
     const guard = testGuard();
-    const stop = startEnvironmentProbe(sink, {
+    const { stop } = startEnvironmentProbe(sink, {
       guard: (kind, callback) => {
         kinds.push(kind);
         return guard(kind, callback);
@@ -78,10 +78,33 @@ describe('the environment probe', () => {
     expect(values('env.probe')).toHaveLength(count);
   });
 
+  it('probes only while frames are measured, holding no timer in between', () => {
+    idlePeriods(12);
+    const { sink, values } = recordingSink();
+    let measuring = true;
+    const probe = startEnvironmentProbe(sink, { guard: testGuard(), measuring: () => measuring });
+    run(1000, 1);
+    const during = values('env.probe').length;
+    expect(during).toBeGreaterThanOrEqual(1000 / PROBE_INTERVAL_MS - 1);
+    measuring = false;
+    run(PROBE_INTERVAL_MS, 1); // the probe under way finishes
+    const paused = values('env.probe').length;
+    expect(vi.getTimerCount()).toBe(0);
+    run(2000, 1);
+    expect(values('env.probe')).toHaveLength(paused);
+    measuring = true;
+    probe.wake();
+    run(1000, 1);
+    expect(values('env.probe').length - paused).toBeGreaterThanOrEqual(
+      1000 / PROBE_INTERVAL_MS - 1,
+    );
+    probe.stop();
+  });
+
   it('does not probe without an idle period long enough for its sleep, nor while hidden', () => {
     const { sink, values } = recordingSink();
     idlePeriods(3);
-    let stop = startEnvironmentProbe(sink, { guard: testGuard() });
+    let { stop } = startEnvironmentProbe(sink, { guard: testGuard() });
     run(1000, 1);
     stop();
     // The fake browser's idle callbacks have no deadline (as on a page that is never idle).
@@ -89,12 +112,12 @@ describe('the environment probe', () => {
       callback();
       return 0;
     });
-    stop = startEnvironmentProbe(sink, { guard: testGuard() });
+    ({ stop } = startEnvironmentProbe(sink, { guard: testGuard() }));
     run(1000, 1);
     stop();
     idlePeriods(50);
     Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
-    stop = startEnvironmentProbe(sink, { guard: testGuard() });
+    ({ stop } = startEnvironmentProbe(sink, { guard: testGuard() }));
     run(1000, 1);
     stop();
     Reflect.deleteProperty(document, 'visibilityState');
