@@ -83,23 +83,6 @@ function testedLevelsOf(
   ).map((spec) => spec.key);
 }
 
-/** The levels a story's verdicts tested against a reference. */
-function testedKeys(verdicts: readonly StoryVerdict[]): Set<LevelKey> {
-  const keys = new Set<LevelKey>();
-  for (const spec of LEVEL_SPECS) {
-    const verdict = verdicts.find(
-      (each) =>
-        each.check === 'baseline' &&
-        each.metric === spec.metric &&
-        each.statistic === spec.statistic,
-    );
-    if (verdict && verdict.state !== 'reported' && verdict.state !== 'no-reference') {
-      keys.add(spec.key);
-    }
-  }
-  return keys;
-}
-
 /**
  * The progress line of a finished story: `charts-bar-chart--default: 8 runs in 6.1 s, ok`, or
  * `…: FAIL cpu p50, render p50`.
@@ -180,7 +163,8 @@ export async function checkStorybook(
         );
         if (runs.length >= minRuns && baseline && isDecided(verdicts)) break;
       }
-      const note = threadLevelNote(testedKeys(verdicts));
+      const judged = testedLevelsOf(runs.at(-1), reference).filter((key) => reference(key));
+      const note = threadLevelNote(new Set(judged));
       if (note && !result.notes.includes(note)) result.notes.push(note);
       result.runs.push(...runs);
       result.verdicts.push(...verdicts);
