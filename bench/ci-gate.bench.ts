@@ -22,11 +22,11 @@
  *    session, and how far the two agree; then the loop's share of the thread's time.
  *
  * Environment: SIM_JOBS (default 2000 per row), JOBS (same-vs-same jobs per condition,
- * default 5, 0 skips the real jobs), WORK (default 70), WALL (0), COMPARE_ARGS (flags added to
- * every real job, e.g. "--duration 1" to try other run lengths).
+ * default 10, 0 skips the real jobs), CHANGE_JOBS (jobs per change and condition, default 3),
+ * WORK (default 70), WALL (0), COMPARE_ARGS (flags added to every real job, e.g.
+ * "--arms alternate" or "--duration 2" to try other layouts and run lengths).
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import type { CDPSession, Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -39,9 +39,11 @@ import { startStaticServer } from '../src/cli/static-server.js';
 import { threadCpuNs } from '../src/cli/thread-cpu.js';
 import { normalFrom, seededRandom } from '../test/support/random.js';
 import { flatWindow } from '../test/support/windows.js';
+import { startBusyNeighbour } from '../test/support/busy-neighbour.js';
 
 const SIM_JOBS = Number(process.env['SIM_JOBS'] ?? 2000);
-const JOBS = Number(process.env['JOBS'] ?? 5);
+const JOBS = Number(process.env['JOBS'] ?? 10);
+const CHANGE_JOBS = Number(process.env['CHANGE_JOBS'] ?? 3);
 const root = process.cwd();
 
 /** Student t with 3 degrees of freedom, scaled to unit variance. */
@@ -138,20 +140,6 @@ function runCli(args: string[]): Promise<CliRun> {
   });
 }
 
-/** One busy loop per core, each ending by itself after `boundMs` at the latest. */
-function startNoisyNeighbour(boundMs: number): ChildProcess[] {
-  return cpus().map(() =>
-    spawn(
-      process.execPath,
-      [
-        '-e',
-        `const end = Date.now() + ${String(boundMs)}; let x = 0; while (Date.now() < end) x++;`,
-      ],
-      { stdio: 'ignore' },
-    ),
-  );
-}
-
 interface Job {
   name: string;
   /** Work of the candidate page relative to the baseline's. */
@@ -171,7 +159,7 @@ interface JobResult {
 
 async function runJob(origin: string, job: Job, loaded: boolean): Promise<JobResult> {
   const page = (work: number): string => `${origin}/ci-gate-page.html?work=${String(work)}`;
-  const neighbour = loaded ? startNoisyNeighbour((job.timeLimitS + 30) * 1000) : [];
+  const neighbour = loaded ? startBusyNeighbour((job.timeLimitS + 30) * 1000) : undefined;
   try {
     const run = await runCli([
       'compare',
@@ -199,7 +187,7 @@ async function runJob(origin: string, job: Job, loaded: boolean): Promise<JobRes
       load: loadavg()[0] ?? NaN,
     };
   } finally {
-    for (const child of neighbour) child.kill();
+    neighbour?.stop();
   }
 }
 
@@ -327,38 +315,52 @@ if (JOBS > 0 && existsSync(cli)) {
   try {
     for (const job of changeJobs) {
       const row = [job.name];
+      const results = new Map<string, JobResult[]>(conditions.map(({ name }) => [name, []]));
+      // Quiet and loaded jobs alternate, so a drift of the machine's other users does not fall
+      // on one condition only.
+      for (let repeat = 0; repeat < CHANGE_JOBS; repeat++) {
+        for (const condition of conditions) {
+          const result = await runJob(server.origin, job, condition.loaded);
+          results.get(condition.name)?.push(result);
+          console.log(
+            `${job.name}, ${condition.name} ${String(repeat + 1)}: exit ${String(result.status)} in ${result.seconds.toFixed(1)} s, ${String(result.pairs)} pairs, load ${result.load.toFixed(1)}; ${result.summary}`,
+          );
+        }
+      }
       for (const condition of conditions) {
-        const result = await runJob(server.origin, job, condition.loaded);
-        console.log(
-          `${job.name}, ${condition.name}: exit ${String(result.status)} in ${result.seconds.toFixed(1)} s, ${String(result.pairs)} pairs, load ${result.load.toFixed(1)}; ${result.summary}`,
-        );
+        const jobs = results.get(condition.name) ?? [];
+        const seconds = jobs.map((result) => result.seconds).sort((a, b) => a - b);
+        const failed = jobs.filter((result) => result.status === 1).length;
+        const median = seconds[seconds.length >> 1] ?? NaN;
         row.push(
-          `${result.status === 1 ? 'FAIL' : `exit ${String(result.status)}`} in ${result.seconds.toFixed(1)} s (${String(result.pairs)} pairs)`,
+          `${String(failed)}/${String(jobs.length)} FAIL, median ${median.toFixed(1)} s (${(seconds[0] ?? NaN).toFixed(1)}–${(seconds.at(-1) ?? NaN).toFixed(1)} s; ${jobs.map((result) => String(result.pairs)).join(', ')} pairs)`,
         );
-        times.set(job.name, [...(times.get(job.name) ?? []), result.seconds]);
+        times.set(job.name, [...(times.get(job.name) ?? []), median]);
       }
       const [quiet = NaN, loaded = NaN] = times.get(job.name) ?? [];
       row.push(`${(loaded / quiet).toFixed(2)} ×`);
       rows.push(row);
     }
     const same: string[] = ['same vs same'];
-    for (const condition of conditions) {
-      let failures = 0;
-      const seconds: number[] = [];
-      for (let job = 0; job < JOBS; job++) {
+    const sameJobs = new Map<string, JobResult[]>(conditions.map(({ name }) => [name, []]));
+    for (let job = 0; job < JOBS; job++) {
+      for (const condition of conditions) {
         const result = await runJob(
           server.origin,
           { name: 'same', change: 0, timeLimitS: 30 },
           condition.loaded,
         );
-        if (result.status === 1) failures++;
-        seconds.push(result.seconds);
+        sameJobs.get(condition.name)?.push(result);
         console.log(
           `same vs same ${String(job + 1)}, ${condition.name}: exit ${String(result.status)} in ${result.seconds.toFixed(1)} s, ${String(result.pairs)} pairs, load ${result.load.toFixed(1)}; ${result.summary}`,
         );
       }
+    }
+    for (const condition of conditions) {
+      const jobs = sameJobs.get(condition.name) ?? [];
+      const seconds = jobs.map((result) => result.seconds);
       same.push(
-        `${String(failures)} false failures in ${String(JOBS)} jobs (${Math.min(...seconds).toFixed(0)}–${Math.max(...seconds).toFixed(0)} s each)`,
+        `${String(jobs.filter((result) => result.status === 1).length)} false failures in ${String(jobs.length)} jobs (${Math.min(...seconds).toFixed(0)}–${Math.max(...seconds).toFixed(0)} s each)`,
       );
     }
     same.push('');

@@ -13,6 +13,7 @@ import { openRunTab, runPage } from './page-run.js';
 import { createRunCpuTimer, gpuProcessId } from './run-cpu-time.js';
 import type { RunCpuTimer } from './run-cpu-time.js';
 import type { Scenario } from './page-run.js';
+import { runDuration } from './settings.js';
 import type { Settings } from './settings.js';
 import { messageOf, UsageError } from './usage-error.js';
 
@@ -22,8 +23,8 @@ export const INJECTED_SCRIPT = fileURLToPath(new URL('./perfwarden.iife.js', imp
 /** An open browser with the command's run settings. */
 export interface BrowserSession {
   probe: BrowserProbe;
-  /** Runs `url` once and returns its windows. */
-  run(url: string): Promise<WindowSummary[]>;
+  /** Runs `url` once, measuring `durationMs` (default: {@link runDuration}), and returns its windows. */
+  run(url: string, durationMs?: number): Promise<WindowSummary[]>;
   close(): Promise<void>;
 }
 
@@ -81,12 +82,12 @@ export async function openSession(settings: Settings): Promise<BrowserSession> {
     };
     return {
       probe,
-      run: async (url) => {
+      run: async (url, durationMs = runDuration(settings)) => {
         const { page, cpuTimer } = await tabFor(url);
         return (
           await runPage(page, {
             url,
-            durationMs: settings.duration,
+            durationMs,
             settleMs: settings.settle,
             monitor: settings.monitor,
             injectScript: INJECTED_SCRIPT,

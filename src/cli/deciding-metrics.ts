@@ -83,6 +83,17 @@ export function decidingChecks(
 }
 
 /**
+ * True when every check is CPU time read from outside the page (`cpu.thread`, `cpu.gpu`): time
+ * the OS gave to other programs, another page included, is not in them.
+ */
+export function decidesOnCpuTime(checks: readonly MetricStatistic[]): boolean {
+  return (
+    checks.length > 0 &&
+    checks.every((check) => check.metric === MAIN_THREAD_CPU || check.metric === GPU_PROCESS_CPU)
+  );
+}
+
+/**
  * A reported (not deciding) check in one line: the arms' medians and the median of the pairs'
  * changes, e.g. `wall-clock cpu p10, reported, not deciding: 6.20 ms → 7.96 ms, +28.4 % (median
  * of 6 pairs)`; undefined when no pair measured it.

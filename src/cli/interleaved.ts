@@ -1,8 +1,9 @@
 /**
- * Interleaved A/B: runs of the baseline and the candidate alternate in one job (A B, B A, …,
- * so a drift of the machine hits both arms alike), each pair of runs gives one difference per
- * metric statistic, and pairs are added until every statistic is decided, one fails, or time
- * runs out.
+ * Interleaved A/B: each pair of runs gives one difference per metric statistic, and pairs are
+ * added until every statistic is decided, one fails, or time runs out. The two runs of a pair
+ * either alternate (A B, B A, …, so a drift of the machine hits both arms alike) or, with
+ * `parallel`, run at the same time in two runners that swap arms every pair (so the machine's
+ * state at that moment hits both alike, and a pair takes the time of one run).
  */
 import type { WindowSummary } from '../types.js';
 import { PairedComparison } from './paired-decision.js';
@@ -26,8 +27,14 @@ export interface InterleavedOptions {
   timeLimitMs: number;
   /** Pairs run before deciding anything (the test needs a few to bound the spread). */
   minPairs: number;
-  /** Runs one arm once and returns its windows. */
-  run(arm: Arm): Promise<readonly WindowSummary[]>;
+  /**
+   * Both runs of a pair at once, in runners 0 and 1 (e.g. two browsers), which swap arms every
+   * pair so that a difference between the runners cancels. Only for metrics that a run beside
+   * another does not distort, such as CPU time. Default false: one runner, runs alternating.
+   */
+  parallel?: boolean;
+  /** Runs one arm once in `runner` (always 0 unless `parallel`) and returns its windows. */
+  run(arm: Arm, runner: 0 | 1): Promise<readonly WindowSummary[]>;
   /** Told after every pair. */
   onPair?(progress: InterleavedProgress): void;
   /** Monotonic clock, ms. */
@@ -84,7 +91,16 @@ export async function compareInterleaved(options: InterleavedOptions): Promise<I
       baseline: [] as readonly WindowSummary[],
       candidate: [] as readonly WindowSummary[],
     };
-    for (const arm of order) windows[arm] = await options.run(arm);
+    if (options.parallel) {
+      const [first, second] = await Promise.all([
+        options.run(order[0] ?? 'baseline', 0),
+        options.run(order[1] ?? 'candidate', 1),
+      ]);
+      windows[order[0] ?? 'baseline'] = first;
+      windows[order[1] ?? 'candidate'] = second;
+    } else {
+      for (const arm of order) windows[arm] = await options.run(arm, 0);
+    }
     if (comparisons === undefined) {
       // The first pair says which metrics this page has; the error budget is split over those.
       const measured = options.checks.filter(

@@ -106,6 +106,21 @@ const toggle: ValueKind<boolean> = {
   },
 };
 
+/** One of a few words, e.g. `parallel` or `alternate`. */
+function oneOf<const Word extends string>(words: readonly Word[]): ValueKind<Word> {
+  return {
+    parse(value, where) {
+      if (typeof value !== 'string' || !(words as readonly string[]).includes(value)) {
+        throw new UsageError(
+          `${where} must be ${words.join(' or ')}, got ${JSON.stringify(value)}`,
+        );
+      }
+      return value as Word;
+    },
+    placeholder: `<${words.join('|')}>`,
+  };
+}
+
 function list(value: unknown, where: string): string[] {
   const items = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(items) || items.some((item) => typeof item !== 'string')) {
@@ -234,7 +249,8 @@ export const OPTIONS = {
   }),
   duration: option({
     kind: seconds,
-    default: 2000,
+    default: undefined as number | undefined,
+    shownDefault: '2; 1 for an A/B whose pages run side by side',
     commands: MEASURING,
     help: 'measured seconds per run',
   }),
@@ -258,6 +274,13 @@ export const OPTIONS = {
       compare: 'runs of the candidate against a stored baseline',
       'baseline update': 'runs recorded',
     },
+  }),
+  arms: option({
+    kind: oneOf(['parallel', 'alternate']),
+    default: undefined as 'parallel' | 'alternate' | undefined,
+    shownDefault: 'parallel when CPU time decides, else alternate',
+    commands: ['compare'],
+    help: 'A/B: run the two pages at the same time in two browsers, or one after the other in one',
   }),
   threshold: option({
     kind: fraction,

@@ -19,6 +19,20 @@ import { messageOf, UsageError } from './usage-error.js';
 export type { Settings } from './options.js';
 export { DEFAULT_AB_METRICS, DEFAULT_STORED_METRICS } from './options.js';
 
+/** Measured time per run without `--duration`, ms. */
+export const DEFAULT_RUN_MS = 2000;
+/**
+ * Measured time per run of an A/B whose pages run side by side, ms. There a run's value differs
+ * from the next load's by more than its own frames' noise (page loads differ), so more, shorter
+ * pairs decide sooner: measured in bench/ci-gate.bench.ts (docs/ci.md, "Measured").
+ */
+export const PARALLEL_RUN_MS = 1000;
+
+/** The measured time per run: `--duration` when given, else the default for how runs are laid out. */
+export function runDuration(settings: Pick<Settings, 'duration'>, parallel = false): number {
+  return settings.duration ?? (parallel ? PARALLEL_RUN_MS : DEFAULT_RUN_MS);
+}
+
 /** Names of config files looked for in the working directory, in order. */
 export const CONFIG_FILES = ['perfwarden.config.mjs', 'perfwarden.config.json'];
 

@@ -151,6 +151,8 @@ describe('perfwarden compare, interleaved A/B on the example app', () => {
     );
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/^FAIL cpu p10/m);
+    // Wall-clock cpu decides: a page running beside would slow it, so the runs alternate.
+    expect(result.stdout).toMatch(/^note: the pages of a pair ran one after the other/m);
   }, 150_000);
 
   it("decides on the main thread's CPU time by default, and the report says so", async () => {
@@ -178,6 +180,10 @@ describe('perfwarden compare, interleaved A/B on the example app', () => {
       /^note: decided on cpu\.thread mean: the renderer main thread's CPU time per frame/m,
     );
     expect(result.stdout).toMatch(/^note: wall-clock cpu p10, reported, not deciding: .* ms → /m);
+    // CPU time decides: the pages of a pair run at the same time, in two browsers.
+    expect(result.stdout).toMatch(
+      /^note: both pages of a pair ran at the same time, in two browsers/m,
+    );
     const report = JSON.parse(readFileSync(join(work, 'thread', 'report.json'), 'utf8')) as {
       notes?: string[];
     };

@@ -13,7 +13,7 @@ import type { Budget } from '../budget-file.js';
 import { evaluateBudgets } from '../budgets.js';
 import type { Output } from '../console-output.js';
 import { checkName, requireMonitorForGpu, selectChecks, whyNotMeasured } from '../checks.js';
-import { decidingChecks, reportedLine } from '../deciding-metrics.js';
+import { decidesOnCpuTime, decidingChecks, reportedLine } from '../deciding-metrics.js';
 import { compareInterleaved } from '../interleaved.js';
 import {
   annotationsFor,
@@ -24,7 +24,7 @@ import {
 } from '../../report/index.js';
 import type { ReportVerdict } from '../../report/index.js';
 import type { MetricStatistic } from '../run-statistics.js';
-import { DEFAULT_AB_METRICS, DEFAULT_STORED_METRICS } from '../settings.js';
+import { DEFAULT_AB_METRICS, DEFAULT_STORED_METRICS, runDuration } from '../settings.js';
 import type { Settings } from '../settings.js';
 import { baselineStatistic, compareWithBaseline } from '../stored-baseline.js';
 import type { WindowSummary } from '../../types.js';
@@ -112,7 +112,13 @@ export async function compare(
   if (stored !== undefined) checks.forEach(baselineStatistic);
   checkBudgets(budgets, checks, settings, baselineUrl !== undefined || stored !== undefined);
 
-  const session = await open(settings);
+  // A second browser only for an A/B whose arms may run side by side (closed if they may not).
+  const [session, second] = await openSessions(
+    settings,
+    baselineUrl !== undefined && settings.arms !== 'alternate' ? 2 : 1,
+    open,
+  );
+  const sessions = [session, ...(second === undefined ? [] : [second])];
   const started = performance.now();
   const candidateRuns: WindowSummary[][] = [];
   const baselineRuns: WindowSummary[][] = [];
@@ -124,6 +130,10 @@ export async function compare(
     if (baselineUrl !== undefined) {
       const deciding = decidingChecks(selection, session.probe);
       notes.push(...deciding.notes);
+      const arms = armsOf(settings, deciding.checks);
+      notes.push(arms.note);
+      const runners = arms.parallel && second !== undefined ? [session, second] : [session];
+      if (runners.length === 1) await second?.close();
       const result = await compareInterleaved({
         subject: url,
         checks: deciding.checks,
@@ -131,8 +141,12 @@ export async function compare(
         threshold: settings.threshold,
         timeLimitMs: settings.timeLimit,
         minPairs: 2,
-        run: async (arm) => {
-          const windows = await session.run(arm === 'baseline' ? baselineUrl : url);
+        parallel: runners.length === 2,
+        run: async (arm, runner) => {
+          const windows = await (runners[runner] ?? session).run(
+            arm === 'baseline' ? baselineUrl : url,
+            runDuration(settings, runners.length === 2),
+          );
           (arm === 'candidate' ? candidateRuns : baselineRuns).push(windows);
           return windows;
         },
@@ -177,7 +191,7 @@ export async function compare(
       }
     }
   } finally {
-    await session.close();
+    await Promise.all(sessions.map((each) => each.close()));
   }
   verdicts.push(...evaluateBudgets(url, budgets, candidateRuns, verdicts));
   for (const verdict of verdicts.filter((each) => !wasCompared(each))) {
@@ -234,6 +248,50 @@ export async function compare(
   if (code === 2 && unmet !== undefined) throw new UsageError(unmet);
   if (unmet !== undefined) output.error(unmet);
   return code;
+}
+
+/** Opens `count` browser sessions at once; closes those opened when another fails. */
+async function openSessions(
+  settings: Settings,
+  count: 1 | 2,
+  open: OpenSession,
+): Promise<[BrowserSession, BrowserSession | undefined]> {
+  const opened = await Promise.allSettled(Array.from({ length: count }, () => open(settings)));
+  const sessions = opened.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
+  const failure = opened.find((each) => each.status === 'rejected');
+  if (failure !== undefined || sessions[0] === undefined) {
+    await Promise.all(sessions.map((each) => each.close()));
+    throw failure?.reason ?? new Error('no browser session opened');
+  }
+  return [sessions[0], sessions[1]];
+}
+
+/**
+ * Whether the arms of an A/B run side by side, and the report's note on it. By default they do
+ * when every deciding check is CPU time, which a page beside does not inflate; wall-clock
+ * metrics would count the other page's work, so then the runs alternate.
+ */
+function armsOf(
+  settings: Settings,
+  checks: readonly MetricStatistic[],
+): { parallel: boolean; note: string } {
+  const cpuTime = decidesOnCpuTime(checks);
+  const parallel = settings.arms === undefined ? cpuTime : settings.arms === 'parallel';
+  const asked = settings.arms === undefined ? '' : ' (--arms)';
+  if (parallel) {
+    return {
+      parallel,
+      note:
+        `both pages of a pair ran at the same time, in two browsers that swap pages every pair${asked}: ` +
+        (cpuTime
+          ? 'CPU time does not count the other page, and both arms meet the machine in the same state'
+          : 'wall-clock metrics then count time the other page took; prefer --arms alternate for them'),
+    };
+  }
+  return {
+    parallel,
+    note: `the pages of a pair ran one after the other, in alternating order${asked || ': wall-clock metrics decide, and a page running beside would slow them'}`,
+  };
 }
 
 /**

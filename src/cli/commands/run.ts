@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { openSession } from '../browser-session.js';
 import type { Output } from '../console-output.js';
+import { runDuration } from '../settings.js';
 import type { Settings } from '../settings.js';
 import { checkUrl } from './compare.js';
 import type { OpenSession } from './compare.js';
@@ -18,14 +19,14 @@ export async function run(
   const url = checkUrl(settings.url, 'the URL to run');
   const session = await open(settings);
   try {
-    output.progress(`running ${url} for ${settings.duration / 1000} s`);
+    output.progress(`running ${url} for ${runDuration(settings) / 1000} s`);
     const windows = await session.run(url);
     const file = {
       format: RUN_FORMAT,
       version: 1,
       url,
       created: new Date().toISOString(),
-      durationMs: settings.duration,
+      durationMs: runDuration(settings),
       browser: session.probe.browser,
       renderer: session.probe.renderer,
       softwareRenderer: session.probe.software,

@@ -126,4 +126,34 @@ describe('interleaved A/B', () => {
     }
     expect(failures).toBe(0);
   });
+
+  it('runs the two arms of a pair at once with parallel, in runners that swap arms every pair', async () => {
+    const normal = normalFrom(seededRandom(7));
+    let clock = 0;
+    let running = 0;
+    let mostAtOnce = 0;
+    const seen: string[] = [];
+    const result = await compareInterleaved({
+      ...options,
+      checks: [parseMetricStatistic('cpu')],
+      parallel: true,
+      now: () => clock,
+      run: async (arm, runner) => {
+        seen.push(`${String(runner)}:${arm}`);
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await Promise.resolve();
+        running--;
+        // Runner 1 is 4 % slower than runner 0 (another browser): swapping cancels it.
+        clock += 2000;
+        const runnerEffect = runner === 1 ? 1.04 : 1;
+        return windows(5 * runnerEffect * Math.exp(0.01 * normal()));
+      },
+    });
+    expect(mostAtOnce).toBe(2);
+    expect(seen.slice(0, 4)).toEqual(['0:baseline', '1:candidate', '0:candidate', '1:baseline']);
+    // Without the swap every pair would read the runners' +4 %.
+    expect(result.verdicts[0]?.outcome).not.toBe('fail');
+    expect(Math.abs(result.verdicts[0]?.delta ?? 1)).toBeLessThan(0.015);
+  });
 });

@@ -2,14 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../../../src/cli/settings.js';
+import { readSettings, runDuration } from '../../../src/cli/settings.js';
 
 const directory = (): string => mkdtempSync(join(tmpdir(), 'perfwarden-settings-'));
 
 describe('CLI settings', () => {
   it('uses defaults, then the config file, then flags', async () => {
     const cwd = directory();
-    expect((await readSettings(['compare', 'http://a/'], cwd)).duration).toBe(2000);
+    const defaults = await readSettings(['compare', 'http://a/'], cwd);
+    expect(defaults.duration).toBeUndefined();
+    // Without --duration: 2 s per run, 1 s when an A/B runs its pages side by side.
+    expect(runDuration(defaults)).toBe(2000);
+    expect(runDuration(defaults, true)).toBe(1000);
     writeFileSync(
       join(cwd, 'perfwarden.config.json'),
       JSON.stringify({ url: 'http://c/', duration: 5, metrics: ['cpu:p95'] }),
@@ -20,6 +24,7 @@ describe('CLI settings', () => {
       duration: 5000,
       metrics: [{ metric: 'cpu', statistic: 'p95' }],
     });
+    expect(runDuration(fromConfig, true)).toBe(5000);
     const flagsWin = await readSettings(
       ['compare', 'http://f/', '--duration', '3', '--metric', 'gpu'],
       cwd,
@@ -59,6 +64,9 @@ describe('CLI settings', () => {
     );
     await expect(readSettings(['compare', '--threshold', '5'], cwd)).rejects.toThrow(
       /--threshold must be below 1/,
+    );
+    await expect(readSettings(['compare', '--arms', 'sideways'], cwd)).rejects.toThrow(
+      /--arms must be parallel or alternate, got "sideways"/,
     );
     await expect(readSettings(['compare', '--nope'], cwd)).rejects.toThrow(
       /^unknown option --nope \(see perfwarden compare --help\)$/,
