@@ -21,14 +21,23 @@
  *    same thread (found through a trace), over 1-s spans: the cost of a reading, of a trace
  *    session, and how far the two agree; then the loop's share of the thread's time.
  *
+ * 3. Tachometer beside it (TACHOMETER=1, the default): the peer users would pick, on the same
+ *    pages with `&timed=60` (the page times its own loop per frame and leaves the mean in
+ *    `window.tachometerResult`, tachometer's `expression` measurement), +25 % work, quiet and
+ *    loaded: its time to resolve a 5 % difference (`autoSampleConditions`, at least SAMPLES
+ *    samples per page, default 10). The bench installs tachometer 0.7.2 into
+ *    build/tachometer, with a local `chromedriver` module pointing at Debian's
+ *    /usr/bin/chromedriver (package `chromium-driver`, installed with apt as root when
+ *    missing), so that tachometer does not try to download a driver.
+ *
  * Environment: SIM_JOBS (default 2000 per row), JOBS (same-vs-same jobs per condition,
  * default 10, 0 skips the real jobs), CHANGE_JOBS (jobs per change and condition, default 3),
  * WORK (default 70), WALL (0), COMPARE_ARGS (flags added to every real job, e.g.
  * "--arms alternate" or "--duration 2" to try other layouts and run lengths).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { CDPSession, Page } from 'playwright-core';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { compareInterleaved } from '../src/cli/interleaved.js';
@@ -374,4 +383,139 @@ if (JOBS > 0 && existsSync(cli)) {
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 } else if (JOBS > 0) {
   console.log('\nReal jobs skipped: run `npm run build` first.');
+}
+
+const TACHOMETER = process.env['TACHOMETER'] !== '0';
+const SAMPLES = Number(process.env['SAMPLES'] ?? 10);
+const CHROMEDRIVER = '/usr/bin/chromedriver';
+
+/** Installs tachometer and a local `chromedriver` module; returns tach's path, or why not. */
+function installTachometer(): { tach: string } | { why: string } {
+  if (!existsSync(CHROMEDRIVER)) {
+    const isRoot = process.getuid?.() === 0;
+    const apt = isRoot
+      ? spawnSync('apt-get', ['install', '-y', 'chromium-driver'], { stdio: 'ignore' })
+      : undefined;
+    if (!existsSync(CHROMEDRIVER)) {
+      return {
+        why: `${CHROMEDRIVER} is missing (${apt ? 'apt-get install chromium-driver failed' : 'install the chromium-driver package as root'})`,
+      };
+    }
+  }
+  const prefix = join(root, 'build/tachometer');
+  const tach = join(prefix, 'node_modules/.bin/tach');
+  if (!existsSync(tach)) {
+    mkdirSync(prefix, { recursive: true });
+    const npm = spawnSync(
+      'npm',
+      ['install', '--prefix', prefix, '--no-audit', '--no-fund', 'tachometer@0.7.2'],
+      { stdio: 'ignore' },
+    );
+    if (npm.status !== 0 || !existsSync(tach))
+      return { why: 'npm install tachometer@0.7.2 failed' };
+  }
+  // Tachometer installs the `chromedriver` package on first use unless it resolves; that
+  // package downloads a driver. This one points at the system's driver instead.
+  const driver = join(prefix, 'node_modules/chromedriver');
+  mkdirSync(driver, { recursive: true });
+  writeFileSync(
+    join(driver, 'package.json'),
+    JSON.stringify({ name: 'chromedriver', version: '0.0.0-system', main: 'index.js' }),
+  );
+  writeFileSync(join(driver, 'index.js'), `exports.path = ${JSON.stringify(CHROMEDRIVER)};\n`);
+  return { tach };
+}
+
+interface TachometerResult {
+  seconds: number;
+  status: number | null;
+  /** The candidate's change against the baseline, % (tachometer's interval). */
+  change: { low: number; high: number } | undefined;
+  samples: number;
+}
+
+async function runTachometer(
+  tach: string,
+  change: number,
+  loaded: boolean,
+): Promise<TachometerResult> {
+  // Paths in a tachometer config are relative to the config file's folder.
+  const page = (work: number): string =>
+    `${join(root, 'bench/ci-gate-page.html')}?work=${String(work)}&timed=60`;
+  const browser = {
+    name: 'chrome',
+    headless: true,
+    binary: '/usr/bin/chromium',
+    addArguments: ['no-sandbox'],
+  };
+  const measurement = [{ mode: 'expression', expression: 'window.tachometerResult' }];
+  const config = join(root, 'build/tachometer/config.json');
+  const results = join(root, 'build/tachometer/results.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      root,
+      sampleSize: SAMPLES,
+      timeout: 1,
+      autoSampleConditions: ['5%'],
+      benchmarks: [
+        { name: 'baseline', url: page(WORK), measurement, browser },
+        { name: 'candidate', url: page(WORK * (1 + change / loopShare)), measurement, browser },
+      ],
+    }),
+  );
+  const neighbour = loaded ? startBusyNeighbour(120_000) : undefined;
+  const started = performance.now();
+  try {
+    const status = await new Promise<number | null>((done) => {
+      const child = spawn(tach, ['--config', config, '--json-file', results], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      child.on('close', done);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (!existsSync(results)) return { seconds, status, change: undefined, samples: 0 };
+    const json = JSON.parse(readFileSync(results, 'utf8')) as {
+      benchmarks: {
+        name: string;
+        samples: number[];
+        differences: ({ percentChange: { low: number; high: number } } | null)[];
+      }[];
+    };
+    const candidate = json.benchmarks.find((benchmark) => benchmark.name === 'candidate');
+    return {
+      seconds,
+      status,
+      change: candidate?.differences.find((difference) => difference !== null)?.percentChange,
+      samples: candidate?.samples.length ?? 0,
+    };
+  } finally {
+    neighbour?.stop();
+  }
+}
+
+if (TACHOMETER && JOBS > 0 && existsSync(cli)) {
+  const installed = installTachometer();
+  if ('why' in installed) {
+    console.log(`\nTachometer skipped: ${installed.why}.`);
+  } else {
+    console.log(
+      `\nTachometer 0.7.2 on the same pages (page-timed loop, +25 % work, at least ${String(SAMPLES)} samples per page, resolve 5 %, 1-min limit):`,
+    );
+    console.log('| tool | quiet | loaded |');
+    console.log('| --- | --- | --- |');
+    const cells: string[] = [];
+    for (const condition of conditions) {
+      const result = await runTachometer(installed.tach, 0.25, condition.loaded);
+      const interval =
+        result.change === undefined
+          ? 'no result'
+          : `${result.change.low.toFixed(1)} % to ${result.change.high.toFixed(1)} %`;
+      cells.push(
+        `${result.change !== undefined && result.change.low > 5 ? 'slower' : 'not resolved'} in ${result.seconds.toFixed(1)} s (${interval}, ${String(result.samples)} samples)`,
+      );
+    }
+    console.log(`| tachometer, +25 % work | ${cells.join(' | ')} |`);
+  }
 }
