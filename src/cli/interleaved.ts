@@ -86,18 +86,19 @@ export async function compareInterleaved(options: InterleavedOptions): Promise<I
     const elapsed = now() - started;
     // Start another pair only if one more (as long as the average so far) fits in the limit.
     if (pairs > 0 && elapsed + elapsed / pairs > options.timeLimitMs) break;
-    const order: Arm[] = pairs % 2 === 0 ? ['baseline', 'candidate'] : ['candidate', 'baseline'];
+    const order: [Arm, Arm] =
+      pairs % 2 === 0 ? ['baseline', 'candidate'] : ['candidate', 'baseline'];
     const windows = {
       baseline: [] as readonly WindowSummary[],
       candidate: [] as readonly WindowSummary[],
     };
     if (options.parallel) {
       const [first, second] = await Promise.all([
-        options.run(order[0] ?? 'baseline', 0),
-        options.run(order[1] ?? 'candidate', 1),
+        options.run(order[0], 0),
+        options.run(order[1], 1),
       ]);
-      windows[order[0] ?? 'baseline'] = first;
-      windows[order[1] ?? 'candidate'] = second;
+      windows[order[0]] = first;
+      windows[order[1]] = second;
     } else {
       for (const arm of order) windows[arm] = await options.run(arm, 0);
     }
