@@ -22,6 +22,22 @@ function steady(verdict: StoryVerdict | undefined): boolean {
   return verdict?.state === 'within' || verdict?.state === 'undecided';
 }
 
+/**
+ * The `cpu.thread.` levels: what the story's code cost the main thread, without the time the OS
+ * gave to other programs; per level, what it spans and where to look.
+ */
+const THREAD_HINTS: Readonly<Record<string, readonly [span: string, where: string]>> = {
+  'cpu.thread.render': [
+    'from mount to the first frame',
+    'the cost is at mount (setup, data preparation, DOM creation, style and layout)',
+  ],
+  'cpu.thread.total': ['over the run', "look at the story's frame loop and what it redraws"],
+  'cpu.thread.play': [
+    'during the play function',
+    'look at its event handlers and the re-renders they cause',
+  ],
+};
+
 /** Hints for `verdict` (a regression or an exceeded budget) from the story's other verdicts. */
 export function storyHints(
   verdict: StoryVerdict,
@@ -46,6 +62,12 @@ export function storyHints(
   if (verdict.metric === 'render' && steady(cpu)) {
     hints.push(
       `Only the first render got slower (${percent(render?.delta)}; cpu per frame ${percent(cpu?.delta)} afterwards): the cost is at mount (setup, data preparation, DOM creation).`,
+    );
+  }
+  const threadHint = THREAD_HINTS[verdict.metric];
+  if (threadHint !== undefined) {
+    hints.push(
+      `Main-thread CPU time ${threadHint[0]} grew (${percent(verdict.delta)}): ${threadHint[1]}.`,
     );
   }
   if (verdict.metric === 'rerender') {

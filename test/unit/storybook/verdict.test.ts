@@ -77,6 +77,28 @@ describe('judgeStory', () => {
     expect(thread?.state).toBe('no-reference');
   });
 
+  it('gives hints that name the thread level that grew', () => {
+    const threaded = {
+      ...steady,
+      'cpu.thread.render level': 12,
+      'cpu.thread.total level': 30,
+      'cpu.thread.play level': 10,
+    };
+    const hintsOf = (current: typeof threaded, metric: string) =>
+      judge(runs(current, 10, 2), runs(threaded, 10))
+        .find((verdict) => verdict.metric === metric)
+        ?.hints.join(' ');
+    expect(hintsOf({ ...threaded, 'cpu.thread.total level': 45 }, 'cpu.thread.total')).toMatch(
+      /^Main-thread CPU time over the run grew \(\+\d+\.\d %\): look at the story's frame loop/,
+    );
+    expect(hintsOf({ ...threaded, 'cpu.thread.render level': 20 }, 'cpu.thread.render')).toMatch(
+      /from mount to the first frame grew .*the cost is at mount/,
+    );
+    expect(hintsOf({ ...threaded, 'cpu.thread.play level': 16 }, 'cpu.thread.play')).toMatch(
+      /during the play function grew .*event handlers/,
+    );
+  });
+
   it('passes steady levels, and says when everything is decided', () => {
     const verdicts = judge(runs(steady, 10, 3), runs(steady, 10));
     expect(verdicts.filter((verdict) => verdict.outcome === 'fail')).toEqual([]);
