@@ -133,7 +133,11 @@ export async function compare(
       const arms = armsOf(settings, deciding.checks);
       notes.push(arms.note);
       const runners = arms.parallel && second !== undefined ? [session, second] : [session];
-      if (runners.length === 1) await second?.close();
+      if (runners.length === 1 && second !== undefined) {
+        // The second browser is not needed: closed now, and not again at the end.
+        sessions.pop();
+        await second.close();
+      }
       const result = await compareInterleaved({
         subject: url,
         checks: deciding.checks,
