@@ -37,13 +37,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { CDPSession, Page } from 'playwright-core';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { compareInterleaved } from '../src/cli/interleaved.js';
 import type { Arm } from '../src/cli/interleaved.js';
 import { parseMetricStatistic } from '../src/cli/run-statistics.js';
-import { launchChromium } from '../src/cli/chromium.js';
+import { findChromium, launchChromium } from '../src/cli/chromium.js';
 import { startStaticServer } from '../src/cli/static-server.js';
 import { threadCpuNs } from '../src/cli/thread-cpu.js';
 import { normalFrom, seededRandom } from '../test/support/random.js';
@@ -445,7 +445,7 @@ async function runTachometer(
   const browser = {
     name: 'chrome',
     headless: true,
-    binary: '/usr/bin/chromium',
+    binary: findChromium(),
     addArguments: ['no-sandbox'],
   };
   const measurement = [{ mode: 'expression', expression: 'window.tachometerResult' }];
@@ -464,6 +464,8 @@ async function runTachometer(
       ],
     }),
   );
+  // A results file from an earlier run must not stand in for a run that wrote none.
+  rmSync(results, { force: true });
   const neighbour = loaded ? startBusyNeighbour(120_000) : undefined;
   const started = performance.now();
   try {
