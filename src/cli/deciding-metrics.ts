@@ -13,6 +13,7 @@ import { formatReportLevel, formatPercent } from '../report/format.js';
 import { GPU_PROCESS_CPU, MAIN_THREAD_CPU, median, runValue, unitOf } from './run-statistics.js';
 import type { MetricStatistic } from './run-statistics.js';
 import type { WindowSummary } from '../types.js';
+import type { Settings } from './settings.js';
 
 /** The checks of a comparison: those that decide, and those only reported. */
 export interface DecidingChecks {
@@ -111,4 +112,33 @@ export function reportedLine(
   const unit = unitOf(check.metric);
   const change = Math.expm1(median(levels.map(({ a, b }) => Math.log(b / a))));
   return `wall-clock ${checkName(check)}, reported, not deciding: ${formatReportLevel(median(levels.map(({ a }) => a)), unit)} → ${formatReportLevel(median(levels.map(({ b }) => b)), unit)}, ${formatPercent(change)} (median of ${levels.length} ${levels.length === 1 ? 'pair' : 'pairs'})`;
+}
+
+/**
+ * Whether the arms of an A/B run side by side, and the report's note on it. By default they do
+ * when every judged metric (deciding checks and budgets) is CPU time, which a page beside does
+ * not inflate; wall-clock metrics would count the other page's work, so then the runs
+ * alternate.
+ */
+export function armsOf(
+  settings: Pick<Settings, 'arms'>,
+  judged: readonly MetricStatistic[],
+): { parallel: boolean; note: string } {
+  const cpuTime = decidesOnCpuTime(judged);
+  const parallel = settings.arms === undefined ? cpuTime : settings.arms === 'parallel';
+  const asked = settings.arms === undefined ? '' : ' (--arms)';
+  if (parallel) {
+    return {
+      parallel,
+      note:
+        `both pages of a pair ran at the same time, in two browsers that swap pages every pair${asked}: ` +
+        (cpuTime
+          ? 'CPU time does not count the other page, and both arms meet the machine in the same state'
+          : 'wall-clock metrics then count time the other page took; prefer --arms alternate for them'),
+    };
+  }
+  return {
+    parallel,
+    note: `the pages of a pair ran one after the other, in alternating order${asked || ': wall-clock metrics are judged (a deciding metric or a budget), and a page running beside would slow them'}`,
+  };
 }

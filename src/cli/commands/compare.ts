@@ -13,7 +13,7 @@ import type { Budget } from '../budget-file.js';
 import { evaluateBudgets } from '../budgets.js';
 import type { Output } from '../console-output.js';
 import { checkName, requireMonitorForGpu, selectChecks, whyNotMeasured } from '../checks.js';
-import { decidesOnCpuTime, decidingChecks, reportedLine } from '../deciding-metrics.js';
+import { armsOf, decidingChecks, reportedLine } from '../deciding-metrics.js';
 import { compareInterleaved } from '../interleaved.js';
 import {
   annotationsFor,
@@ -130,7 +130,8 @@ export async function compare(
     if (baselineUrl !== undefined) {
       const deciding = decidingChecks(selection, session.probe);
       notes.push(...deciding.notes);
-      const arms = armsOf(settings, deciding.checks);
+      // Budgets judge the candidate's runs too: a wall-clock budget needs runs alone.
+      const arms = armsOf(settings, [...deciding.checks, ...budgets]);
       notes.push(arms.note);
       const runners = arms.parallel && second !== undefined ? [session, second] : [session];
       if (runners.length === 1 && second !== undefined) {
@@ -268,34 +269,6 @@ async function openSessions(
     throw failure?.reason ?? new Error('no browser session opened');
   }
   return [sessions[0], sessions[1]];
-}
-
-/**
- * Whether the arms of an A/B run side by side, and the report's note on it. By default they do
- * when every deciding check is CPU time, which a page beside does not inflate; wall-clock
- * metrics would count the other page's work, so then the runs alternate.
- */
-function armsOf(
-  settings: Settings,
-  checks: readonly MetricStatistic[],
-): { parallel: boolean; note: string } {
-  const cpuTime = decidesOnCpuTime(checks);
-  const parallel = settings.arms === undefined ? cpuTime : settings.arms === 'parallel';
-  const asked = settings.arms === undefined ? '' : ' (--arms)';
-  if (parallel) {
-    return {
-      parallel,
-      note:
-        `both pages of a pair ran at the same time, in two browsers that swap pages every pair${asked}: ` +
-        (cpuTime
-          ? 'CPU time does not count the other page, and both arms meet the machine in the same state'
-          : 'wall-clock metrics then count time the other page took; prefer --arms alternate for them'),
-    };
-  }
-  return {
-    parallel,
-    note: `the pages of a pair ran one after the other, in alternating order${asked || ': wall-clock metrics decide, and a page running beside would slow them'}`,
-  };
 }
 
 /**

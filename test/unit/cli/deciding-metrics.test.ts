@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidingChecks, reportedLine } from '../../../src/cli/deciding-metrics.js';
+import { armsOf, decidingChecks, reportedLine } from '../../../src/cli/deciding-metrics.js';
 import { DEFAULT_AB_METRICS } from '../../../src/cli/options.js';
 import { parseMetricStatistic } from '../../../src/cli/run-statistics.js';
 import { UsageError } from '../../../src/cli/usage-error.js';
@@ -76,5 +76,33 @@ describe('metrics with one value per run', () => {
       /cpu\.thread has one value per run \(its mean per frame\), so no p10; write "cpu\.thread" or "cpu\.thread:mean"/,
     );
     expect(flatWindow('cpu.thread', 1).metric).toBe('cpu.thread');
+  });
+});
+
+describe('armsOf', () => {
+  const thread = parseMetricStatistic('cpu.thread:mean');
+  const gpuProcess = parseMetricStatistic('cpu.gpu:mean');
+
+  it('runs the pages side by side when only CPU time is judged', () => {
+    const arms = armsOf({ arms: undefined }, [thread, gpuProcess]);
+    expect(arms.parallel).toBe(true);
+    expect(arms.note).toMatch(/^both pages of a pair ran at the same time, in two browsers/);
+  });
+
+  it('alternates when a wall-clock metric decides or a budget judges one', () => {
+    expect(armsOf({ arms: undefined }, [parseMetricStatistic('cpu:p10')]).parallel).toBe(false);
+    // A budget on wall-clock cpu p95 beside the CPU-time checks.
+    const budgeted = armsOf({ arms: undefined }, [thread, parseMetricStatistic('cpu:p95')]);
+    expect(budgeted.parallel).toBe(false);
+    expect(budgeted.note).toMatch(/one after the other.*wall-clock metrics are judged/);
+  });
+
+  it('does as --arms asks, and says so', () => {
+    expect(armsOf({ arms: 'alternate' }, [thread]).note).toMatch(/alternating order \(--arms\)$/);
+    const forced = armsOf({ arms: 'parallel' }, [parseMetricStatistic('cpu:p10')]);
+    expect(forced.parallel).toBe(true);
+    expect(forced.note).toMatch(
+      /\(--arms\): wall-clock metrics then count time the other page took/,
+    );
   });
 });
