@@ -64,6 +64,8 @@ export class Channel {
   private _referenceBlocks = 0;
   /** A fixed reference (stored baseline): no growth, no settling check. */
   private _fixed = false;
+  /** The reference was kept across a gate: it no longer grows (its blocks are from before). */
+  private _frozen = false;
   private _signs = false;
   private _alpha = 0;
   private _alphaReference = 0;
@@ -168,7 +170,7 @@ export class Channel {
       }
     }
     if (direction !== 0) return direction;
-    if (!this._fixed && this._pooled < this._pool.length) {
+    if (!this._fixed && !this._frozen && this._pooled < this._pool.length) {
       this._pool[this._pooled++] = value;
       const next = this._settings.checkpoints[this._checkpoint + 1];
       if (next !== undefined && this._pooled >= next * this._settings.warmup) {
@@ -208,8 +210,26 @@ export class Channel {
     return Math.min(1, p + this._alphaReference * (this._checkpoint + 1));
   }
 
+  /**
+   * Goes on testing the reference after a gate, with its margin at least `margin` (in the
+   * statistic's units): the running tests end (their blocks were from before the gate), new
+   * ones start against the widened reference, and the reference stops growing. The tests'
+   * error budget continues where it was, as for any new test.
+   */
+  widen(margin: number): void {
+    const reference = this._reference;
+    if (!reference) return;
+    this._reference = { ...reference, margin: Math.max(reference.margin, margin) };
+    this._frozen = true;
+    this._tests.length = 0;
+    this._weights.length = 0;
+    this._ordinals.length = 0;
+    this._start();
+  }
+
   /** Forgets everything; `values` (optional) start the next warm-up. */
   restart(values?: Float64Array): void {
+    this._frozen = false;
     this._reference = undefined;
     this._warmed = undefined;
     this._referenceBlocks = 0;

@@ -86,6 +86,11 @@ const STORED_SE = 1.05;
 export const GATE_CHECK_BLOCKS = 5;
 /** Standard errors of a median of {@link GATE_CHECK_BLOCKS} blocks the level may move by. */
 const GATE_CHECK_Z = 3;
+/**
+ * Standard errors of that median added to a kept reference's margin: the chance that the level
+ * moved by more than the margin is then about 6 in 100,000 per gate and channel.
+ */
+const GATE_MARGIN_Z = 4;
 
 export class MetricDetector {
   readonly metric: MetricName;
@@ -122,6 +127,11 @@ export class MetricDetector {
   private _checking = 0;
   /** The first block after the gate. */
   private _checkFrom = 0;
+  /**
+   * The first block after the gate whose reference was kept with a widened margin, or -1: once
+   * a warm-up's worth of blocks followed it, they become the reference (full sensitivity again).
+   */
+  private _keptFrom = -1;
   private readonly _estimator: ReferenceEstimator;
 
   constructor(
@@ -195,6 +205,9 @@ export class MetricDetector {
       if (--this._checking === 0) this._keepOrReset(index);
       return undefined;
     }
+    if (this._keptFrom >= 0 && !this._open && index - this._keptFrom + 1 >= this._settings.warmup) {
+      this._learnSinceGate(index);
+    }
     let direction: Direction = 0;
     let hit = 0;
     let hitChannel: Channel | undefined;
@@ -257,6 +270,7 @@ export class MetricDetector {
   /** Starts a new segment: forgets every block, reference and open verdict. */
   reset(): void {
     this._checking = 0;
+    this._keptFrom = -1;
     this._ring.clear();
     for (const channel of this._channels) channel.restart();
     this._useStored = this._stored.some((entry) => entry !== undefined);
@@ -333,25 +347,59 @@ export class MetricDetector {
     return { channels, levels: levelsOf(this._ring, this.policy.kind, first, last) };
   }
 
-  /** After the blocks that follow a gate: keeps the reference if they are at its level. */
+  /**
+   * After the blocks that follow a gate: keeps the reference if they are at its level, else
+   * starts a new segment. A kept reference is tested with its margin widened to what the gate
+   * may have moved the level by (the distance seen plus {@link GATE_MARGIN_Z} standard errors of
+   * those blocks' median): a device that came back a few per cent faster or slower is not
+   * then a regression, while a change beyond that is still caught during what would have
+   * been a new warm-up. Once a warm-up's worth of blocks followed the gate, they become the
+   * reference ({@link MetricDetector._learnSinceGate}).
+   */
   private _keepOrReset(index: number): void {
     const first = Math.max(this._ring.oldest, this._checkFrom);
     const count = index - first + 1;
+    const widened: number[] = [];
     const same = this._channels.every((channel, c) => {
       const reference = channel.reference;
       if (!channel.testing || !reference) return true;
       const level = median(this._ring.series(c, first, index));
+      const standardError = (MEDIAN_SE * reference.scale) / Math.sqrt(count);
       const tolerance = Math.max(
         marginAt(
           channel.statistic,
           reference.center,
           Math.max(RECOVERY_TOLERANCE, this._settings.margin),
         ),
-        (GATE_CHECK_Z * MEDIAN_SE * reference.scale) / Math.sqrt(count),
+        GATE_CHECK_Z * standardError,
       );
-      return Math.abs(level - reference.center) <= tolerance;
+      const distance = Math.abs(level - reference.center);
+      widened[c] = distance + GATE_MARGIN_Z * standardError;
+      return distance <= tolerance;
     });
-    if (!same) this.reset();
+    if (!same) {
+      this.reset();
+      return;
+    }
+    this._channels.forEach((channel, c) => {
+      const margin = widened[c];
+      if (margin !== undefined) channel.widen(margin);
+    });
+    this._keptFrom = first;
+  }
+
+  /**
+   * The blocks since a kept gate become the reference: the widened margin served while there
+   * were too few of them to learn from.
+   */
+  private _learnSinceGate(index: number): void {
+    const from = this._keptFrom;
+    this._keptFrom = -1;
+    this._segmentStart = from;
+    this._channels.forEach((channel, c) => {
+      channel.restart(this._ring.series(c, from, index - 1));
+      if (channel.warming >= this._needed()) this._begin(channel, c, index);
+    });
   }
 
   private _needed(): number {
