@@ -87,7 +87,7 @@ export function decidingChecks(
  * True when every check is CPU time read from outside the page (`cpu.thread`, `cpu.gpu`): time
  * the OS gave to other programs, another page included, is not in them.
  */
-export function decidesOnCpuTime(checks: readonly MetricStatistic[]): boolean {
+function onlyCpuTime(checks: readonly MetricStatistic[]): boolean {
   return (
     checks.length > 0 &&
     checks.every((check) => check.metric === MAIN_THREAD_CPU || check.metric === GPU_PROCESS_CPU)
@@ -124,7 +124,7 @@ export function armsOf(
   settings: Pick<Settings, 'arms'>,
   judged: readonly MetricStatistic[],
 ): { parallel: boolean; note: string } {
-  const cpuTime = decidesOnCpuTime(judged);
+  const cpuTime = onlyCpuTime(judged);
   const parallel = settings.arms === undefined ? cpuTime : settings.arms === 'parallel';
   const asked = settings.arms === undefined ? '' : ' (--arms)';
   if (parallel) {
