@@ -13,7 +13,9 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../src/cli/chromium.js';
 import { startStaticServer } from '../src/cli/static-server.js';
+import { median } from '../src/stats/robust.js';
 import { startBusyNeighbour } from '../test/support/busy-neighbour.js';
+import { untilCpuTested } from '../test/support/detector-page.js';
 
 const NEIGHBOURS = Number(process.env['NEIGHBOURS'] ?? 2 * cpus().length);
 const IDLE_S = Number(process.env['IDLE_S'] ?? 15);
@@ -26,11 +28,6 @@ interface Collected {
   environment: { state: string; change: number }[];
   regressions: { metric: string; statistic?: string; delta: number }[];
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? NaN;
-};
 
 const server = await startStaticServer({
   routes: { '/dist/': join(root, 'dist/'), '/': join(root, 'test/fixtures/pages/') },
@@ -63,14 +60,7 @@ try {
       collected.regressions = [];
       return taken;
     });
-  await page.waitForFunction(
-    () =>
-      (
-        window as unknown as { monitor: { verdict(m: string): { state: string } | undefined } }
-      ).monitor.verdict('cpu')?.state === 'stable',
-    undefined,
-    { timeout: 60_000, polling: 500 },
-  );
+  await untilCpuTested(page, 60_000);
   await take();
   const phases: [string, number, boolean][] = [
     ['idle, cpu tested', IDLE_S, false],

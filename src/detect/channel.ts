@@ -149,9 +149,7 @@ export class Channel {
       this._checkpoint++;
     this._started = 0;
     this._sinceStart = 0;
-    this._tests.length = 0;
-    this._weights.length = 0;
-    this._ordinals.length = 0;
+    this._endTests();
     this._establish(estimator, fixed);
     this._start();
   }
@@ -221,9 +219,7 @@ export class Channel {
     if (!reference) return;
     this._reference = { ...reference, margin: Math.max(reference.margin, margin) };
     this._frozen = true;
-    this._tests.length = 0;
-    this._weights.length = 0;
-    this._ordinals.length = 0;
+    this._endTests();
     this._start();
   }
 
@@ -234,14 +230,19 @@ export class Channel {
     this._warmed = undefined;
     this._referenceBlocks = 0;
     this._fixed = false;
-    this._tests.length = 0;
-    this._weights.length = 0;
-    this._ordinals.length = 0;
+    this._endTests();
     const keep = values
       ? values.subarray(Math.max(0, values.length - this._pool.length))
       : undefined;
     this._pooled = keep?.length ?? 0;
     if (keep) this._pool.set(keep);
+  }
+
+  /** Ends every running test (with its weight and start number). */
+  private _endTests(): void {
+    this._tests.length = 0;
+    this._weights.length = 0;
+    this._ordinals.length = 0;
   }
 
   private _establish(estimator: ReferenceEstimator, fixed: Reference | undefined): void {

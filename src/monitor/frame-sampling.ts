@@ -106,7 +106,7 @@ export class FrameSampling {
 
   /** Whether frames are being measured now. */
   get measuring(): boolean {
-    return this.gpuUntil > performance.now();
+    return !this._gated() && this._until > now();
   }
 
   /**

@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentChange, Regression } from '../../src/types.js';
+import { untilCpuTested } from '../support/detector-page.js';
 import { useBrowser } from './harness.js';
 
 const browser = useBrowser();
@@ -19,23 +20,11 @@ async function seen(page: Page): Promise<Seen> {
   return page.evaluate(() => (window as unknown as { seen: Seen }).seen);
 }
 
-/** Waits until the page's cpu is tested (warm-up done), at most 40 s. */
-async function untilTested(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      (
-        window as unknown as { monitor: { verdict(m: string): { state: string } | undefined } }
-      ).monitor.verdict('cpu')?.state === 'stable',
-    undefined,
-    { timeout: 40_000, polling: 500 },
-  );
-}
-
 describe('the environment probe in Chromium (dist/perfwarden.iife.js)', () => {
   it('the page doubling its own work without load is still a regression', async () => {
     const page = await browser.newPage();
     await page.goto(browser.url('/environment.html'));
-    await untilTested(page);
+    await untilCpuTested(page, 40_000);
     await page.evaluate(() => {
       (window as unknown as { steps: number }).steps *= 2;
     });

@@ -1,0 +1,17 @@
+/**
+ * Pages with a monitor and a detector (`window.monitor`), as the browser tests and benchmarks
+ * drive them.
+ */
+import type { Page } from 'playwright-core';
+
+/** Waits until the page's `cpu` is tested (its warm-up done), at most `timeoutMs`. */
+export async function untilCpuTested(page: Page, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      (
+        window as unknown as { monitor: { verdict(m: string): { state: string } | undefined } }
+      ).monitor.verdict('cpu')?.state === 'stable',
+    undefined,
+    { timeout: timeoutMs, polling: 500 },
+  );
+}
