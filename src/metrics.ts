@@ -88,7 +88,7 @@ export const BUILT_IN_METRICS = {
     unit: 'ms',
     test: 'report',
     watched: false,
-    description: 'wake-up and fixed work of the environment probe: how much CPU the page gets',
+    description: 'time the environment probe lost to other processes: how much CPU the page gets',
   },
   'perfwarden.overhead': {
     unit: 'fraction',

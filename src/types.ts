@@ -171,7 +171,7 @@ export type EnvironmentState = 'normal' | 'busier' | 'quieter';
 /**
  * The `environment` event: the machine changed under the page (or came back). It is told apart
  * from the code by the environment probe (`env.probe`, see docs/detection.md): while the state
- * is not `normal`, the timed metrics (`cpu`, `gpu`, spans, frame shares, …) are not tested, so a
+ * is `busier`, the timed metrics (`cpu`, `gpu`, spans, frame shares, …) are not tested, so a
  * busy machine raises this event instead of regressions.
  *
  * @example
@@ -185,11 +185,12 @@ export interface EnvironmentChange {
   /** The new state. */
   state: EnvironmentState;
   /**
-   * Relative change of the probe's level from its reference: `0.6` = the probe takes 60 %
-   * longer (machine busier), `-0.3` = 30 % less time; near 0 when back to `normal`.
+   * Relative change of the time the probe lost per block from its reference: `4` = five times
+   * as much (machine busier), `-0.8` = a fifth; near 0 when back to `normal`. The state itself
+   * is decided on how many blocks' probes were cut (see docs/detection.md).
    */
   change: number;
-  /** The probe's reference level and its current level (median of the latest blocks), ms. */
+  /** Time the probe lost per block (ms): in the reference, and in the latest 10 blocks. */
   reference: number;
   current: number;
   /**

@@ -183,7 +183,8 @@ export class Detection {
     if (block.windows.has(FRAME_METRIC)) {
       for (const metric of FRAME_PROPORTIONS) this._registry.ensure(state, metric, block);
     }
-    const machine = state.environment.observe(block.windows.get(PROBE_METRIC)?.p50);
+    // The longest time a probe of the block lost: a block is cut when any of its probes was.
+    const machine = state.environment.observe(block.windows.get(PROBE_METRIC)?.max);
     if (machine.change) {
       this._sink.environment({ ...machine.change, context: state.context, time: block.end });
     }

@@ -1,12 +1,13 @@
 /**
- * Tells the machine from the code. The monitor's environment probe (`env.probe`) times a fixed
- * piece of work after a short sleep in idle time, so its level grows when other processes take
- * the CPU from the page and not when the app's own code grows. This tracker keeps the probe's
- * reference (the median block of the segment's first blocks) and its current level (the median
- * of the latest blocks), decides whether the machine is `normal`, `busier` or `quieter`, and
- * says which blocks the timed metrics must not be tested on.
+ * Tells the machine from the code. The monitor's environment probe (`env.probe`) measures the
+ * time its thread lost to other processes while it held the CPU in idle time, so it grows when
+ * other processes take the CPU from the page and not when the app's own code grows. A probe is
+ * either cut (it lost a time slice, a few ms) or not, so this tracker counts cut blocks: it keeps
+ * the share of cut blocks once the page has settled (the reference) and in the latest blocks,
+ * decides whether the machine is `normal`, `busier` or `quieter`, and says which blocks the
+ * timed metrics must not be tested on.
  *
- * Gate, not normalize: while the machine is changed, the timed metrics' blocks are left out of
+ * Gate, not normalize: while the machine is busier, the timed metrics' blocks are left out of
  * their tests, and testing resumes against the same references when it is back. Dividing the
  * metrics by the probe's change would need the app's work to slow down in the same proportion
  * as the probe, which it does not: a GPU is not slowed by CPU load, and how much a frame of
@@ -14,30 +15,62 @@
  * change of the code, while leaving blocks out only costs test time.
  */
 import { metricInfo } from '../metrics.js';
-import { median } from '../stats/robust.js';
 import type { EnvironmentChange, EnvironmentState, MetricName } from '../types.js';
 
 /** The probe's metric. */
 export const PROBE_METRIC: MetricName = 'env.probe';
 
-/** Blocks with a probe level the reference is learned from. */
-export const PROBE_REFERENCE_BLOCKS = 10;
-/** Latest blocks whose median is the probe's current level. */
-export const PROBE_RECENT_BLOCKS = 5;
 /**
- * Probe levels below this (ms) count as this: on an idle machine the probe's wake-up takes a
- * fraction of a millisecond, which browsers' coarse clocks (0.1 ms) read in large relative
- * steps that are not a change of the machine.
+ * A block whose probe lost at least this much time (ms) was cut: another process took the CPU
+ * from the page while the probe held it. Less is clock steps and the wake-up.
  */
-export const PROBE_FLOOR_MS = 0.5;
-/** The machine is changed when the probe's level is this many times its reference (or 1/x). */
-export const CHANGED_RATIO = 1.5;
-/** A changed machine is back to normal when the probe's level is within this ratio again. */
-export const NORMAL_RATIO = 1.25;
+export const PROBE_CUT_MS = 1;
 /**
- * Blocks a changed machine may stay changed before the change becomes the reference: the timed
- * metrics then learn references at the new level, rather than going untested for as long as
- * the machine stays busy.
+ * Blocks with a probe that are not learned from at the start: while the page loads, its own
+ * work (compiling, uploading, a software renderer's threads starting) cuts probes that later
+ * blocks would not see, and a reference with those cuts would read the page's usual machine
+ * as quieter.
+ */
+export const PROBE_SETTLE_BLOCKS = 10;
+/** Blocks with a probe the reference is learned from, after those. */
+export const PROBE_REFERENCE_BLOCKS = 20;
+/**
+ * Latest blocks the probe's current share of cut blocks is counted over (from the reference's
+ * blocks on, so that the first share is there as soon as the reference is).
+ */
+export const PROBE_RECENT_BLOCKS = 15;
+/**
+ * Fewer cut blocks than this among the latest (or expected from the reference's share) count
+ * as this many: a machine left alone cuts a probe now and then (about 1 in 60 here), and none
+ * against 1 in 30 is no change of the machine.
+ */
+export const CUT_FLOOR_BLOCKS = 1;
+/**
+ * The machine is changed when the share of cut blocks is this many times its reference's (or
+ * 1/x): against a quiet reference, 3 cut blocks among the latest 15. Load that only cuts the
+ * longer runs cuts a third to a half of the blocks here; a machine left alone (1 in 60) then
+ * reads busier in about 0.2 % of the blocks, such load (1 in 3) in 92 % (binomial).
+ */
+export const CHANGED_RATIO = 3;
+/** A changed machine is back to normal when the share is within this ratio again… */
+export const NORMAL_RATIO = 1.5;
+/**
+ * …for this many blocks in a row: a machine read as normal during one lucky stretch would have
+ * its loaded blocks tested. Staying changed longer only costs test time.
+ */
+export const NORMAL_AFTER_BLOCKS = 10;
+/**
+ * Where cuts are rare, the blocks after a cut block are left out too, this many: the share of
+ * the latest blocks lags behind a step of the load by a few blocks, and load that cuts most
+ * probes leaves one uncut now and then, whose frames were slowed all the same.
+ */
+export const AFTER_CUT_BLOCKS = 3;
+/** Time lost per block below this (ms) counts as this in the reported levels. */
+export const PROBE_FLOOR_MS = 0.5;
+/**
+ * Blocks a busier machine may stay busier before it becomes the reference: the timed metrics
+ * then learn references at the new level, rather than going untested for as long as the
+ * machine stays busy. (A quieter machine is tested as it is, and never adopted.)
  */
 export const ADOPT_BLOCKS = 180;
 
@@ -59,81 +92,115 @@ export interface EnvironmentStep {
 export class EnvironmentTracker {
   /** Current state. */
   state: EnvironmentState = 'normal';
-  /** Blocks with a probe level, in the order they came: the reference's, then the latest. */
-  private readonly _learning: number[] = [];
+  /** Blocks with a probe while the reference is learned: how many, how many cut, time lost. */
+  private _learned = 0;
+  /** Blocks with a probe seen before learning. */
+  private _settle = 0;
+  private _learnedCuts = 0;
+  private _learnedLost = 0;
+  /** The reference: share of cut blocks and mean block level (ms); NaN while it is learned. */
+  private _referenceShare = NaN;
+  private _referenceLost = NaN;
+  /** The latest blocks' time lost (ms), a ring. */
   private readonly _recent = new Float64Array(PROBE_RECENT_BLOCKS);
   private _recentCount = 0;
-  private _reference = NaN;
   /** Consecutive blocks with the machine changed. */
   private _changedBlocks = 0;
+  /** Consecutive blocks whose share was normal while the machine was changed. */
+  private _normalBlocks = 0;
+  /** Blocks still to leave out after a cut block. */
+  private _afterCut = 0;
   private readonly _step: EnvironmentStep = { skip: false, relearn: false, change: undefined };
 
-  /** The probe's reference level (ms), NaN while it is learned. */
+  /** The probe's reference level (mean block level, ms), NaN while it is learned. */
   get reference(): number {
-    return this._reference;
+    return this._referenceLost;
   }
 
   /**
-   * Takes one block's probe level (its median, ms), or undefined when the block has none
-   * (the probe found no idle time, or there is no probe: nothing is ever gated then).
-   * Returns what the block means for the timed metrics (the same object each time).
+   * Takes one block's probe level (the longest time one of its probes lost, ms), or undefined
+   * when the block has none (the probe found no idle time, or there is no probe: nothing is
+   * ever gated then). Returns what the block means for the timed metrics (the same object
+   * each time).
    */
   observe(level: number | undefined): EnvironmentStep {
     const step = this._step;
-    step.skip = this.state !== 'normal';
+    step.skip = this.state === 'busier';
     step.relearn = false;
     step.change = undefined;
     if (level === undefined || !(level >= 0)) return step;
-    const floored = Math.max(PROBE_FLOOR_MS, level);
-    if (!(this._reference > 0)) {
-      this._learning.push(floored);
-      if (this._learning.length >= PROBE_REFERENCE_BLOCKS) {
-        this._reference = median(Float64Array.from(this._learning));
-        this._learning.length = 0;
+    const cut = level >= PROBE_CUT_MS;
+    if (this._settle < PROBE_SETTLE_BLOCKS) {
+      this._settle++;
+      return step;
+    }
+    this._recent[this._recentCount % PROBE_RECENT_BLOCKS] = level;
+    this._recentCount++;
+    if (!(this._referenceShare >= 0)) {
+      this._learned++;
+      if (cut) this._learnedCuts++;
+      this._learnedLost += level;
+      if (this._learned >= PROBE_REFERENCE_BLOCKS) {
+        this._referenceShare = this._learnedCuts / this._learned;
+        this._referenceLost = Math.max(PROBE_FLOOR_MS, this._learnedLost / this._learned);
       }
       return step;
     }
-    this._recent[this._recentCount % PROBE_RECENT_BLOCKS] = floored;
-    this._recentCount++;
     const held = Math.min(this._recentCount, PROBE_RECENT_BLOCKS);
-    const current = median(this._recent.subarray(0, held));
-    const ratio = current / this._reference;
-    const blockRatio = floored / this._reference;
-    // The state changes on the median of full recent blocks only, never on a single block.
+    let cuts = 0;
+    let lost = 0;
+    for (let i = 0; i < held; i++) {
+      const recent = this._recent[i] ?? 0;
+      if (recent >= PROBE_CUT_MS) cuts++;
+      lost += recent;
+    }
+    const current = Math.max(PROBE_FLOOR_MS, lost / held);
+    // In counts of blocks, so that 3 cut blocks against the floor of 1 are 3 × exactly.
+    const ratio =
+      Math.max(CUT_FLOOR_BLOCKS, cuts) / Math.max(CUT_FLOOR_BLOCKS, this._referenceShare * held);
+    // The state changes on full recent blocks only, never on a single block.
     const next = held < PROBE_RECENT_BLOCKS ? this.state : this._next(ratio);
-    this._changedBlocks = next === 'normal' ? 0 : this._changedBlocks + 1;
+    this._changedBlocks = next === 'busier' ? this._changedBlocks + 1 : 0;
     let adopted = false;
     if (this._changedBlocks > ADOPT_BLOCKS) {
-      this._reference = current;
+      this._referenceShare = cuts / held;
+      this._referenceLost = current;
       this._changedBlocks = 0;
+      this._afterCut = 0;
       adopted = true;
     }
     const state = adopted ? 'normal' : next;
     if (state !== this.state || adopted) {
       step.change = {
         state,
-        change: current / this._reference - 1,
-        reference: this._reference,
+        change: current / this._referenceLost - 1,
+        reference: this._referenceLost,
         current,
         adopted,
       };
       this.state = state;
     }
-    // A single block far out is left out too: the median of the latest blocks lags behind a
-    // step of the load by a few blocks, during which a test could otherwise cross.
-    step.skip =
-      !adopted &&
-      (state !== 'normal' || blockRatio >= CHANGED_RATIO || blockRatio <= 1 / CHANGED_RATIO);
+    // Where cuts are rare, a cut block and the few after it are left out at once.
+    if (cut && this._referenceShare * CHANGED_RATIO < 1) this._afterCut = AFTER_CUT_BLOCKS + 1;
+    // Only a busier machine is left out: a quieter one makes the timed metrics faster, which
+    // no test reads as a regression, and leaving it out would only stop testing.
+    step.skip = !adopted && (state === 'busier' || this._afterCut > 0);
+    if (this._afterCut > 0) this._afterCut--;
     step.relearn = adopted;
     return step;
   }
 
-  /** The state the current level (as a ratio to the reference) calls for, with hysteresis. */
+  /** The state the share of cut blocks (as a ratio to the reference's) calls for. */
   private _next(ratio: number): EnvironmentState {
-    if (ratio >= CHANGED_RATIO) return 'busier';
-    if (ratio <= 1 / CHANGED_RATIO) return 'quieter';
-    if (this.state === 'busier' && ratio > NORMAL_RATIO) return 'busier';
-    if (this.state === 'quieter' && ratio < 1 / NORMAL_RATIO) return 'quieter';
-    return 'normal';
+    const level =
+      ratio >= CHANGED_RATIO ? 'busier' : ratio <= 1 / CHANGED_RATIO ? 'quieter' : undefined;
+    if (level) {
+      this._normalBlocks = 0;
+      return level;
+    }
+    if (this.state === 'normal') return 'normal';
+    const back = this.state === 'busier' ? ratio <= NORMAL_RATIO : ratio >= 1 / NORMAL_RATIO;
+    this._normalBlocks = back ? this._normalBlocks + 1 : 0;
+    return this._normalBlocks >= NORMAL_AFTER_BLOCKS ? 'normal' : this.state;
   }
 }

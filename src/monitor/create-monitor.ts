@@ -103,6 +103,8 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   const { guard } = meter;
   const sessionId = config.sessionId ?? createSessionId();
   const sampled = isSampled(sessionId, config.sampleRate);
+  /** With a detector, the monitor runs the environment probe and steers frames by verdicts. */
+  const detecting = config.detector !== undefined;
 
   let context = config.context;
   let running = false;
@@ -111,7 +113,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
   let refreshInterval = NaN;
   /** When `perfwarden.overhead` is next recorded (perfwarden clock). */
   let overheadDue = -Infinity;
-  let shedder = new Shedder(config.overheadBudget, 0);
+  let shedder = new Shedder(config.overheadBudget, 0, detecting);
   /** Shared with the frame loop, which reads it every frame. */
   const cpuSampling = { cpuEvery: 1 };
   let frames: FrameSampling | undefined;
@@ -175,7 +177,6 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     }
   };
 
-  const detecting = config.detector !== undefined;
   const tickPeriod = Math.min(config.window, TICK_MS);
   const dutyState = () => frameDutyState((metric) => analyzer.verdict(metric, context), detecting);
 
@@ -234,7 +235,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
     active = true;
     loadAnalysis();
     meter.start(performance.now());
-    shedder = new Shedder(config.overheadBudget, now());
+    shedder = new Shedder(config.overheadBudget, now(), detecting);
     cpuSampling.cpuEvery = shedder.cpuEvery;
     for (const source of gpuSources) source.every = shedder.gpuEvery;
     // web-vitals first: its hidden-page listeners then run before perfwarden's, so that the
@@ -298,6 +299,7 @@ export function createMonitor(options?: MonitorOptions): Monitor {
         const probe = startEnvironmentProbe(sink, {
           guard,
           measuring: () => frames?.measuring ?? true,
+          every: () => shedder.probeEvery,
         });
         wakeProbe = probe.wake;
         return () => {

@@ -1,24 +1,27 @@
 /**
- * The environment probe: a few times per second, in idle time (never inside the app's frames),
- * it sleeps a few milliseconds on a timer and then runs a fixed piece of work, and records as
- * `env.probe` how long the wake-up and the work took beyond the sleep. On an idle machine that
- * is a fraction of a millisecond; when other processes keep the CPUs busy, the page's thread
- * waits for a CPU on waking, and the probe grows with it. The app's own code does not make it
- * grow: the probe only runs in idle periods long enough for its sleep, and its work is fixed.
+ * The environment probe: twice a second, in idle time (never inside the app's frames), it holds
+ * the main thread for a few milliseconds reading the clock, and records as `env.probe` how much
+ * of that time the thread did not run: every gap between two clock reads long enough to be
+ * another process's turn on the CPU. On a machine left alone that is almost always nothing;
+ * when other processes keep the CPUs busy, the thread is pre-empted while it holds, and the
+ * probe grows. The app's own code does not make it grow: the probe only runs in idle periods
+ * long enough for it, and it measures time lost, not work done, so neither the app nor the
+ * CPU's speed moves it.
  *
- * The fixed work alone would not do: measured in Chromium, a piece of work of tens of µs is
- * almost never pre-empted, so its duration stays the same under load while the app's frames,
- * woken by vsync, wait (see docs/detection.md). The work keeps the probe sensitive to a slower
- * CPU (frequency, a busy sibling core) too.
+ * Why it holds the thread for milliseconds: an operating system lets a thread that wakes run a
+ * full time slice (a few milliseconds on Linux) before other runnable processes. A short piece
+ * of work is almost never pre-empted and reads the same under load, while the app's longer
+ * frames are cut (see docs/detection.md). Held for about a slice, the probe is cut like them,
+ * often enough to count.
  *
- * Its callbacks run through the overhead meter's guard, so that their cost is counted in
- * `perfwarden.overhead`; the sleep is not perfwarden's work and is not counted.
+ * Its callbacks run through the overhead meter's guard, so that their cost (the holds: 0.8 % of
+ * the main thread while it probes) is counted in `perfwarden.overhead`.
  *
  * It probes only while frames are measured (`measuring`): the detector tells the machine from
  * the code by comparing the frame metrics' blocks with the probe's, and between bursts there
- * are no frame blocks to compare. A probe costs the page two timers and an idle callback, eight
- * times a second, which on a light page was more than the monitor's frames in bursts. Paused,
- * it holds no timer; `wake` resumes it.
+ * are no frame blocks to compare. Paused, it holds no timer; `wake` resumes it. A clock too
+ * coarse to tell a lost turn from its own steps (some browsers' privacy settings) turns the
+ * probe off for good.
  */
 import type { Guard } from '../guard.js';
 import { whenIdle } from '../page/idle.js';
@@ -26,29 +29,52 @@ import { isHidden } from '../page/visibility.js';
 import { now } from '../page/clock.js';
 import type { Sink, Stop } from '../types.js';
 
-/** Time between two probes (ms). */
-export const PROBE_INTERVAL_MS = 125;
-/** The sleep before the work (ms): long enough for the thread to go to sleep and wake up. */
-export const PROBE_SLEEP_MS = 4;
-/** Idle time a probe needs (ms): its sleep must end before the app's next frame. */
-const PROBE_IDLE_MS = 8;
+/** Time between two probes (ms): two per block of the detector. */
+export const PROBE_INTERVAL_MS = 500;
+/**
+ * How long the probe holds the thread (ms). Measured on Linux with busy loops beside it, a
+ * hold of 4 ms was pre-empted in about a third to a half of the probes, 8 ms in about 70 %;
+ * on a machine left alone, about 1 in 60 at either length. Two holds of 4 ms, each after a
+ * wake-up, are cut about as often as one of 8 ms, and fit in the idle time of a page whose
+ * frames take 10 ms.
+ */
+export const PROBE_HOLD_MS = 4;
+/**
+ * A gap between two clock reads at least this long (ms) is time the thread did not run. Clock
+ * reads are tens of nanoseconds apart; browsers' clocks step by up to 0.1 ms.
+ */
+export const PROBE_GAP_MS = 0.5;
+/** Idle time a probe needs (ms): its hold must end before the app's next frame. */
+const PROBE_IDLE_MS = 6;
 /** The longest a probe waits for idle time (ms); a page that is never idle is not probed. */
 const PROBE_IDLE_TIMEOUT_MS = 1000;
-/** Steps of the fixed work (xorshift32): about 10–30 µs on desktop CPUs. */
-export const PROBE_WORK_STEPS = 8192;
+/**
+ * Clock reads a hold may take at most: a clock that does not move (or moves in steps longer
+ * than the hold) must not keep the thread. At tens of nanoseconds a read, far more than a hold.
+ */
+export const PROBE_MAX_READS = 1_000_000;
 
 /**
- * The fixed work: `steps` rounds of xorshift32 from `seed`. Its result is kept by the caller,
- * so that a compiler cannot drop the loop; it allocates nothing.
+ * Holds the thread for `holdMs` of the clock, and returns the time (ms) it did not run: the
+ * sum of gaps of `gapMs` or more between two reads. NaN when the clock is too coarse to tell
+ * (its smallest step is over half a gap, or it did not move within `maxReads` reads).
  */
-export function fixedWork(seed: number, steps: number): number {
-  let x = seed | 1;
-  for (let i = 0; i < steps; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
+export function heldTimeLost(holdMs: number, gapMs: number, maxReads: number): number {
+  const start = performance.now();
+  let previous = start;
+  let lost = 0;
+  let smallestStep = Infinity;
+  for (let reads = 0; reads < maxReads; reads++) {
+    const time = performance.now();
+    const step = time - previous;
+    if (step > 0) {
+      if (step >= gapMs) lost += step;
+      else if (step < smallestStep) smallestStep = step;
+      if (time - start >= holdMs) return smallestStep <= gapMs / 2 ? lost : NaN;
+    }
+    previous = time;
   }
-  return x;
+  return NaN;
 }
 
 /** A running probe. */
@@ -63,6 +89,8 @@ export interface EnvironmentProbeOptions {
   guard: Guard;
   /** Whether frames are being measured now (default: always). */
   measuring?: () => boolean;
+  /** Every how many of its turns it probes: more than 1 while the monitor sheds work. */
+  every?: () => number;
 }
 
 /** Starts probing. */
@@ -70,13 +98,10 @@ export function startEnvironmentProbe(
   sink: Sink,
   options: EnvironmentProbeOptions,
 ): EnvironmentProbe {
-  const { guard, measuring = () => true } = options;
+  const { guard, measuring = () => true, every = () => 1 } = options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let cancelIdle: Stop | undefined;
   let paused = false;
-  let asleepSince = 0;
-  /** The work's result, kept so that the work is not optimized away. */
-  let checksum = 0x9e3779b9;
 
   const schedule = (delay: number): void => {
     timer = setTimeout(waitForIdle, delay);
@@ -90,19 +115,12 @@ export function startEnvironmentProbe(
     cancelIdle = undefined;
     // No deadline: the page was not idle for a second (or the browser has no idle callbacks),
     // and a hidden page's timers are throttled: either way the probe would measure the page.
-    if (!deadline || isHidden() || deadline.timeRemaining() < PROBE_IDLE_MS) {
-      schedule(PROBE_INTERVAL_MS);
-      return;
+    if (deadline && !isHidden() && deadline.timeRemaining() >= PROBE_IDLE_MS) {
+      const lost = heldTimeLost(PROBE_HOLD_MS, PROBE_GAP_MS, PROBE_MAX_READS);
+      if (Number.isNaN(lost)) return; // the clock cannot tell: no probe, for good
+      sink('env.probe', lost, now());
     }
-    asleepSince = performance.now();
-    timer = setTimeout(onWake, PROBE_SLEEP_MS);
-  });
-  const onWake = guard('source.environment', () => {
-    timer = undefined;
-    checksum = fixedWork(checksum, PROBE_WORK_STEPS);
-    const taken = performance.now() - asleepSince - PROBE_SLEEP_MS;
-    sink('env.probe', Math.max(0, taken), now());
-    schedule(PROBE_INTERVAL_MS - PROBE_SLEEP_MS);
+    schedule(PROBE_INTERVAL_MS * every());
   });
 
   schedule(0);

@@ -15,3 +15,21 @@ export async function untilCpuTested(page: Page, timeoutMs: number): Promise<voi
     { timeout: timeoutMs, polling: 500 },
   );
 }
+
+/**
+ * Waits until the page (test/fixtures/pages/environment.html, which counts them in
+ * `window.seen.probeWindows`) has closed `count` windows with an environment probe, at most
+ * `timeoutMs`.
+ */
+export async function untilProbeWindows(
+  page: Page,
+  count: number,
+  timeoutMs: number,
+): Promise<void> {
+  await page.waitForFunction(
+    (wanted) =>
+      (window as unknown as { seen: { probeWindows: number } }).seen.probeWindows >= wanted,
+    count,
+    { timeout: timeoutMs, polling: 500 },
+  );
+}
