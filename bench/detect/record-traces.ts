@@ -8,6 +8,11 @@
  * it by several times (seen: 5-second medians from 6 to 33 ms while others ran builds). Before
  * calibrating and before each trace the script waits, up to 3 minutes, for the 1-minute load
  * average to fall below 1.5, and stores the load averages seen in the trace.
+ *
+ * The traces under load (test/fixtures/traces/load/, `npm run record:traces load-null
+ * load-cpu-25 steady-cpu-25`, after `npm run build`) run perfwarden's environment probe in
+ * the page too, and start busy loops beside the browser (two per core): from 30 to 60 s and
+ * from 90 to 120 s (`changing`), or all along (`steady`).
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,6 +21,8 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../../src/cli/chromium.js';
 import { startStaticServer } from '../../src/cli/static-server.js';
 import { tracesDirectory } from './paths.js';
+import { startBusyNeighbour, type BusyNeighbour } from '../../test/support/busy-neighbour.js';
+import { cpus } from 'node:os';
 import { encodeTrace } from './traces.js';
 
 const directory = tracesDirectory();
@@ -25,16 +32,43 @@ const TARGET_CPU = 6;
 const TARGET_GPU = 3;
 const QUIET_LOAD = 1.5;
 const QUIET_WAIT_MS = 3 * 60_000;
-const PLANS = [
-  { name: 'null', cpu: 1, gpu: 1 },
-  { name: 'cpu-10', cpu: 1.1, gpu: 1 },
-  { name: 'cpu-25', cpu: 1.25, gpu: 1 },
-  { name: 'gpu-60', cpu: 1, gpu: 1.6 },
+type Load = 'none' | 'changing' | 'steady';
+const PLANS: { name: string; cpu: number; gpu: number; load: Load }[] = [
+  { name: 'null', cpu: 1, gpu: 1, load: 'none' },
+  { name: 'cpu-10', cpu: 1.1, gpu: 1, load: 'none' },
+  { name: 'cpu-25', cpu: 1.25, gpu: 1, load: 'none' },
+  { name: 'gpu-60', cpu: 1, gpu: 1.6, load: 'none' },
+  { name: 'load-null', cpu: 1, gpu: 1, load: 'changing' },
+  { name: 'load-cpu-25', cpu: 1.25, gpu: 1, load: 'changing' },
+  { name: 'steady-cpu-25', cpu: 1.25, gpu: 1, load: 'steady' },
 ];
+/** When the busy loops start and end (s), alternately. */
+const LOAD_STEPS: Record<Load, number[]> = { none: [], changing: [30, 60, 90, 120], steady: [0] };
 
 interface Recorded {
   frames: { t: number[]; cpu: number[]; gpu: number[] };
+  probe: { t: number[]; lost: number[] };
   renderer: string;
+}
+
+/** Starts and ends busy loops beside the browser at `steps` (s from now), alternately. */
+function scheduleLoad(steps: readonly number[], seconds: number): () => void {
+  let neighbour: BusyNeighbour | undefined;
+  const timers = steps.map((at, i) =>
+    setTimeout(() => {
+      if (i % 2 === 0) {
+        const until = steps[i + 1] ?? seconds;
+        neighbour = startBusyNeighbour((until - at + 5) * 1000, 2 * cpus().length);
+      } else {
+        neighbour?.stop();
+        neighbour = undefined;
+      }
+    }, at * 1000),
+  );
+  return () => {
+    for (const timer of timers) clearTimeout(timer);
+    neighbour?.stop();
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -65,7 +99,9 @@ async function record(
   return page.evaluate(() => (window as unknown as { trace: Recorded }).trace);
 }
 
-const server = await startStaticServer({ routes: { '/': directory } });
+const server = await startStaticServer({
+  routes: { '/dist/': `${process.cwd()}/dist/`, '/': directory },
+});
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();
@@ -85,14 +121,17 @@ try {
   // `record-traces.js cpu-25 gpu-30` records only those.
   const wanted = process.argv.slice(2);
   for (const plan of PLANS.filter((each) => wanted.length === 0 || wanted.includes(each.name))) {
-    const change = plan.name === 'null' ? '' : `&change=${CHANGE}&cpu=${plan.cpu}&gpu=${plan.gpu}`;
+    const changed = plan.cpu !== 1 || plan.gpu !== 1;
+    const change = changed ? `&change=${CHANGE}&cpu=${plan.cpu}&gpu=${plan.gpu}` : '';
     const loadBefore = await quiet();
+    const probe = plan.load === 'none' ? '' : '&probe=1';
+    const endLoad = scheduleLoad(LOAD_STEPS[plan.load], SECONDS);
     const recorded = await record(
       page,
       server.origin,
-      `burn=${burn}&area=${area}${change}`,
+      `burn=${burn}&area=${area}${change}${probe}`,
       SECONDS,
-    );
+    ).finally(endLoad);
     const load: [number, number] = [loadBefore, loadavg()[0] ?? NaN];
     const trace = encodeTrace(
       {
@@ -103,14 +142,16 @@ try {
         browser: browserName,
         renderer: recorded.renderer,
         seconds: SECONDS,
-        change: plan.name === 'null' ? null : { at: CHANGE * 1000, cpu: plan.cpu, gpu: plan.gpu },
+        change: changed ? { at: CHANGE * 1000, cpu: plan.cpu, gpu: plan.gpu } : null,
         load,
+        ...(plan.load !== 'none' && { loadSteps: LOAD_STEPS[plan.load].map((s) => s * 1000) }),
       },
       recorded.frames.t,
       recorded.frames.cpu,
       recorded.frames.gpu,
+      plan.load === 'none' ? undefined : recorded.probe,
     );
-    const path = `${directory}${plan.name}.json.gz`;
+    const path = `${directory}${plan.load === 'none' ? '' : 'load/'}${plan.name}.json.gz`;
     writeFileSync(path, gzipSync(JSON.stringify(trace), { level: 9 }));
     console.log(
       `${plan.name}: ${recorded.frames.t.length} frames, cpu median ${median(recorded.frames.cpu).toFixed(2)} ms, gpu median ${median(recorded.frames.gpu).toFixed(2)} ms, load ${load.map((x) => x.toFixed(2)).join(' → ')} → ${path}`,

@@ -26,6 +26,13 @@ export interface StoredTrace {
   cpu: number[];
   /** GPU time per frame in µs, −1 when the timer query gave none. */
   gpu: number[];
+  /**
+   * Traces recorded under load only: the environment probe's 1-s windows (end time in 0.01 ms,
+   * as `t` but not as deltas; the longest time a probe lost, in µs), and when the busy loops beside the browser
+   * started and ended (ms from the first frame, alternately).
+   */
+  probe?: { t: number[]; lost: number[] };
+  loadSteps?: number[];
 }
 
 /** A trace decoded to milliseconds. */
@@ -38,14 +45,20 @@ export interface Trace {
   cpu: Float64Array;
   /** NaN when missing. */
   gpu: Float64Array;
+  /** The environment probe's windows (end time, longest time lost; ms), empty without one. */
+  probeTime: Float64Array;
+  probeLost: Float64Array;
+  /** When the load started and ended (ms), alternately; empty for a quiet trace. */
+  loadSteps: number[];
 }
 
 /** Encodes per-frame arrays (ms) into the stored form. */
 export function encodeTrace(
-  header: Omit<StoredTrace, 't' | 'cpu' | 'gpu'>,
+  header: Omit<StoredTrace, 't' | 'cpu' | 'gpu' | 'probe'>,
   time: readonly number[],
   cpu: readonly number[],
   gpu: readonly number[],
+  probe?: { t: readonly number[]; lost: readonly number[] },
 ): StoredTrace {
   let previous = 0;
   const t = time.map((value) => {
@@ -59,6 +72,12 @@ export function encodeTrace(
     t,
     cpu: cpu.map((value) => Math.round(value * 100)),
     gpu: gpu.map((value) => (value >= 0 ? Math.round(value * 1000) : -1)),
+    ...(probe && {
+      probe: {
+        t: probe.t.map((value) => Math.round(value * 100)),
+        lost: probe.lost.map((value) => Math.round(value * 1000)),
+      },
+    }),
   };
 }
 
@@ -86,22 +105,36 @@ export function readTrace(path: string): Trace {
     time,
     cpu: Float64Array.from(stored.cpu, (value) => value / 100),
     gpu: Float64Array.from(stored.gpu, (value) => (value >= 0 ? value / 1000 : NaN)),
+    probeTime: Float64Array.from(stored.probe?.t ?? [], (value) => value / 100),
+    probeLost: Float64Array.from(stored.probe?.lost ?? [], (value) => value / 1000),
+    loadSteps: stored.loadSteps ?? [],
   };
 }
 
 /**
  * Feeds a trace to an analyzer: `frame` (interval), `cpu`, `gpu` when measured, and
  * `frame.dropped` for intervals over 1.5 × the refresh interval (the median interval), as the
- * collector reports them; ticks once per second.
+ * collector reports them, and `env.probe` where the trace has it (one sample per recorded
+ * window, at its end: the window's longest, which is what the detector reads); ticks once per
+ * second, and calls `afterTick` after each.
  */
-export function replayTrace(trace: Trace, analyzer: Analyzer): void {
+export function replayTrace(
+  trace: Trace,
+  analyzer: Analyzer,
+  afterTick?: (time: number) => void,
+): void {
   const intervals = Float64Array.from(trace.time.subarray(1), (t, i) => t - (trace.time[i] ?? 0));
   const refresh = intervals.slice().sort()[intervals.length >> 1] ?? 1000 / 60;
   let nextTick = 1000;
+  let probe = 0;
   for (let i = 0; i < trace.time.length; i++) {
     const time = trace.time[i] ?? 0;
+    for (; probe < trace.probeTime.length && (trace.probeTime[probe] ?? 0) <= time; probe++) {
+      analyzer.add('env.probe', trace.probeLost[probe] ?? 0, (trace.probeTime[probe] ?? 0) - 1);
+    }
     while (time >= nextTick) {
       analyzer.tick(nextTick);
+      afterTick?.(nextTick);
       nextTick += 1000;
     }
     if (i > 0) {
@@ -114,4 +147,5 @@ export function replayTrace(trace: Trace, analyzer: Analyzer): void {
     if (!Number.isNaN(gpu)) analyzer.add('gpu', gpu, time);
   }
   analyzer.tick(nextTick);
+  afterTick?.(nextTick);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { tracesDirectory } from '../../../bench/detect/paths.js';
 import { perfwardenOnTrace, recordedTraces } from '../../../bench/detect/trace-report.js';
+import { readTrace } from '../../../bench/detect/traces.js';
 
 // Real Chromium traces with injected changes (test/fixtures/traces/README.md).
 const traces = new Map(recordedTraces().map((trace) => [trace.name, trace]));
@@ -44,4 +46,31 @@ describe('recorded Chromium traces', () => {
     // Nothing before the change, on any metric.
     expect(regressions.filter((r) => r.detectedAt <= at)).toEqual([]);
   });
+});
+
+// The same page with busy loops beside the browser and the environment probe running in it
+// (test/fixtures/traces/README.md, "Under load").
+describe('recorded Chromium traces under load, with the environment probe', () => {
+  const loaded = (name: string) => {
+    const trace = readTrace(`${tracesDirectory()}load/${name}.json.gz`);
+    return { trace, ...perfwardenOnTrace(trace) };
+  };
+
+  it('raises nothing while the load steps on and off without a change', () => {
+    const { trace, regressions } = loaded('load-null');
+    expect(trace.probeTime.length).toBeGreaterThan(100);
+    expect(trace.loadSteps).toEqual([30_000, 60_000, 90_000, 120_000]);
+    expect(regressions).toEqual([]);
+  });
+
+  it.each(['load-cpu-25', 'steady-cpu-25'])(
+    '%s: catches +25 %% main-thread work after the change, and nothing before',
+    (name) => {
+      const { trace, regressions } = loaded(name);
+      const at = trace.change?.at ?? NaN;
+      expect(regressions[0]?.metric).toBe('cpu');
+      expect(regressions[0]?.detectedAt).toBeGreaterThan(at);
+      expect(regressions.filter((r) => r.detectedAt <= at)).toEqual([]);
+    },
+  );
 });
