@@ -92,10 +92,10 @@ export interface EnvironmentStep {
 export class EnvironmentTracker {
   /** Current state. */
   state: EnvironmentState = 'normal';
+  /** Blocks with a probe seen before learning (while the page settles). */
+  private _settle = 0;
   /** Blocks with a probe while the reference is learned: how many, how many cut, time lost. */
   private _learned = 0;
-  /** Blocks with a probe seen before learning. */
-  private _settle = 0;
   private _learnedCuts = 0;
   private _learnedLost = 0;
   /** The reference: share of cut blocks and mean block level (ms); NaN while it is learned. */

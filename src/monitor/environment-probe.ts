@@ -34,9 +34,8 @@ export const PROBE_INTERVAL_MS = 500;
 /**
  * How long the probe holds the thread (ms). Measured on Linux with busy loops beside it, a
  * hold of 4 ms was pre-empted in about a third to a half of the probes, 8 ms in about 70 %;
- * on a machine left alone, about 1 in 60 at either length. Two holds of 4 ms, each after a
- * wake-up, are cut about as often as one of 8 ms, and fit in the idle time of a page whose
- * frames take 10 ms.
+ * on a machine left alone, about 1 in 60 at either length. Two holds of 4 ms are then cut
+ * about as often as one of 8 ms, and fit in the idle time of a page whose frames take 10 ms.
  */
 export const PROBE_HOLD_MS = 4;
 /**
