@@ -171,7 +171,7 @@ export type EnvironmentState = 'normal' | 'busier' | 'quieter';
 /**
  * The `environment` event: the machine changed under the page (or came back). It is told apart
  * from the code by the environment probe (`env.probe`, see docs/detection.md): while the state
- * is `busier`, the timed metrics (`cpu`, `gpu`, spans, frame shares, …) are not tested, so a
+ * is `busier`, the CPU-timed metrics (`cpu`, spans, frame shares, …) are not tested, so a
  * busy machine raises this event instead of regressions.
  *
  * @example

@@ -74,9 +74,16 @@ export const PROBE_FLOOR_MS = 0.5;
  */
 export const ADOPT_BLOCKS = 180;
 
-/** Whether `metric` is timed, so that a busier machine makes it worse (unit ms). */
+/**
+ * Whether `metric` is timed on the CPU, so that a busier machine makes it worse (unit ms, not
+ * the GPU's timer queries). GPU time is left to its tests: other processes' CPU load does not
+ * slow a GPU, and on a software renderer (llvmpipe) the page's own GPU work runs on the CPUs
+ * and cuts the probe, so that a slower shader would read as a busier machine and never be
+ * caught.
+ */
 export function movesWithMachine(metric: MetricName): boolean {
-  return metric !== PROBE_METRIC && metricInfo(metric).unit === 'ms';
+  if (metric === PROBE_METRIC || metric === 'gpu' || metric.startsWith('gpu.')) return false;
+  return metricInfo(metric).unit === 'ms';
 }
 
 /** What one block says. */

@@ -137,11 +137,12 @@ describe('EnvironmentTracker', () => {
     expect(busy.slice(adopted + 1).every((s) => !s.skip)).toBe(true);
   });
 
-  it('counts timed metrics as moving with the machine, not memory or the probe itself', () => {
+  it('counts CPU-timed metrics as moving with the machine, not GPU time, memory or the probe', () => {
+    expect(['cpu', 'span.layout', 'frame.long', 'longtask'].every(movesWithMachine)).toBe(true);
+    // GPU time is not the CPU's: on a software renderer a slower shader cuts the probe itself.
     expect(
-      ['cpu', 'gpu', 'gpu.render', 'span.layout', 'frame.long', 'longtask'].every(movesWithMachine),
-    ).toBe(true);
-    expect(['memory', 'env.probe', 'custom.items', 'cls'].some(movesWithMachine)).toBe(false);
+      ['memory', 'env.probe', 'custom.items', 'cls', 'gpu', 'gpu.render'].some(movesWithMachine),
+    ).toBe(false);
   });
 });
 
@@ -168,8 +169,8 @@ function session(
   const page = new Page(31);
   const random = seededRandom(32);
   runSeconds(analyzer, 0, 300, ({ time, second }) => {
+    // Other processes' load slows the main thread, not a (hardware) GPU's timer queries.
     page.cpu.factor = cpuFactor(second);
-    page.gpu.factor = cpuFactor(second);
     page.frame(analyzer, time);
     if (withProbe && time % 1000 === 0) probe(analyzer, second, busy(second), random);
   });
@@ -179,7 +180,7 @@ function session(
 describe('the detector with the environment probe', () => {
   const loaded = (second: number) => second >= 120 && second < 200;
 
-  it('raises an environment event, not a regression, when cpu and gpu move with the probe', () => {
+  it('raises an environment event, not a regression, when cpu moves with the probe', () => {
     const { analyzer, regressions, changes } = session((s) => (loaded(s) ? 1.6 : 1), loaded);
     expect(regressions).toEqual([]);
     expect(changes.map((c) => c.state)).toEqual(['busier', 'normal']);
