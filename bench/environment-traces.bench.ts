@@ -20,6 +20,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { createAnalyzer } from '../src/detect/create-analyzer.js';
+import { median } from '../src/stats/robust.js';
 import { seededRandom } from '../test/support/random.js';
 import { tracesDirectory } from './detect/paths.js';
 import { readTrace, replayTrace, type Trace } from './detect/traces.js';
@@ -119,11 +120,6 @@ function replay(session: Stitched, probe: boolean): Outcome {
 
 function percent(part: number, whole: number): string {
   return `${((100 * part) / whole).toFixed(1)} %`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? NaN;
 }
 
 // Each recording replayed whole, as it was recorded.

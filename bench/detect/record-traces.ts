@@ -15,14 +15,13 @@
  * from 90 to 120 s (`changing`), or all along (`steady`).
  */
 import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../../src/cli/chromium.js';
 import { startStaticServer } from '../../src/cli/static-server.js';
 import { tracesDirectory } from './paths.js';
 import { startBusyNeighbour, type BusyNeighbour } from '../../test/support/busy-neighbour.js';
-import { cpus } from 'node:os';
 import { encodeTrace } from './traces.js';
 
 const directory = tracesDirectory();
