@@ -29,7 +29,7 @@ function session(seed: number, factor: number, seconds: number, baseline?: Basel
 }
 
 describe('pages at low frame rates', () => {
-  it('warm up over 30 pooled blocks, or 10 with a baseline, which then finds a change at once', () => {
+  it('warm up over 30 pooled blocks, or 6 with a baseline, which then finds a change at once', () => {
     const state = (seconds: number) =>
       session(3, 1, seconds).analyzer.verdict('cpu')?.state ?? 'none';
     // 2 settling windows, then 30 blocks of 4 windows.
@@ -40,8 +40,8 @@ describe('pages at low frame rates', () => {
     expect(same.regressions).toEqual([]);
     const [cpu] = session(7, 1.3, 120, baseline).regressions;
     expect(cpu).toMatchObject({ comparedWith: 'baseline', runs: 1 });
-    // 2 settling windows and 10 blocks of 4 windows: the blocks that checked the session's
+    // 2 settling windows and 6 blocks of 4 windows: the blocks that checked the session's
     // spread are tested as the check ends, so the change is found then.
-    expect(cpu?.detectedAt).toBeLessThanOrEqual(42_000);
+    expect(cpu?.detectedAt).toBeLessThanOrEqual(26_000);
   });
 });
