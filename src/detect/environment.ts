@@ -70,7 +70,9 @@ export const PROBE_FLOOR_MS = 0.5;
 /**
  * Blocks a busier machine may stay busier before it becomes the reference: the timed metrics
  * then learn references at the new level, rather than going untested for as long as the
- * machine stays busy. (A quieter machine is tested as it is, and never adopted.)
+ * machine stays busy. (A quieter machine is tested as it is, and never adopted.) Once the
+ * latest blocks are back within {@link NORMAL_RATIO} of the first reference, it is restored:
+ * else the next load would read normal against the adopted one, and be tested.
  */
 export const ADOPT_BLOCKS = 180;
 
@@ -96,6 +98,14 @@ export interface EnvironmentStep {
   change: Omit<EnvironmentChange, 'context' | 'time'> | undefined;
 }
 
+/**
+ * The share of cut blocks among the latest `held` (`cuts` of them) over a reference's share, in
+ * counts of blocks, so that 3 cut blocks against the floor of 1 are 3 × exactly.
+ */
+function ratioOf(cuts: number, held: number, referenceShare: number): number {
+  return Math.max(CUT_FLOOR_BLOCKS, cuts) / Math.max(CUT_FLOOR_BLOCKS, referenceShare * held);
+}
+
 export class EnvironmentTracker {
   /** Current state. */
   state: EnvironmentState = 'normal';
@@ -108,6 +118,9 @@ export class EnvironmentTracker {
   /** The reference: share of cut blocks and mean block level (ms); NaN while it is learned. */
   private _referenceShare = NaN;
   private _referenceLost = NaN;
+  /** The first reference, learned after the page settled, while a busier one is adopted. */
+  private _firstShare = NaN;
+  private _firstLost = NaN;
   /** The latest blocks' time lost (ms), a ring. */
   private readonly _recent = new Float64Array(PROBE_RECENT_BLOCKS);
   private _recentCount = 0;
@@ -162,14 +175,26 @@ export class EnvironmentTracker {
       lost += recent;
     }
     const current = Math.max(PROBE_FLOOR_MS, lost / held);
-    // In counts of blocks, so that 3 cut blocks against the floor of 1 are 3 × exactly.
-    const ratio =
-      Math.max(CUT_FLOOR_BLOCKS, cuts) / Math.max(CUT_FLOOR_BLOCKS, this._referenceShare * held);
-    // The state changes on full recent blocks only, never on a single block.
-    const next = held < PROBE_RECENT_BLOCKS ? this.state : this._next(ratio);
+    const full = held >= PROBE_RECENT_BLOCKS;
+    let restored = false;
+    if (full && this._firstShare >= 0 && ratioOf(cuts, held, this._firstShare) <= NORMAL_RATIO) {
+      // The adopted load has left: the first reference is back, and the machine normal.
+      this._referenceShare = this._firstShare;
+      this._referenceLost = this._firstLost;
+      this._firstShare = NaN;
+      this._firstLost = NaN;
+      this._normalBlocks = 0;
+      this.state = 'normal';
+      restored = true;
+    }
+    const next = full ? this._next(ratioOf(cuts, held, this._referenceShare)) : this.state;
     this._changedBlocks = next === 'busier' ? this._changedBlocks + 1 : 0;
     let adopted = false;
     if (this._changedBlocks > ADOPT_BLOCKS) {
+      if (!(this._firstShare >= 0)) {
+        this._firstShare = this._referenceShare;
+        this._firstLost = this._referenceLost;
+      }
       this._referenceShare = cuts / held;
       this._referenceLost = current;
       this._changedBlocks = 0;
@@ -177,7 +202,7 @@ export class EnvironmentTracker {
       adopted = true;
     }
     const state = adopted ? 'normal' : next;
-    if (state !== this.state || adopted) {
+    if (state !== this.state || adopted || restored) {
       step.change = {
         state,
         change: current / this._referenceLost - 1,
@@ -193,7 +218,8 @@ export class EnvironmentTracker {
     // no test reads as a regression, and leaving it out would only stop testing.
     step.skip = !adopted && (state === 'busier' || this._afterCut > 0);
     if (this._afterCut > 0) this._afterCut--;
-    step.relearn = adopted;
+    // Either way the timed metrics' references were learned on the other machine.
+    step.relearn = adopted || restored;
     return step;
   }
 

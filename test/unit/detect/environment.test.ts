@@ -137,6 +137,24 @@ describe('EnvironmentTracker', () => {
     expect(busy.slice(adopted + 1).every((s) => !s.skip)).toBe(true);
   });
 
+  it('restores the first reference when adopted load leaves, so the next load reads busier', () => {
+    const tracker = new EnvironmentTracker();
+    feed(tracker, LEARNING, 0.1);
+    const busy = feed(tracker, ADOPT_BLOCKS + PROBE_RECENT_BLOCKS + 5, 3);
+    expect(busy.some((s) => s.relearn)).toBe(true);
+    // The load leaves: once the latest blocks are back near the first reference, it returns.
+    const quiet = feed(tracker, 2 * PROBE_RECENT_BLOCKS, 0.1);
+    const restored = quiet.findIndex((s) => s.relearn);
+    expect(restored).toBeGreaterThanOrEqual(0);
+    expect(quiet[restored]?.state).toBe('normal');
+    expect(tracker.reference).toBeCloseTo(0.5);
+    expect(quiet.slice(restored + 1).some((s) => s.state !== undefined)).toBe(false);
+    // The same load again is a busier machine, its blocks left out.
+    const again = feed(tracker, PROBE_RECENT_BLOCKS, 3);
+    expect(again.map((s) => s.state)).toContain('busier');
+    expect(again.at(-1)?.skip).toBe(true);
+  });
+
   it('counts CPU-timed metrics as moving with the machine, not GPU time, memory or the probe', () => {
     expect(['cpu', 'span.layout', 'frame.long', 'longtask'].every(movesWithMachine)).toBe(true);
     // GPU time is not the CPU's: on a software renderer a slower shader cuts the probe itself.
