@@ -196,8 +196,8 @@ export interface EnvironmentChange {
   /**
    * The machine stayed changed so long that its new state became the reference: the timed
    * metrics learn their references again at the new level (state `normal`). When that load
-   * leaves, the first reference comes back with a `normal` event (or `busier`, against it)
-   * whose `adopted` is false, and the timed metrics learn their references again too.
+   * leaves, the first reference comes back with a `normal` event whose `adopted` is false, and
+   * the timed metrics learn their references again too.
    */
   adopted: boolean;
   /** The context whose blocks showed it. */

@@ -69,8 +69,8 @@ export type DetectorEvent =
  * Blocks a stored reference needs from the session: only to check its scale. The test's scale
  * is the larger of the stored one and the session's, so a short check cannot make it narrower
  * than the stored runs' own; a change that came with the page is reported at its end, so every
- * block here is a block's delay (6 s at 60 fps). With 6 rather than 10 blocks, simulated loads
- * raised no alarm and caught +30 % as often (`npm run bench remembered`).
+ * block here is a block's delay (6 s at 60 fps). Simulated loads (`npm run bench remembered`)
+ * raise no alarm with 6 and catch +30 % as often as with more.
  */
 const BASELINE_WARMUP = 6;
 /**
