@@ -187,10 +187,15 @@ export class EnvironmentTracker {
       this.state = 'normal';
       restored = true;
     }
-    const next = full ? this._next(ratioOf(cuts, held, this._referenceShare)) : this.state;
+    const ratio = ratioOf(cuts, held, this._referenceShare);
+    const next = full ? this._next(ratio) : this.state;
     this._changedBlocks = next === 'busier' ? this._changedBlocks + 1 : 0;
     let adopted = false;
-    if (this._changedBlocks > ADOPT_BLOCKS) {
+    // Only while the load is still there (this block cut, the latest share still changed): in
+    // the blocks after it left, the state stays busier for a while (hysteresis), and adopting
+    // then would make the timed metrics learn again just before their first reference is good
+    // again, taking in whatever the code did meanwhile.
+    if (this._changedBlocks > ADOPT_BLOCKS && cut && ratio >= CHANGED_RATIO) {
       if (!(this._firstShare >= 0)) {
         this._firstShare = this._referenceShare;
         this._firstLost = this._referenceLost;

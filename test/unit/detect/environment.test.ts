@@ -155,6 +155,18 @@ describe('EnvironmentTracker', () => {
     expect(again.at(-1)?.skip).toBe(true);
   });
 
+  it('does not adopt load that has already left (the busier state lingers a few blocks)', () => {
+    const tracker = new EnvironmentTracker();
+    feed(tracker, LEARNING, 0.1);
+    // Busier from the 3rd loaded block on; the load ends just before 180 blocks of it, and the
+    // state stays busier for the blocks it takes the latest share to come back.
+    const busy = feed(tracker, ADOPT_BLOCKS, 3);
+    const after = feed(tracker, 3 * PROBE_RECENT_BLOCKS, 0.1);
+    expect([...busy, ...after].some((s) => s.relearn)).toBe(false);
+    expect(after.map((s) => s.state)).toContain('normal');
+    expect(tracker.reference).toBeCloseTo(0.5);
+  });
+
   it('counts CPU-timed metrics as moving with the machine, not GPU time, memory or the probe', () => {
     expect(['cpu', 'span.layout', 'frame.long', 'longtask'].every(movesWithMachine)).toBe(true);
     // GPU time is not the CPU's: on a software renderer a slower shader cuts the probe itself.
