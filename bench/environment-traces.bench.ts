@@ -21,6 +21,7 @@
 import { readdirSync } from 'node:fs';
 import { createAnalyzer } from '../src/detect/create-analyzer.js';
 import { median } from '../src/stats/robust.js';
+import { percent } from './detect/report.js';
 import { seededRandom } from '../test/support/random.js';
 import { tracesDirectory } from './detect/paths.js';
 import { readTrace, replayTrace, type Trace } from './detect/traces.js';
@@ -118,10 +119,6 @@ function replay(session: Stitched, probe: boolean): Outcome {
   return outcome;
 }
 
-function percent(part: number, whole: number): string {
-  return `${((100 * part) / whole).toFixed(1)} %`;
-}
-
 // Each recording replayed whole, as it was recorded.
 console.log(
   '| trace | load | change | with probe: alarms, environment events | without probe: alarms |',
@@ -169,10 +166,10 @@ for (const probe of [true, false]) {
     rows.push([
       arm,
       `null, ${load}`,
-      `sessions with any alarm: ${String(alarmed.length)} of ${String(SESSIONS)} (${percent(alarmed.length, SESSIONS)})${metrics.size ? `, on ${[...metrics].join(', ')}` : ''}`,
+      `sessions with any alarm: ${String(alarmed.length)} of ${String(SESSIONS)} (${percent(alarmed.length / SESSIONS)})${metrics.size ? `, on ${[...metrics].join(', ')}` : ''}`,
       `cpu tested in ${percent(
-        outcomes.reduce((sum, o) => sum + o.testedBlocks, 0),
-        outcomes.reduce((sum, o) => sum + o.blocks, 0),
+        outcomes.reduce((sum, o) => sum + o.testedBlocks, 0) /
+          outcomes.reduce((sum, o) => sum + o.blocks, 0),
       )} of the blocks`,
     ]);
   }
@@ -202,8 +199,8 @@ for (const probe of [true, false]) {
     rows.push([
       arm,
       `+25 % main-thread work, ${load}`,
-      `caught: ${percent(caught.length, CHANGE_SESSIONS)} (median ${median(delays).toFixed(0)} s after)`,
-      `alarm before the change: ${percent(early.length, CHANGE_SESSIONS)}`,
+      `caught: ${percent(caught.length / CHANGE_SESSIONS)} (median ${median(delays).toFixed(0)} s after)`,
+      `alarm before the change: ${percent(early.length / CHANGE_SESSIONS)}`,
     ]);
   }
 }

@@ -3,9 +3,9 @@
  * (not replayed traces) whose machine load steps up and down. Per-frame `cpu` follows the
  * detection bench's model (8 ms, block CV ≈ 5 %); a loaded machine multiplies it by 1.6. The
  * probe (once a second) reads the time its hold lost: a time slice of 2.5–8 ms when the hold
- * is cut, in 1 of 60 probes on a machine left alone and in half of them loaded, else 0, as
- * measured in Chromium with busy processes beside the page (docs/detection.md). Each scenario
- * runs with the probe and, for comparison, without it.
+ * is cut, in 1 of 60 probes on a machine left alone and in `CUT_LOADED` of them loaded (9 in
+ * 10 by default; about half in Chromium on a light page, docs/detection.md), else 0. Each
+ * scenario runs with the probe and, for comparison, without it.
  *
  * - null: no code change, load steps every 60–180 s: share of sessions with any regression;
  * - +25 % under steady load (loaded all session), and under changing load: caught share,
@@ -17,6 +17,7 @@
 import { createAnalyzer } from '../src/detect/create-analyzer.js';
 import { seededRandom } from '../test/support/random.js';
 import { WorkStream } from './detect/trace-model.js';
+import { percent } from './detect/report.js';
 import { CPU } from './detect/scenarios.js';
 
 const FPS = 60;
@@ -82,10 +83,6 @@ function median(values: number[]): number {
   return sorted.length ? (sorted[sorted.length >> 1] ?? NaN) : NaN;
 }
 
-function percent(part: number, whole: number): string {
-  return `${((100 * part) / whole).toFixed(1)} %`;
-}
-
 const rows: string[][] = [];
 for (const probe of [true, false]) {
   const arm = probe ? 'with probe' : 'without probe';
@@ -94,10 +91,9 @@ for (const probe of [true, false]) {
     rows.push([
       arm,
       load === 'changing' ? 'null, load steps' : 'null, steady load',
-      `sessions with any cpu alarm: ${percent(nullRuns.filter((r) => r.alarms.length > 0).length, SESSIONS)}`,
+      `sessions with any cpu alarm: ${percent(nullRuns.filter((r) => r.alarms.length > 0).length / SESSIONS)}`,
       `testing share: ${percent(
-        nullRuns.reduce((sum, r) => sum + r.testedBlocks, 0),
-        SESSIONS * SECONDS,
+        nullRuns.reduce((sum, r) => sum + r.testedBlocks, 0) / (SESSIONS * SECONDS),
       )}`,
     ]);
   }
@@ -109,8 +105,8 @@ for (const probe of [true, false]) {
     rows.push([
       arm,
       `+25 % at ${String(CHANGE_AT)} s, ${load} load`,
-      `caught: ${percent(caught.length, SESSIONS)} (median ${median(delays).toFixed(0)} s after)`,
-      `alarm before the change: ${percent(early.length, SESSIONS)}`,
+      `caught: ${percent(caught.length / SESSIONS)} (median ${median(delays).toFixed(0)} s after)`,
+      `alarm before the change: ${percent(early.length / SESSIONS)}`,
     ]);
   }
 }

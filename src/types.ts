@@ -190,7 +190,7 @@ export interface EnvironmentChange {
    * is decided on how many blocks' probes were cut (see docs/detection.md).
    */
   change: number;
-  /** Time the probe lost per block (ms): in the reference, and in the latest 10 blocks. */
+  /** Time the probe lost per block (ms): in the reference, and in the latest 15 blocks. */
   reference: number;
   current: number;
   /**

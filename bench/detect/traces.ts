@@ -28,8 +28,8 @@ export interface StoredTrace {
   gpu: number[];
   /**
    * Traces recorded under load only: the environment probe's 1-s windows (end time in 0.01 ms,
-   * as `t` but not as deltas; the longest time a probe lost, in µs), and when the busy loops beside the browser
-   * started and ended (ms from the first frame, alternately).
+   * as `t` but not as deltas; the longest time a probe lost, in µs), and when the busy loops
+   * beside the browser started and ended (ms from the first frame, alternately).
    */
   probe?: { t: number[]; lost: number[] };
   loadSteps?: number[];

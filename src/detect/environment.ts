@@ -102,8 +102,14 @@ export interface EnvironmentStep {
  * The share of cut blocks among the latest `held` (`cuts` of them) over a reference's share, in
  * counts of blocks, so that 3 cut blocks against the floor of 1 are 3 × exactly.
  */
-function ratioOf(cuts: number, held: number, referenceShare: number): number {
-  return Math.max(CUT_FLOOR_BLOCKS, cuts) / Math.max(CUT_FLOOR_BLOCKS, referenceShare * held);
+function ratioOf(cuts: number, held: number, reference: ProbeReference): number {
+  return Math.max(CUT_FLOOR_BLOCKS, cuts) / Math.max(CUT_FLOOR_BLOCKS, reference.share * held);
+}
+
+/** What the probe is compared with: the share of cut blocks, and the mean block level (ms). */
+interface ProbeReference {
+  share: number;
+  lost: number;
 }
 
 export class EnvironmentTracker {
@@ -115,12 +121,10 @@ export class EnvironmentTracker {
   private _learned = 0;
   private _learnedCuts = 0;
   private _learnedLost = 0;
-  /** The reference: share of cut blocks and mean block level (ms); NaN while it is learned. */
-  private _referenceShare = NaN;
-  private _referenceLost = NaN;
+  /** The reference; undefined while it is learned. */
+  private _reference: ProbeReference | undefined;
   /** The first reference, learned after the page settled, while a busier one is adopted. */
-  private _firstShare = NaN;
-  private _firstLost = NaN;
+  private _first: ProbeReference | undefined;
   /** The latest blocks' time lost (ms), a ring. */
   private readonly _recent = new Float64Array(PROBE_RECENT_BLOCKS);
   private _recentCount = 0;
@@ -134,7 +138,7 @@ export class EnvironmentTracker {
 
   /** The probe's reference level (mean block level, ms), NaN while it is learned. */
   get reference(): number {
-    return this._referenceLost;
+    return this._reference?.lost ?? NaN;
   }
 
   /**
@@ -156,13 +160,15 @@ export class EnvironmentTracker {
     }
     this._recent[this._recentCount % PROBE_RECENT_BLOCKS] = level;
     this._recentCount++;
-    if (!(this._referenceShare >= 0)) {
+    if (!this._reference) {
       this._learned++;
       if (cut) this._learnedCuts++;
       this._learnedLost += level;
       if (this._learned >= PROBE_REFERENCE_BLOCKS) {
-        this._referenceShare = this._learnedCuts / this._learned;
-        this._referenceLost = Math.max(PROBE_FLOOR_MS, this._learnedLost / this._learned);
+        this._reference = {
+          share: this._learnedCuts / this._learned,
+          lost: Math.max(PROBE_FLOOR_MS, this._learnedLost / this._learned),
+        };
       }
       return step;
     }
@@ -177,17 +183,15 @@ export class EnvironmentTracker {
     const current = Math.max(PROBE_FLOOR_MS, lost / held);
     const full = held >= PROBE_RECENT_BLOCKS;
     let restored = false;
-    if (full && this._firstShare >= 0 && ratioOf(cuts, held, this._firstShare) <= NORMAL_RATIO) {
+    if (full && this._first && ratioOf(cuts, held, this._first) <= NORMAL_RATIO) {
       // The adopted load has left: the first reference is back, and the machine normal.
-      this._referenceShare = this._firstShare;
-      this._referenceLost = this._firstLost;
-      this._firstShare = NaN;
-      this._firstLost = NaN;
+      this._reference = this._first;
+      this._first = undefined;
       this._normalBlocks = 0;
       this.state = 'normal';
       restored = true;
     }
-    const ratio = ratioOf(cuts, held, this._referenceShare);
+    const ratio = ratioOf(cuts, held, this._reference);
     const next = full ? this._next(ratio) : this.state;
     this._changedBlocks = next === 'busier' ? this._changedBlocks + 1 : 0;
     let adopted = false;
@@ -196,12 +200,8 @@ export class EnvironmentTracker {
     // then would make the timed metrics learn again just before their first reference is good
     // again, taking in whatever the code did meanwhile.
     if (this._changedBlocks > ADOPT_BLOCKS && cut && ratio >= CHANGED_RATIO) {
-      if (!(this._firstShare >= 0)) {
-        this._firstShare = this._referenceShare;
-        this._firstLost = this._referenceLost;
-      }
-      this._referenceShare = cuts / held;
-      this._referenceLost = current;
+      this._first ??= this._reference;
+      this._reference = { share: cuts / held, lost: current };
       this._changedBlocks = 0;
       this._afterCut = 0;
       adopted = true;
@@ -210,15 +210,15 @@ export class EnvironmentTracker {
     if (state !== this.state || adopted || restored) {
       step.change = {
         state,
-        change: current / this._referenceLost - 1,
-        reference: this._referenceLost,
+        change: current / this._reference.lost - 1,
+        reference: this._reference.lost,
         current,
         adopted,
       };
       this.state = state;
     }
     // Where cuts are rare, a cut block and the few after it are left out at once.
-    if (cut && this._referenceShare * CHANGED_RATIO < 1) this._afterCut = AFTER_CUT_BLOCKS + 1;
+    if (cut && this._reference.share * CHANGED_RATIO < 1) this._afterCut = AFTER_CUT_BLOCKS + 1;
     // Only a busier machine is left out: a quieter one makes the timed metrics faster, which
     // no test reads as a regression, and leaving it out would only stop testing.
     step.skip = !adopted && (state === 'busier' || this._afterCut > 0);
