@@ -7,10 +7,13 @@
  * `load-null` segments meets the load stepping on and off mid-session, where the recording
  * did (at 30, 60, 90 and 120 s) and between segments.
  *
+ * First, per recording, how far the main-thread work's median and p10 move between 5-s
+ * stretches (before its change, and after). Then:
  * - null under changing load: 240 s of `load-null` segments; null under steady load: 240 s of
  *   `steady-cpu-25` segments from before its change. Sessions with any regression alarm (any
- *   metric), and the share of blocks in which `cpu` was past its warm-up while the machine was
- *   not called busier (blocks left out after a single cut probe still count here);
+ *   metric; per metric and statistic, how many of them), and the share of blocks in which `cpu`
+ *   was past its warm-up while the machine was not called busier (blocks left out after a
+ *   single cut probe still count here);
  * - +25 % main-thread work under steady load: 120 s of `steady-cpu-25` before its change, then
  *   120 s after it; under changing load: the same from `load-cpu-25`. Sessions that caught it
  *   (a `cpu` regression after the switch), sessions with an alarm before, the median delay.
@@ -22,7 +25,7 @@ import { readdirSync } from 'node:fs';
 import { createAnalyzer } from '../src/detect/create-analyzer.js';
 import { median } from '../src/stats/robust.js';
 import { percent } from './detect/report.js';
-import { seededRandom } from '../test/support/random.js';
+import { exactQuantile, seededRandom } from '../test/support/random.js';
 import { tracesDirectory } from './detect/paths.js';
 import { readTrace, replayTrace, type Trace } from './detect/traces.js';
 
@@ -95,8 +98,8 @@ class Stitched {
 }
 
 interface Outcome {
-  /** Regressions: metric and when (ms of the session). */
-  alarms: { metric: string; at: number }[];
+  /** Regressions: metric, the statistic whose test crossed, and when (ms of the session). */
+  alarms: { metric: string; statistic: string; at: number }[];
   testedBlocks: number;
   blocks: number;
 }
@@ -105,7 +108,9 @@ function replay(session: Stitched, probe: boolean): Outcome {
   const analyzer = createAnalyzer();
   const outcome: Outcome = { alarms: [], testedBlocks: 0, blocks: 0 };
   let environment = 'normal';
-  analyzer.on('regression', (r) => outcome.alarms.push({ metric: r.metric, at: r.detectedAt }));
+  analyzer.on('regression', (r) =>
+    outcome.alarms.push({ metric: r.metric, statistic: r.statistic ?? '', at: r.detectedAt }),
+  );
   analyzer.on('environment', (e) => {
     environment = e.state;
   });
@@ -118,6 +123,38 @@ function replay(session: Stitched, probe: boolean): Outcome {
   });
   return outcome;
 }
+
+// What moves with the machine: per recording, the range of the main-thread work's median and
+// p10 over its 5-s stretches, before its change and after.
+const STRETCH_MS = 5000;
+function stretchRange(trace: Trace, from: number, to: number, q: number): string {
+  const levels: number[] = [];
+  const start = trace.time[0] ?? 0;
+  for (let t = from; t + STRETCH_MS <= to; t += STRETCH_MS) {
+    const work: number[] = [];
+    trace.time.forEach((time, i) => {
+      if (time - start >= t && time - start < t + STRETCH_MS) work.push(trace.cpu[i] ?? NaN);
+    });
+    levels.push(
+      exactQuantile(
+        work.sort((a, b) => a - b),
+        q,
+      ),
+    );
+  }
+  return `${Math.min(...levels).toFixed(1)}–${Math.max(...levels).toFixed(1)} ms`;
+}
+console.log('| trace | cpu p50 of 5-s stretches, before → after the change | cpu p10 |');
+console.log('| --- | --- | --- |');
+for (const trace of traces.values()) {
+  const at = trace.change?.at ?? trace.seconds * 1000;
+  const range = (q: number): string =>
+    trace.change
+      ? `${stretchRange(trace, 0, at, q)} → ${stretchRange(trace, at, trace.seconds * 1000, q)}`
+      : stretchRange(trace, 0, at, q);
+  console.log(`| ${trace.name} | ${range(0.5)} | ${range(0.1)} |`);
+}
+console.log();
 
 // Each recording replayed whole, as it was recorded.
 console.log(
@@ -162,11 +199,18 @@ for (const probe of [true, false]) {
       return replay(session, probe);
     });
     const alarmed = outcomes.filter((o) => o.alarms.length > 0);
-    const metrics = new Set(alarmed.flatMap((o) => o.alarms.map((a) => a.metric)));
+    // Sessions with an alarm per metric and statistic: `cpu p10 in 6`.
+    const tests = new Map<string, number>();
+    for (const outcome of alarmed) {
+      for (const test of new Set(outcome.alarms.map((a) => `${a.metric} ${a.statistic}`))) {
+        tests.set(test, (tests.get(test) ?? 0) + 1);
+      }
+    }
+    const metrics = [...tests].map(([test, sessions]) => `${test} in ${String(sessions)}`);
     rows.push([
       arm,
       `null, ${load}`,
-      `sessions with any alarm: ${String(alarmed.length)} of ${String(SESSIONS)} (${percent(alarmed.length / SESSIONS)})${metrics.size ? `, on ${[...metrics].join(', ')}` : ''}`,
+      `sessions with any alarm: ${String(alarmed.length)} of ${String(SESSIONS)} (${percent(alarmed.length / SESSIONS)})${metrics.length ? `, on ${metrics.join(', ')}` : ''}`,
       `cpu tested in ${percent(
         outcomes.reduce((sum, o) => sum + o.testedBlocks, 0) /
           outcomes.reduce((sum, o) => sum + o.blocks, 0),

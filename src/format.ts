@@ -112,19 +112,22 @@ export function formatAmount(value: number | undefined, unit: MetricUnit): strin
   }
 }
 
-/** How a statistic is named next to its metric: `p50`, `p95`, `share`, `rate`, `level`. */
+/** How a statistic is named next to its metric: `p10`, `p50`, `p95`, `share`, `rate`, `level`. */
 export function statisticName(statistic: DetectionStatistic | undefined): string {
   if (statistic === undefined) return 'p50';
   return statistic === 'proportion' ? 'share' : statistic;
 }
 
 /**
- * The levels a regression's statistic moved between, as text: `p95 6.80 → 13.3 ms`,
+ * The levels a regression's statistic moved between, as text: `p95 6.80 → 13.3 ms` (`–` for a
+ * level the reference does not have: a p10 from a baseline stored before it was tested),
  * `share 0.10 % → 6.2 % of frames`, `rate 0.30 → 2.1 per block`.
  */
 export function formatLevels(regression: Regression): string {
   const { metric, statistic, baseline, current } = regression;
   switch (statistic) {
+    case 'p10':
+      return `p10 ${formatLevel(metric, baseline.p10)} → ${formatLevel(metric, current.p10)}`;
     case 'p95':
       return `p95 ${formatLevel(metric, baseline.p95)} → ${formatLevel(metric, current.p95)}`;
     case 'proportion':

@@ -75,17 +75,27 @@ export interface MetricLevels {
   p50: number;
   p95: number;
   mean: number;
+  /**
+   * The undisturbed frames' level (typical block 10th percentile), for metrics tested on it
+   * (`cpu`, see {@link DetectionStatistic}); absent for the others.
+   */
+  p10?: number;
 }
 
 /**
- * How a metric is tested (see docs/detection.md): `location` (log block median, plus a tail
- * channel on the block p95 for per-frame metrics), `proportion` (share of frames), `rate`
+ * How a metric is tested (see docs/detection.md): `location` (log block median, or the block
+ * p10 for main-thread work, plus a tail channel on the block p95 for per-frame metrics), `proportion` (share of frames), `rate`
  * (events per block), `level` (memory), or `report` (windows only, no test).
  */
 export type TestKind = 'location' | 'proportion' | 'rate' | 'level' | 'report';
 
-/** The block statistic a test runs on. */
-export type DetectionStatistic = 'p50' | 'p95' | 'proportion' | 'rate' | 'level';
+/**
+ * The block statistic a test runs on: `p50` (median), `p95` (tail), `p10` (the undisturbed
+ * frames: main-thread work, which other processes' load stretches but never shortens, is
+ * tested on the block's fastest tenth of frames), `proportion` (share of frames), `rate`
+ * (events per block) or `level` (memory).
+ */
+export type DetectionStatistic = 'p10' | 'p50' | 'p95' | 'proportion' | 'rate' | 'level';
 
 /** A confident change for the worse of one metric in one context. */
 export interface Regression {

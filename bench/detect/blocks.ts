@@ -1,16 +1,19 @@
 /**
  * Per-block statistics of simulated sessions, computed the way the analyzer's windows do (a
- * log-bucket histogram per block): block median, p95, mean and count of the metric under test,
+ * log-bucket histogram per block): block median, p95, p10 (as the detector reads it), mean and
+ * count of the metric under test,
  * and the frame count for shares.
  */
 import { createHistogram } from '../../src/stats/histogram.js';
 import { histogramLayoutFor } from '../../src/analysis/windows.js';
+import { undisturbedLevel } from '../../src/detect/block-input.js';
 import type { Condition, Scenario } from './scenarios.js';
 
 /** Statistics of one block. */
 export interface BlockStats {
   p50: number;
   p95: number;
+  p10: number;
   mean: number;
   /** Samples of the metric in the block. */
   count: number;
@@ -24,6 +27,7 @@ export interface BlockStats {
 export class BlockTable {
   readonly p50: Float64Array;
   readonly p95: Float64Array;
+  readonly p10: Float64Array;
   readonly mean: Float64Array;
   readonly count: Float64Array;
   readonly frames: Float64Array;
@@ -35,6 +39,7 @@ export class BlockTable {
   constructor(capacity: number) {
     this.p50 = new Float64Array(capacity);
     this.p95 = new Float64Array(capacity);
+    this.p10 = new Float64Array(capacity);
     this.mean = new Float64Array(capacity);
     this.count = new Float64Array(capacity);
     this.frames = new Float64Array(capacity);
@@ -45,6 +50,7 @@ export class BlockTable {
     const i = this.length++;
     this.p50[i] = block.p50;
     this.p95[i] = block.p95;
+    this.p10[i] = block.p10;
     this.mean[i] = block.mean;
     this.count[i] = block.count;
     this.frames[i] = block.frames;
@@ -55,6 +61,7 @@ export class BlockTable {
   read(i: number, out: BlockStats): BlockStats {
     out.p50 = this.p50[i] ?? NaN;
     out.p95 = this.p95[i] ?? NaN;
+    out.p10 = this.p10[i] ?? NaN;
     out.mean = this.mean[i] ?? NaN;
     out.count = this.count[i] ?? 0;
     out.frames = this.frames[i] ?? 0;
@@ -98,6 +105,7 @@ export function simulateBlocks(
       table.push({
         p50: empty ? NaN : histogram.quantile(0.5),
         p95: empty ? NaN : histogram.quantile(0.95),
+        p10: undisturbedLevel(histogram),
         mean: empty ? NaN : histogram.mean,
         count: histogram.count,
         frames,

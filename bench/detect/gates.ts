@@ -8,7 +8,10 @@
 import { DEFAULT_WATCHED } from '../../src/detect/budget.js';
 import { Detection } from '../../src/detect/detection.js';
 import type { Context } from '../../src/types.js';
+import { histogramLayoutFor } from '../../src/analysis/windows.js';
 import type { ClosedWindow } from '../../src/analysis/windows.js';
+import { createHistogram } from '../../src/stats/histogram.js';
+import type { SerializedHistogram } from '../../src/stats/histogram.js';
 import { seededRandom } from '../../test/support/random.js';
 import type { BlockStats, BlockTable } from './blocks.js';
 import { PoolSampler } from './harness.js';
@@ -53,20 +56,15 @@ function plan(seconds: number, random: () => number): Session {
   return { scene, factor };
 }
 
-const EMPTY_HISTOGRAM = {
-  v: 1 as const,
-  scale: 6,
-  lowest: 1e-3,
-  highest: 1e9,
-  count: 0,
-  sum: 0,
-  min: null,
-  max: null,
-  zeroCount: 0,
-  rejected: 0,
-  offset: 0,
-  counts: [],
-};
+/**
+ * A window's histogram, which the detector reads only for the p10 of metrics tested on it: one
+ * sample at the block's p10 gives exactly that.
+ */
+function histogramOf(metric: string, block: BlockStats): SerializedHistogram {
+  const histogram = createHistogram(histogramLayoutFor(metric));
+  if (block.p10 > 0) histogram.add(block.p10);
+  return histogram.toJSON();
+}
 
 function windowOf(
   metric: string,
@@ -86,7 +84,7 @@ function windowOf(
     p50: block.p50,
     p95: block.p95,
     p99: block.p95,
-    histogram: EMPTY_HISTOGRAM,
+    histogram: histogramOf(metric, block),
   };
 }
 

@@ -88,9 +88,12 @@ export function perfwarden(
             event = detector.consume({
               start,
               end: time,
-              values: policy.statistics.map((s) => Math.log(s === 'p95' ? block.p95 : block.p50)),
+              values: policy.statistics.map((s) =>
+                Math.log(s === 'p95' ? block.p95 : s === 'p10' ? block.p10 : block.p50),
+              ),
               p50: block.p50,
               p95: block.p95,
+              p10: block.p10,
               mean: block.mean,
               weight: block.count,
             });
@@ -146,6 +149,7 @@ export class PoolSampler {
   private readonly _block: BlockStats = {
     p50: 0,
     p95: 0,
+    p10: 0,
     mean: 0,
     count: 0,
     frames: 0,
@@ -177,6 +181,7 @@ export class PoolSampler {
     if (this.factor !== 1) {
       block.p50 *= this.factor;
       block.p95 *= this.factor;
+      block.p10 *= this.factor;
       block.mean *= this.factor;
     }
     return block;

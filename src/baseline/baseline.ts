@@ -51,7 +51,14 @@ export interface Baseline {
 /** Result of {@link validateBaseline}: the baseline, or why it was rejected. */
 export type BaselineValidation = { ok: true; baseline: Baseline } | { ok: false; error: string };
 
-const STATISTICS: readonly DetectionStatistic[] = ['p50', 'p95', 'proportion', 'rate', 'level'];
+const STATISTICS: readonly DetectionStatistic[] = [
+  'p10',
+  'p50',
+  'p95',
+  'proportion',
+  'rate',
+  'level',
+];
 const MAX_TEXT = 8 * 1024 * 1024;
 const MAX_ENTRIES = 10_000;
 const MAX_LABELS = 32;
@@ -139,6 +146,9 @@ function readEntry(path: string, value: unknown): BaselineEntry {
       p50: finite(`${path}.levels.p50`, levels['p50'], 0),
       p95: finite(`${path}.levels.p95`, levels['p95'], 0),
       mean: finite(`${path}.levels.mean`, levels['mean'], 0),
+      ...(levels['p10'] === undefined
+        ? {}
+        : { p10: finite(`${path}.levels.p10`, levels['p10'], 0) }),
     },
   };
 }

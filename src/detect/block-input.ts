@@ -1,6 +1,6 @@
 /**
  * Translates a block of windows into what one metric's detector tests: a location metric's
- * median and tail (from its window, or from windows pooled until they hold enough samples),
+ * median (or p10) and tail (from its window, or from windows pooled until they hold enough samples),
  * a proportion's share of the block's frames, a rate's events per block.
  */
 import type { ClosedWindow } from '../analysis/windows.js';
@@ -10,13 +10,25 @@ import type { MetricName } from '../types.js';
 import type { Block } from './block-assembly.js';
 import type { MetricBlock } from './block-ring.js';
 import type { MetricDetector } from './metric-detector.js';
-import { FRAME_METRIC, transform } from './policy.js';
+import { FRAME_METRIC, transform, UNDISTURBED_QUANTILE } from './policy.js';
 
 /** Windows of a sparse metric pooled until they hold enough samples for a block median. */
 export interface WindowPool {
   histogram: LogHistogram | undefined;
   start: number;
   sum: number;
+}
+
+/**
+ * The block's p10 among the frames that did any work: a frame in the zero bucket (1 µs or less,
+ * e.g. under a coarse clock) ran none of the code, and would pin the p10 at zero. NaN when no
+ * frame did any.
+ */
+export function undisturbedLevel(histogram: LogHistogram): number {
+  const working = histogram.count - histogram.zeroCount;
+  if (working <= 0) return NaN;
+  const rank = histogram.zeroCount + UNDISTURBED_QUANTILE * working;
+  return histogram.quantile(Math.min(1, rank / histogram.count));
 }
 
 /** Rates need (almost) whole blocks: their count scales with the span. */
@@ -33,9 +45,15 @@ export class BlockTranslator {
     p50: 0,
     p95: 0,
     mean: 0,
+    p10: NaN,
     weight: 0,
     attribution: undefined,
   };
+  /**
+   * Per metric tested on its p10, a histogram a window's is copied into to read that quantile
+   * (windows carry p50, p95 and p99 only); reused block after block.
+   */
+  private readonly _quantileScratch = new Map<MetricName, LogHistogram>();
 
   /** @param span The block (window) span in ms. */
   constructor(span: number) {
@@ -69,7 +87,8 @@ export class BlockTranslator {
     }
     if (!window) return undefined;
     if (!pools.has(metric) && window.count >= policy.minSamples) {
-      return this._location(detector, block.start, block.end, window);
+      const p10 = this._undisturbed(detector, window);
+      return this._location(detector, block.start, block.end, window, p10);
     }
     return this._pooled(detector, window, block, pools);
   }
@@ -89,6 +108,7 @@ export class BlockTranslator {
     input.values[0] = value;
     input.p50 = level;
     input.p95 = level;
+    input.p10 = NaN;
     input.mean = level;
     input.weight = weight;
     input.attribution = undefined;
@@ -112,12 +132,33 @@ export class BlockTranslator {
     const { histogram } = pool;
     if (histogram.count < detector.policy.minSamples) return undefined;
     pools.delete(detector.metric);
-    return this._location(detector, pool.start, block.end, {
-      p50: histogram.quantile(0.5),
-      p95: histogram.quantile(0.95),
-      mean: pool.sum / histogram.count,
-      count: histogram.count,
-    });
+    const tested = detector.policy.statistics.includes('p10');
+    return this._location(
+      detector,
+      pool.start,
+      block.end,
+      {
+        p50: histogram.quantile(0.5),
+        p95: histogram.quantile(0.95),
+        mean: pool.sum / histogram.count,
+        count: histogram.count,
+      },
+      tested ? undisturbedLevel(histogram) : NaN,
+    );
+  }
+
+  /** The window's p10 when `detector` tests it, else NaN. */
+  private _undisturbed(detector: MetricDetector, window: ClosedWindow): number {
+    if (!detector.policy.statistics.includes('p10')) return NaN;
+    let histogram = this._quantileScratch.get(detector.metric);
+    if (histogram) {
+      histogram.reset();
+      histogram.merge(window.histogram);
+    } else {
+      histogram = histogramFromJSON(window.histogram);
+      this._quantileScratch.set(detector.metric, histogram);
+    }
+    return undisturbedLevel(histogram);
   }
 
   /** The scratch block of a location or level metric, from a window or a pool of windows. */
@@ -126,14 +167,17 @@ export class BlockTranslator {
     start: number,
     end: number,
     summary: Pick<ClosedWindow, 'p50' | 'p95' | 'mean' | 'count' | 'attribution'>,
+    p10: number,
   ): MetricBlock {
     const input = this._fill(start, end, NaN, summary.p50, summary.count);
     const { statistics } = detector.policy;
     input.values.length = statistics.length;
     statistics.forEach((statistic, c) => {
-      input.values[c] = transform(statistic, statistic === 'p95' ? summary.p95 : summary.p50);
+      const value = statistic === 'p95' ? summary.p95 : statistic === 'p10' ? p10 : summary.p50;
+      input.values[c] = transform(statistic, value);
     });
     input.p95 = summary.p95;
+    input.p10 = p10;
     input.mean = summary.mean;
     input.attribution = summary.attribution;
     return input;

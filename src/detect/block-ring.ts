@@ -14,6 +14,8 @@ export interface MetricBlock {
   p50: number;
   p95: number;
   mean: number;
+  /** The undisturbed frames' level, for metrics tested on it (else absent or NaN). */
+  p10?: number;
   /** Samples (or frames) behind the block: weights the pooled mean. */
   weight: number;
   attribution?: Readonly<Record<string, number>> | undefined;
@@ -28,6 +30,7 @@ export class BlockRing {
   readonly values: Float64Array[];
   readonly p50: Float64Array;
   readonly p95: Float64Array;
+  readonly p10: Float64Array;
   readonly mean: Float64Array;
   readonly weight: Float64Array;
   readonly attribution: (Readonly<Record<string, number>> | undefined)[];
@@ -39,6 +42,7 @@ export class BlockRing {
     this.values = Array.from({ length: channels }, () => new Float64Array(capacity));
     this.p50 = new Float64Array(capacity);
     this.p95 = new Float64Array(capacity);
+    this.p10 = new Float64Array(capacity);
     this.mean = new Float64Array(capacity);
     this.weight = new Float64Array(capacity);
     this.attribution = new Array<undefined>(capacity).fill(undefined);
@@ -59,6 +63,7 @@ export class BlockRing {
     });
     this.p50[slot] = block.p50;
     this.p95[slot] = block.p95;
+    this.p10[slot] = block.p10 ?? NaN;
     this.mean[slot] = block.mean;
     this.weight[slot] = block.weight;
     this.attribution[slot] = block.attribution;

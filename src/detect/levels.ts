@@ -18,27 +18,33 @@ function quantileOf(values: Float64Array, q: number): number {
 
 /**
  * Levels of blocks `from..to` (inclusive). Location and level metrics: median of the block
- * medians, median of the block p95s, weighted mean. Shares and rates: median and p95 of the
+ * medians, median of the block p95s, weighted mean, and the median of the block p10s where the
+ * metric is tested on them. Shares and rates: median and p95 of the
  * block values, and the pooled value.
  */
 export function levelsOf(ring: BlockRing, kind: TestKind, from: number, to: number): MetricLevels {
   const n = Math.max(0, to - from + 1);
   const medians = new Float64Array(n);
   const tails = new Float64Array(n);
+  const undisturbed = new Float64Array(n);
   let weighted = 0;
   let weights = 0;
   for (let i = 0; i < n; i++) {
     const slot = ring.slot(from + i);
     medians[i] = ring.p50[slot] ?? NaN;
     tails[i] = ring.p95[slot] ?? NaN;
+    undisturbed[i] = ring.p10[slot] ?? NaN;
     const weight = ring.weight[slot] ?? 0;
     weighted += (ring.mean[slot] ?? 0) * weight;
     weights += weight;
   }
   const continuous = kind === 'location' || kind === 'level';
-  return {
+  const levels: MetricLevels = {
     p50: quantileOf(medians, 0.5),
     p95: continuous ? quantileOf(tails, 0.5) : quantileOf(medians, 0.95),
     mean: weights > 0 ? weighted / weights : NaN,
   };
+  const p10 = quantileOf(undisturbed, 0.5);
+  if (continuous && !Number.isNaN(p10)) levels.p10 = p10;
+  return levels;
 }

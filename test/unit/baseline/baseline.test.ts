@@ -29,6 +29,7 @@ describe('captureBaseline', () => {
     expect(captured).toMatchObject({ format: BASELINE_FORMAT, version: 1, window: 1000 });
     const keys = captured.entries.map((entry) => `${entry.metric} ${entry.statistic}`).sort();
     expect(keys).toEqual([
+      'cpu p10',
       'cpu p50',
       'cpu p95',
       'frame.dropped proportion',
@@ -41,6 +42,8 @@ describe('captureBaseline', () => {
     expect(cpu?.levels.p50).toBeCloseTo(8, 0);
     expect(Math.exp(cpu?.center ?? 0)).toBeCloseTo(8, 0);
     expect(cpu?.blocks).toBeGreaterThan(150);
+    // Main-thread work is also tested on its undisturbed frames: their level is kept too.
+    expect(cpu?.levels.p10).toBeLessThan(cpu?.levels.p50 ?? 0);
     expect(parseBaseline(JSON.stringify(captured))).toEqual(captured);
   });
 });
@@ -141,6 +144,11 @@ describe('parseBaseline rejects bad files with what is wrong', () => {
       'a missing level',
       { ...captured, entries: [{ ...entry, levels: { p50: 1 } }] },
       /^baseline\.entries\[0\]\.levels\.p95 must be a finite number/,
+    ],
+    [
+      'a negative undisturbed level',
+      { ...captured, entries: [{ ...entry, levels: { p50: 1, p95: 2, mean: 1, p10: -1 } }] },
+      /^baseline\.entries\[0\]\.levels\.p10 must be a finite number ≥ 0, got -1/,
     ],
     [
       'a duplicate',
