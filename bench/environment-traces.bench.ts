@@ -7,8 +7,8 @@
  * `load-null` segments meets the load stepping on and off mid-session, where the recording
  * did (at 30, 60, 90 and 120 s) and between segments.
  *
- * First, per recording, how far the main-thread work's median and p10 move between 5-s
- * stretches (before its change, and after). Then:
+ * First, per recording, how far the main-thread work's and the GPU time's median and p10 move
+ * between 5-s stretches (before its change, and after). Then:
  * - null under changing load: 240 s of `load-null` segments; null under steady load: 240 s of
  *   `steady-cpu-25` segments from before its change. Sessions with any regression alarm (any
  *   metric; per metric and statistic, how many of them), and the share of blocks in which `cpu`
@@ -124,35 +124,53 @@ function replay(session: Stitched, probe: boolean): Outcome {
   return outcome;
 }
 
-// What moves with the machine: per recording, the range of the main-thread work's median and
-// p10 over its 5-s stretches, before its change and after.
+// What moves with the machine: per recording, the range of the main-thread work's and the GPU
+// time's median and p10 over its 5-s stretches, before its change and after.
 const STRETCH_MS = 5000;
-function stretchRange(trace: Trace, from: number, to: number, q: number): string {
+function stretchRange(
+  trace: Trace,
+  values: Float64Array,
+  from: number,
+  to: number,
+  q: number,
+): string {
   const levels: number[] = [];
   const start = trace.time[0] ?? 0;
   for (let t = from; t + STRETCH_MS <= to; t += STRETCH_MS) {
-    const work: number[] = [];
+    const stretch: number[] = [];
     trace.time.forEach((time, i) => {
-      if (time - start >= t && time - start < t + STRETCH_MS) work.push(trace.cpu[i] ?? NaN);
+      const value = values[i] ?? NaN;
+      if (time - start >= t && time - start < t + STRETCH_MS && !Number.isNaN(value)) {
+        stretch.push(value);
+      }
     });
     levels.push(
       exactQuantile(
-        work.sort((a, b) => a - b),
+        stretch.sort((a, b) => a - b),
         q,
       ),
     );
   }
   return `${Math.min(...levels).toFixed(1)}–${Math.max(...levels).toFixed(1)} ms`;
 }
-console.log('| trace | cpu p50 of 5-s stretches, before → after the change | cpu p10 |');
-console.log('| --- | --- | --- |');
+console.log(
+  '| trace | 5-s stretches, before → after the change: cpu p50 | cpu p10 | gpu p50 | gpu p10 |',
+);
+console.log('| --- | --- | --- | --- | --- |');
 for (const trace of traces.values()) {
   const at = trace.change?.at ?? trace.seconds * 1000;
-  const range = (q: number): string =>
+  const end = trace.seconds * 1000;
+  const range = (values: Float64Array, q: number): string =>
     trace.change
-      ? `${stretchRange(trace, 0, at, q)} → ${stretchRange(trace, at, trace.seconds * 1000, q)}`
-      : stretchRange(trace, 0, at, q);
-  console.log(`| ${trace.name} | ${range(0.5)} | ${range(0.1)} |`);
+      ? `${stretchRange(trace, values, 0, at, q)} → ${stretchRange(trace, values, at, end, q)}`
+      : stretchRange(trace, values, 0, at, q);
+  const cells = [
+    range(trace.cpu, 0.5),
+    range(trace.cpu, 0.1),
+    range(trace.gpu, 0.5),
+    range(trace.gpu, 0.1),
+  ];
+  console.log(`| ${trace.name} | ${cells.join(' | ')} |`);
 }
 console.log();
 

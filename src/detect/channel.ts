@@ -223,6 +223,16 @@ export class Channel {
     this._start();
   }
 
+  /** Ends `test` (one of this channel's, which crossed) and goes on with the others. */
+  dismiss(test: SequentialTest): void {
+    const i = this._tests.indexOf(test);
+    if (i < 0) return;
+    this._tests.splice(i, 1);
+    this._weights.splice(i, 1);
+    this._ordinals.splice(i, 1);
+    if (this.crossed === test) this.crossed = undefined;
+  }
+
   /** Forgets everything; `values` (optional) start the next warm-up. */
   restart(values?: Float64Array): void {
     this._frozen = false;

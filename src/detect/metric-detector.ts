@@ -97,6 +97,15 @@ const GATE_CHECK_Z = 3;
  * moved by more than the margin is then about 6 in 100,000 per gate and channel.
  */
 const GATE_MARGIN_Z = 4;
+/**
+ * Of a worsening of the median of main-thread work, the share its undisturbed frames (the p10
+ * channel) must show too for it to be the code's. Other processes stretch the frames they
+ * pre-empt: for a while the median can rise by half while the fastest frames stay where they
+ * were, and no change of the work does that. Work added to some frames only moves the median
+ * and not the p10; the tail channel, which is not held back, sees it. A third leaves room for
+ * the p10's own noise (its block value is noisier than the median's).
+ */
+const UNDISTURBED_SHARE = 1 / 3;
 
 export class MetricDetector {
   readonly metric: MetricName;
@@ -138,6 +147,8 @@ export class MetricDetector {
    * a warm-up's worth of blocks followed it, they become the reference (full sensitivity again).
    */
   private _keptFrom = -1;
+  /** The channel of the undisturbed frames (p10), which confirms the median's worsening, or -1. */
+  private readonly _undisturbed: number;
   private readonly _estimator: ReferenceEstimator;
 
   constructor(
@@ -153,6 +164,7 @@ export class MetricDetector {
     this._settings = settings;
     this._ring = new BlockRing(settings.capacity, policy.statistics.length);
     this._channels = policy.statistics.map((statistic) => new Channel(statistic, settings));
+    this._undisturbed = policy.statistics.indexOf('p10');
     this._stored = stored;
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
@@ -485,7 +497,6 @@ export class MetricDetector {
     test: SequentialTest,
     index: number,
   ): DetectorEvent | undefined {
-    this.alarms++;
     const { reference } = test;
     const ring = this._ring;
     const statistic = channel.statistic;
@@ -502,6 +513,12 @@ export class MetricDetector {
         warmup: this._settings.warmup,
         margin: this._settings.margin,
       });
+    if (direction === 1 && !this._confirmed(channel, first, index, shift)) {
+      // The machine, not the code: this test is dropped, the reference and the others go on.
+      channel.dismiss(test);
+      return undefined;
+    }
+    this.alarms++;
     if (direction === 1) {
       // A change that has already ended (blocks pooled over a slow metric's windows can
       // complete after the level came back) is not announced: the reference is learned again
@@ -575,6 +592,22 @@ export class MetricDetector {
       if (each.warming >= this._needed()) this._begin(each, k, index);
     });
     return event;
+  }
+
+  /**
+   * Whether the undisturbed frames confirm a worsening of `channel` by `shift` over blocks
+   * `first..index`: always, unless `channel` is the median of a metric with a p10 channel that
+   * is testing against a reference of the same kind (both the session's, or both stored).
+   */
+  private _confirmed(channel: Channel, first: number, index: number, shift: number): boolean {
+    const witness = this._channels[this._undisturbed];
+    const reference = witness?.reference;
+    if (channel.statistic !== 'p50' || !witness || !reference) return true;
+    if ((witness.referenceValues.length === 0) !== (channel.referenceValues.length === 0)) {
+      return true;
+    }
+    const moved = median(this._ring.series(this._undisturbed, first, index)) - reference.center;
+    return moved >= UNDISTURBED_SHARE * shift;
   }
 
   /**

@@ -7,9 +7,11 @@ const CHANGE_S = 150;
 
 /**
  * `cpu` regressions of a page doing 5 ms of work per frame (1 % noise) on a machine whose other
- * processes pre-empt a share of its frames (2–6 ms each), a share that changes every 10 s
- * between none and 90 %: the block median jumps between the two, while the undisturbed frames
- * keep the work's level. From {@link CHANGE_S} on, the work is `factor` times as long.
+ * processes pre-empt one frame in ten (2–6 ms each), and most frames (60 %) for 25 s every
+ * 80 s (as a build beside the browser would): in those bursts the block median rises by half
+ * and more, while the undisturbed frames keep the work's level (and the tail, pre-empted all
+ * along, stays where it was). From {@link CHANGE_S} on, within a burst, the work is `factor`
+ * times as long.
  */
 function preemptedSession(seed: number, factor: number): Regression[] {
   const random = seededRandom(seed);
@@ -19,9 +21,8 @@ function preemptedSession(seed: number, factor: number): Regression[] {
   analyzer.on('regression', (r) => {
     if (r.metric === 'cpu') regressions.push(r);
   });
-  let preempted = 0;
   for (let second = 0; second < CHANGE_S + 60; second++) {
-    if (second % 10 === 0) preempted = 0.9 * random();
+    const preempted = second % 80 >= 50 && second % 80 < 75 ? 0.6 : 0.1;
     const work = 5 * (second >= CHANGE_S ? factor : 1);
     for (let f = 0; f < 60; f++) {
       const lost = random() < preempted ? 2 + 4 * random() : 0;
@@ -33,20 +34,25 @@ function preemptedSession(seed: number, factor: number): Regression[] {
 }
 
 describe('main-thread work is also tested on its undisturbed frames (block p10)', () => {
-  it.each([3, 17, 29])(
+  it.each([3, 17, 29, 41])(
+    'calls nothing a regression while only the pre-empted share changes (seed %i)',
+    (seed) => {
+      // Its median rises by half and more in each burst; its undisturbed frames do not
+      // confirm it, so that is not the code.
+      expect(preemptedSession(seed, 1)).toEqual([]);
+    },
+  );
+
+  it.each([3, 17, 29, 41])(
     'catches 1.25 × the work on a machine that pre-empts a changing share of frames (seed %i)',
     (seed) => {
       const regressions = preemptedSession(seed, 1.25);
-      // The median moves with the pre-empted share, and its test may call such a stretch a
-      // change before the work changed: that is what the environment probe is for, and this
-      // session has none. The pre-empted share does not move the p10, and its test catches the work's
-      // change.
-      const first = regressions.find((r) => r.detectedAt > CHANGE_S * 1000);
-      expect(first?.statistic).toBe('p10');
+      const first = regressions[0];
+      expect(first?.detectedAt).toBeGreaterThan(CHANGE_S * 1000);
       expect(first?.detectedAt).toBeLessThan((CHANGE_S + 30) * 1000);
       expect(first?.delta).toBeGreaterThan(0.15);
       expect(first?.delta).toBeLessThan(0.35);
-      // The levels it moved between are the undisturbed frames', in the report.
+      // The report carries the undisturbed frames' levels, before and after.
       expect(first?.baseline.p10).toBeCloseTo(5, 0);
       expect(first?.current.p10).toBeCloseTo(6.25, 0);
     },
