@@ -14,8 +14,8 @@ export type MetricUnit = 'ms' | 'bytes' | 'score' | 'fraction' | 'unknown';
 /**
  * How the detector tests a metric (see docs/detection.md):
  * - `per-frame`: log of the block median plus a tail channel on the block p95 (gpu, GPU passes);
- * - `main-thread`: log of the block p10 (the frames other processes left alone) plus the same
- *   tail channel (cpu);
+ * - `main-thread`: the same, plus a channel on the block p10 (the frames other processes left
+ *   alone), which must confirm a worse median (cpu);
  * - `span`: the same for the app's spans, which are fewer per block;
  * - `interaction`: log of the block median of Event Timing durations (rounded to 8 ms);
  * - `custom`: log of the block median of any other metric;

@@ -19,8 +19,8 @@ function quantileOf(values: Float64Array, q: number): number {
 /**
  * Levels of blocks `from..to` (inclusive). Location and level metrics: median of the block
  * medians, median of the block p95s, weighted mean, and the median of the block p10s where the
- * metric is tested on them. Shares and rates: median and p95 of the
- * block values, and the pooled value.
+ * metric is tested on them. Shares and rates: median and p95 of the block values, and the
+ * pooled value.
  */
 export function levelsOf(ring: BlockRing, kind: TestKind, from: number, to: number): MetricLevels {
   const n = Math.max(0, to - from + 1);

@@ -111,7 +111,10 @@ export class MetricDetector {
   readonly metric: MetricName;
   readonly context: Context;
   readonly policy: MetricPolicy;
-  /** Boundary crossings (either direction) in this segment. */
+  /**
+   * Boundary crossings (either direction) in this segment, but for the median's worsenings the
+   * undisturbed frames did not confirm (see {@link UNDISTURBED_SHARE}).
+   */
   alarms = 0;
   private readonly _settings: DetectorSettings;
   private readonly _ring: BlockRing;
