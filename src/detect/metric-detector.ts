@@ -488,9 +488,15 @@ export class MetricDetector {
     return fixed ? channel.replay(this._estimator) : 0;
   }
 
-  /** Part of the metric's budget for channel `c`: two thirds for the median, one for the tail. */
+  /**
+   * Part of the metric's budget for channel `c`, the parts summing to 1: two thirds for the
+   * median, which decides most changes on steady noise, and the rest shared by the others (the
+   * tail, and for main-thread work the undisturbed frames).
+   */
   private _part(c: number): number {
-    return this._channels.length === 2 ? (c === 0 ? 2 / 3 : 1 / 3) : 1;
+    const others = this._channels.length - 1;
+    if (others === 0) return 1;
+    return c === 0 ? 2 / 3 : 1 / 3 / others;
   }
 
   private _alarm(

@@ -23,7 +23,8 @@ describe('recorded Chromium traces', () => {
 
   // How far before the injected change its estimated start may be (ms). In cpu-25 the machine
   // slowed the undisturbed frames by about 10 % from 35 s on (block p10 5.3 → 6.0 ms, its
-  // median alike); the p10 test, which catches the change 1 s after it, dates it from there.
+  // median alike); the p10 test, which catches the change a few seconds after it, dates it
+  // from there.
   it.each([
     ['cpu-10', 'cpu', 15_000],
     ['cpu-25', 'cpu', 40_000],
