@@ -605,13 +605,14 @@ export class MetricDetector {
 
   /**
    * Whether the undisturbed frames confirm a worsening of `channel` by `shift` over blocks
-   * `first..index`: always, unless `channel` is the median of a metric with a p10 channel that
-   * is testing against a reference of the same kind (both the session's, or both stored).
+   * `first..index`: always, unless `channel` is the main one (the median) of a metric with a
+   * p10 channel that is testing against a reference of the same kind (both the session's, or
+   * both stored).
    */
   private _confirmed(channel: Channel, first: number, index: number, shift: number): boolean {
     const witness = this._channels[this._undisturbed];
     const reference = witness?.reference;
-    if (channel.statistic !== 'p50' || !witness || !reference) return true;
+    if (channel !== this._channels[0] || !witness || !reference) return true;
     if ((witness.referenceValues.length === 0) !== (channel.referenceValues.length === 0)) {
       return true;
     }
