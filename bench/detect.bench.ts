@@ -28,6 +28,7 @@ import {
 } from './detect/trace-report.js';
 import { perFrameSessions } from './detect/per-frame.js';
 import { NULL, SCENARIOS } from './detect/scenarios.js';
+import { SETTINGS, WARMUP } from './detect/settings.js';
 import type { Condition, Scenario } from './detect/scenarios.js';
 
 const scale = Number(process.env['DETECT_SCALE'] ?? 1);
@@ -40,7 +41,6 @@ const TAIL_SESSIONS = Math.round(1_000 * scale);
 const REFERENCE_SHIFT_SESSIONS = Math.round(1_000 * scale);
 const POOL_SESSIONS = Math.max(20, Math.round(100 * scale));
 const FACTORS = [1.05, 1.1, 1.2, 1.25, 1.5];
-const WARMUP = 30;
 /** Changes come after the warm-up (a change inside it becomes the reference), within 4 min. */
 function planFor(pool: BlockTable): ShiftPlan {
   let seconds = 0;
@@ -49,18 +49,6 @@ function planFor(pool: BlockTable): ShiftPlan {
   return { earliest, latest: earliest + 240, horizon: 300 };
 }
 
-const SETTINGS = {
-  warmup: WARMUP,
-  horizon: 30,
-  margin: 0.02, // the default minimum effect
-  baselineMargin: 0.05,
-  storedKind: 'baseline' as const,
-  capacity: 240,
-  checkpoints: [1, 2, 4, 8],
-  spacing: 10,
-  lifetime: 240,
-  epoch: 600,
-};
 /** perfwarden measuring every frame, and as the monitor samples frames by default. */
 const OURS = [perfwarden(SETTINGS), perfwarden(SETTINGS, 'adaptive')];
 const detectors: DetectorEntry[] = [

@@ -50,7 +50,7 @@ function applyTo(stream: WorkStream, condition: Condition): void {
 }
 
 /** A per-frame metric at `rate` frames per second; `kept` is the share of frames measured. */
-function perFrame(metric: MetricName, model: WorkModel, rate: number, kept = 1) {
+export function perFrame(metric: MetricName, model: WorkModel, rate: number, kept = 1) {
   return (seed: number): SessionSimulator => {
     const stream = new WorkStream(model, seed);
     const interval = BLOCK_MS / rate;
