@@ -2,18 +2,19 @@
  * One channel of a detector: a block statistic, its reference and the tests that watch it.
  *
  * A single test started after the warm-up would find a change late in a session slowly: its
- * sum keeps every block since its start, and blocks before the change pull it down (by the
- * reference's charge, about one scale unit per block). So the channel starts a new test every
- * `spacing` blocks and keeps each for up to `lifetime` blocks (thinned with age); a change is
- * then seen by a test that started at most `spacing` blocks after it. The union of all tests stays within budget:
+ * sum keeps every block since its start, and the blocks before the change dilute it. So the
+ * channel starts a new test every `spacing` blocks and keeps each for up to `lifetime` blocks
+ * (thinned with age); a change is then seen by a test that started at most `spacing` blocks
+ * after it. The union of all tests stays within budget:
  * starts are grouped in epochs of `epoch` blocks, each start of epoch e gets
  * `6 / (π² e²) / (starts per epoch)` of the sequential budget (the weights sum to 1 over any
  * session length).
  *
  * The reference grows while nothing happens: new tests compare with the blocks seen so far,
- * re-estimated at `warmup × checkpoints` blocks (a larger reference halves the charge at four
- * times the blocks). Each test keeps the reference it started with; the reference's budget is
- * split evenly over the checkpoints, so all of them hold together.
+ * re-estimated at `warmup × checkpoints` blocks (a larger reference is known better, which the
+ * tests on it gain: see sequential-test.ts). Each test keeps the reference it started with;
+ * the reference's budget, charged by the sign companion only, is split evenly over the
+ * checkpoints, so all of them hold together.
  */
 import type { DetectionStatistic } from '../types.js';
 import { isSettled } from './reference.js';

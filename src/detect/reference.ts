@@ -1,7 +1,7 @@
 /**
  * The reference of a sequential test: where the block statistic sits and how much it varies
  * when nothing changes, estimated from the first blocks of a stable segment (or taken from a
- * stored baseline), with its own estimation error kept so that the test can charge it.
+ * stored baseline), with its own estimation error kept so that the test can account for it.
  *
  * The test adds Huber-clipped increments `ψ((b − m0*) / s0)`, `ψ(z) = max(−c, min(c, z))`. For
  * their mean to be ≤ 0 while nothing changes whatever the law of the blocks (skewed tails,

@@ -2,13 +2,21 @@
  * One anytime-valid test of a block statistic against its reference, in both directions, from
  * one start block on (a channel runs several, started one after another: see channel.ts).
  *
- * The reference's own error is charged to the budget: the test compares with the upper
- * confidence limit `m0* = m0 + z(1 − α_ref/2) · se(m0)` (and the lower one for improvements),
- * plus the practical margin. Increments `(b − m0* − δ0) / s0` then have mean ≤ 0 while nothing
- * changed, so the normal-mixture boundary bounds the chance of ever crossing by `α`; the whole
- * test by `α + α_ref`. A distribution-free companion applies the same boundary to the signs of
- * the increments (each in [−1, 1], so sub-Gaussian whatever the tails): it becomes the main
- * statistic when the reference blocks show pathological tails.
+ * The reference's own error is part of the test. Every block is compared with the same
+ * reference center `m0`, so its error `e` (standard error `se`, in units of the scale `s0`:
+ * `u = se / s0`) enters the sum of `n` increments `n` times: the sum has variance `n + n² u²`,
+ * not `n`. The test is the normal mixture on the sum and count divided by `k = 1 + n u²`:
+ * exactly the Bayes factor of "the blocks moved from the reference" with the reference's
+ * location integrated out, which is a martingale while nothing changed whatever that location
+ * (a test invariant under shifting both), so Ville's inequality bounds the chance of ever
+ * crossing by `α`. With `u = 0` it is the plain normal-mixture test.
+ *
+ * A distribution-free companion applies the boundary to the signs of the increments (each in
+ * [−1, 1], so sub-Gaussian whatever the tails): it becomes the main statistic when the
+ * reference blocks show pathological tails. A sign does not scale with the reference's error,
+ * so there the error is charged instead: the signs are taken against the confidence limit
+ * `m0 + z(1 − α_ref/2) · se` (the lower one for improvements), and the whole test holds at
+ * `α + α_ref`.
  */
 import { logMixture, mixtureBoundary, mixtureRho } from './mixture.js';
 import { normalQuantile } from './normal-quantile.js';
@@ -34,9 +42,17 @@ export class SequentialTest {
   readonly rho: number;
   /** Whether the sign statistic decides (pathological tails). */
   readonly signs: boolean;
-  /** Thresholds a block is compared with: charged limits plus margin. */
+  /**
+   * Thresholds a block is compared with: the reference plus or minus the margin (and, for the
+   * signs, the reference's charged error).
+   */
   readonly upper: number;
   readonly lower: number;
+  /**
+   * The reference's variance per unit of the scale, `u²` (see above); 0 for the signs, whose
+   * thresholds carry the charge instead.
+   */
+  readonly referenceVariance: number;
   /** Blocks tested. */
   count = 0;
   /** `2 ln(1/α)`: the boundary's level term, cached for the per-block check. */
@@ -64,9 +80,12 @@ export class SequentialTest {
     this._level = 2 * Math.log(1 / budget.alpha);
     this._unit = 1 / reference.scale;
     this._clip = reference.clip;
-    const charge = normalQuantile(1 - budget.alphaReference / 2) * reference.uncertainty;
+    const charge = signs
+      ? normalQuantile(1 - budget.alphaReference / 2) * reference.uncertainty
+      : 0;
     this.upper = reference.center + charge + reference.margin;
     this.lower = reference.center - charge - reference.margin;
+    this.referenceVariance = signs ? 0 : (reference.uncertainty / reference.scale) ** 2;
   }
 
   /** Adds one block's statistic; returns the direction of a boundary crossing, or 0. */
@@ -78,23 +97,26 @@ export class SequentialTest {
     this._sumDown += psi(down * this._unit, this._clip);
     this._signsUp += up > 0 ? 1 : up < 0 ? -1 : 0;
     this._signsDown += down > 0 ? 1 : down < 0 ? -1 : 0;
-    const sumUp = this.signs ? this._signsUp : this._sumUp;
-    const sumDown = this.signs ? this._signsDown : this._sumDown;
+    // The mixture on the sum and count divided by k (see above).
+    const k = 1 + this.count * this.referenceVariance;
+    const sumUp = (this.signs ? this._signsUp : this._sumUp) / k;
+    const sumDown = (this.signs ? this._signsDown : this._sumDown) / k;
+    const count = this.count / k;
     // ln M ≤ S² / (2 (v + ρ)) and u(v)² ≥ (v + ρ) · 2 ln(1/α): the logarithms are only
     // needed when a sum comes near its boundary, which is rare while nothing changes.
-    const spread = this.count + this.rho;
+    const spread = count + this.rho;
     const half = 0.5 / spread;
     if (sumUp > 0 && sumUp * sumUp * half > this._evidenceUp) {
-      this._evidenceUp = Math.max(this._evidenceUp, logMixture(sumUp, this.count, this.rho));
+      this._evidenceUp = Math.max(this._evidenceUp, logMixture(sumUp, count, this.rho));
     }
     if (sumDown < 0 && sumDown * sumDown * half > this._evidenceDown) {
-      this._evidenceDown = Math.max(this._evidenceDown, logMixture(sumDown, this.count, this.rho));
+      this._evidenceDown = Math.max(this._evidenceDown, logMixture(sumDown, count, this.rho));
     }
     const quiet = spread * this._level;
     if (!(sumUp > 0 && sumUp * sumUp > quiet) && !(sumDown < 0 && sumDown * sumDown > quiet)) {
       return 0;
     }
-    const bound = mixtureBoundary(this.count, this.rho, this.alpha);
+    const bound = mixtureBoundary(count, this.rho, this.alpha);
     if (sumUp > bound) return 1;
     if (sumDown < -bound) return -1;
     return 0;
@@ -108,12 +130,14 @@ export class SequentialTest {
 
 /**
  * Time-uniform interval for the mean shift per block of `m` blocks whose standardized
- * deviations from the reference sum to `sum`: `(sum ± u(m)) / m · s0`, widened by the
- * reference's charged error. In statistic units.
+ * deviations from the reference sum to `sum`: `(sum ± k · u(m / k)) / m · s0` with the
+ * reference's error in `k = 1 + m u²` (for the signs, `(sum ± u(m)) / m · s0` widened by the
+ * charged error). In statistic units.
  */
 export function shiftInterval(test: SequentialTest, sum: number, m: number): [number, number] {
   const { scale, uncertainty } = test.reference;
-  const half = mixtureBoundary(m, test.rho, test.alpha);
-  const charge = normalQuantile(1 - test.alphaReference / 2) * uncertainty;
+  const k = 1 + m * test.referenceVariance;
+  const half = k * mixtureBoundary(m / k, test.rho, test.alpha);
+  const charge = test.signs ? normalQuantile(1 - test.alphaReference / 2) * uncertainty : 0;
   return [((sum - half) / m) * scale - charge, ((sum + half) / m) * scale + charge];
 }

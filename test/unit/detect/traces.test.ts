@@ -21,39 +21,42 @@ describe('recorded Chromium traces', () => {
     expect(run('null').regressions).toEqual([]);
   });
 
-  // How far before the injected change its estimated start may be (ms). In cpu-25 the machine
-  // slowed the undisturbed frames by about 10 % from 35 s on (block p10 5.3 → 6.0 ms, its
-  // median alike); the p10 test, which catches the change a few seconds after it, dates it
-  // from there.
+  // In cpu-25 the machine itself slowed every frame by 10-14 % from about 36 s on (block p10
+  // 5.3 → 6.1 ms, median 6.7 → 7.4 ms), before the injected change at 75 s: a lasting step
+  // that no measurement in the page can tell from the code, and that the test may catch. Any
+  // regression before the change there must be that step, dated from it.
+  const machineStepAt: Record<string, number> = { 'cpu-25': 36_000 };
+
   it.each([
-    ['cpu-10', 'cpu', 15_000],
-    ['cpu-25', 'cpu', 40_000],
-    ['gpu-60', 'gpu', 15_000],
-  ])(
-    '%s: catches the injected change on %s, after it, with a fitting hint',
-    (name, metric, early) => {
-      const { trace, regressions } = run(name);
-      const at = trace.change?.at ?? NaN;
-      const first = regressions[0];
-      expect(first?.metric).toBe(metric);
-      expect(first?.detectedAt).toBeGreaterThan(at);
-      expect(first?.detectedAt).toBeLessThan(at + 60_000);
-      // Other processes' load drifts the measured work a little too, so the estimated change time
-      // is near the injected one, not on it.
-      expect(first?.changedAt).toBeGreaterThanOrEqual(at - early);
-      expect(first?.changedAt).toBeLessThanOrEqual(at + 15_000);
-      expect(first?.delta).toBeGreaterThan(0.05);
-      // On llvmpipe the GPU is CPU threads: more main-thread work can slow them too, which the
-      // hint then says.
-      expect(first?.hints[0]).toMatch(
-        metric === 'gpu'
-          ? /^GPU-bound/
-          : /^(Main-thread work grew|CPU and GPU work grew together): cpu p50/,
-      );
-      // Nothing before the change, on any metric.
-      expect(regressions.filter((r) => r.detectedAt <= at)).toEqual([]);
-    },
-  );
+    ['cpu-10', 'cpu'],
+    ['cpu-25', 'cpu'],
+    ['gpu-60', 'gpu'],
+  ])('%s: catches the injected change on %s, after it, with a fitting hint', (name, metric) => {
+    const { trace, regressions } = run(name);
+    const at = trace.change?.at ?? NaN;
+    const caught = regressions.find((r) => r.detectedAt > at);
+    expect(caught?.metric).toBe(metric);
+    expect(caught?.detectedAt).toBeLessThan(at + 60_000);
+    // Other processes' load drifts the measured work a little too, so the estimated change time
+    // is near the injected one, not on it.
+    expect(caught?.changedAt).toBeGreaterThanOrEqual(at - 15_000);
+    expect(caught?.changedAt).toBeLessThanOrEqual(at + 15_000);
+    expect(caught?.delta).toBeGreaterThan(0.05);
+    // On llvmpipe the GPU is CPU threads: more main-thread work can slow them too, which the
+    // hint then says.
+    expect(caught?.hints[0]).toMatch(
+      metric === 'gpu'
+        ? /^GPU-bound/
+        : /^(Main-thread work grew|CPU and GPU work grew together): cpu p50/,
+    );
+    // Nothing before the change, on any metric, but the machine's own step where it took one.
+    const step = machineStepAt[name];
+    for (const early of regressions.filter((r) => r.detectedAt <= at)) {
+      expect(step).toBeDefined();
+      expect(early.metric).toBe(metric);
+      expect(Math.abs(early.changedAt - (step ?? NaN))).toBeLessThanOrEqual(5_000);
+    }
+  });
 });
 
 // The same page with busy loops beside the browser and the environment probe running in it
