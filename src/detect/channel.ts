@@ -13,8 +13,8 @@
  * The reference grows while nothing happens: new tests compare with the blocks seen so far,
  * re-estimated at `warmup × checkpoints` blocks (a larger reference is known better, which the
  * tests on it gain: see sequential-test.ts). Each test keeps the reference it started with;
- * the reference's budget, charged by the sign companion only, is split evenly over the
- * checkpoints, so all of them hold together.
+ * the reference's budget, charged by the sign companion and against a stored reference, is
+ * split evenly over the checkpoints, so all of them hold together.
  */
 import type { DetectionStatistic } from '../types.js';
 import { isSettled } from './reference.js';
@@ -283,6 +283,7 @@ export class Channel {
         reference,
         { alpha: this._alpha * weight, alphaReference: this._alphaReference, horizon },
         this._signs,
+        this._fixed,
       ),
     );
     this._weights.push(weight);

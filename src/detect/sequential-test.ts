@@ -11,12 +11,18 @@
  * (a test invariant under shifting both), so Ville's inequality bounds the chance of ever
  * crossing by `α`. With `u = 0` it is the plain normal-mixture test.
  *
- * A distribution-free companion applies the boundary to the signs of the increments (each in
- * [−1, 1], so sub-Gaussian whatever the tails): it becomes the main statistic when the
- * reference blocks show pathological tails. A sign does not scale with the reference's error,
- * so there the error is charged instead: the signs are taken against the confidence limit
- * `m0 + z(1 − α_ref/2) · se` (the lower one for improvements), and the whole test holds at
- * `α + α_ref`.
+ * Two kinds of test charge the reference's error instead: they compare with the confidence
+ * limit `m0 + z(1 − α_ref/2) · se` (the lower one for improvements), and the whole test holds
+ * at `α + α_ref`.
+ * - A distribution-free companion that applies the boundary to the signs of the increments
+ *   (each in [−1, 1], so sub-Gaussian whatever the tails): it becomes the main statistic when
+ *   the reference blocks show pathological tails. A sign does not scale with the reference's
+ *   error.
+ * - Tests against a stored reference (a baseline, remembered sessions): its error is mostly
+ *   the spread between runs, large against one block's and the same for every block of the
+ *   session. Once it dominates, the mixture above needs the shift to exceed about
+ *   `√(2 ln(1/α))` of it, with the test's own small `α`, where the charge needs `z(1 − α_ref/2)`
+ *   of it once, with the reference's larger share.
  */
 import { logMixture, mixtureBoundary, mixtureRho } from './mixture.js';
 import { normalQuantile } from './normal-quantile.js';
@@ -42,6 +48,8 @@ export class SequentialTest {
   readonly rho: number;
   /** Whether the sign statistic decides (pathological tails). */
   readonly signs: boolean;
+  /** Whether the reference's error is charged to the thresholds (signs, stored references). */
+  readonly charged: boolean;
   /**
    * Thresholds a block is compared with: the reference plus or minus the margin (and, for the
    * signs, the reference's charged error).
@@ -49,8 +57,8 @@ export class SequentialTest {
   readonly upper: number;
   readonly lower: number;
   /**
-   * The reference's variance per unit of the scale, `u²` (see above); 0 for the signs, whose
-   * thresholds carry the charge instead.
+   * The reference's variance per unit of the scale, `u²` (see above); 0 where the thresholds
+   * carry the charge instead.
    */
   readonly referenceVariance: number;
   /** Blocks tested. */
@@ -71,7 +79,8 @@ export class SequentialTest {
   private readonly _unit: number;
   private readonly _clip: number;
 
-  constructor(reference: Reference, budget: TestBudget, signs = false) {
+  /** `stored`: the reference is a stored one (see above). */
+  constructor(reference: Reference, budget: TestBudget, signs = false, stored = false) {
     this.reference = reference;
     this.alpha = budget.alpha;
     this.alphaReference = budget.alphaReference;
@@ -80,12 +89,13 @@ export class SequentialTest {
     this._level = 2 * Math.log(1 / budget.alpha);
     this._unit = 1 / reference.scale;
     this._clip = reference.clip;
-    const charge = signs
+    this.charged = signs || stored;
+    const charge = this.charged
       ? normalQuantile(1 - budget.alphaReference / 2) * reference.uncertainty
       : 0;
     this.upper = reference.center + charge + reference.margin;
     this.lower = reference.center - charge - reference.margin;
-    this.referenceVariance = signs ? 0 : (reference.uncertainty / reference.scale) ** 2;
+    this.referenceVariance = this.charged ? 0 : (reference.uncertainty / reference.scale) ** 2;
   }
 
   /** Adds one block's statistic; returns the direction of a boundary crossing, or 0. */
@@ -131,13 +141,13 @@ export class SequentialTest {
 /**
  * Time-uniform interval for the mean shift per block of `m` blocks whose standardized
  * deviations from the reference sum to `sum`: `(sum ± k · u(m / k)) / m · s0` with the
- * reference's error in `k = 1 + m u²` (for the signs, `(sum ± u(m)) / m · s0` widened by the
- * charged error). In statistic units.
+ * reference's error in `k = 1 + m u²` (where it is charged, `(sum ± u(m)) / m · s0` widened
+ * by the charge). In statistic units.
  */
 export function shiftInterval(test: SequentialTest, sum: number, m: number): [number, number] {
   const { scale, uncertainty } = test.reference;
   const k = 1 + m * test.referenceVariance;
   const half = k * mixtureBoundary(m / k, test.rho, test.alpha);
-  const charge = test.signs ? normalQuantile(1 - test.alphaReference / 2) * uncertainty : 0;
+  const charge = test.charged ? normalQuantile(1 - test.alphaReference / 2) * uncertainty : 0;
   return [((sum - half) / m) * scale - charge, ((sum + half) / m) * scale + charge];
 }

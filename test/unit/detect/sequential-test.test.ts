@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reference } from '../../../src/detect/reference.js';
+import { normalQuantile } from '../../../src/detect/normal-quantile.js';
 import { SequentialTest } from '../../../src/detect/sequential-test.js';
 import { normalFrom, seededRandom } from '../../support/random.js';
 
@@ -82,5 +83,27 @@ describe('sequential test against a reference learned from blocks', () => {
       expect(tiny.add(value)).toBe(exact.add(value));
     }
     expect(tiny.evidence(1)).toBeCloseTo(exact.evidence(1), 6);
+  });
+
+  it("charges a stored reference's error, the spread between runs, to its thresholds", () => {
+    const stored: Reference = {
+      center: 2,
+      scale: 0.1,
+      uncertainty: 0.03,
+      margin: 0.05,
+      blocks: 100,
+      clip: 4,
+    };
+    const test = new SequentialTest(stored, budget, false, true);
+    const charge = normalQuantile(1 - budget.alphaReference / 2) * 0.03;
+    expect(test.charged).toBe(true);
+    expect(test.referenceVariance).toBe(0);
+    expect(test.upper).toBeCloseTo(2 + charge + 0.05, 12);
+    expect(test.lower).toBeCloseTo(2 - charge - 0.05, 12);
+    // A session's reference takes its error into the test instead.
+    const session = new SequentialTest({ ...stored, margin: 0 }, budget);
+    expect(session.charged).toBe(false);
+    expect(session.upper).toBe(2);
+    expect(session.referenceVariance).toBeCloseTo(0.09, 12);
   });
 });
