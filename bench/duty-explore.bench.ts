@@ -7,19 +7,10 @@ import { simulateBlocks } from './detect/blocks.js';
 import { perfwarden, runNull, runShift } from './detect/harness.js';
 import { percent, quantile, table } from './detect/report.js';
 import { NULL, SCENARIOS } from './detect/scenarios.js';
+import { SETTINGS as DETECT_SETTINGS } from './detect/settings.js';
 
-const SETTINGS = {
-  warmup: 30,
-  horizon: 30,
-  margin: 0,
-  baselineMargin: 0.05,
-  storedKind: 'baseline' as const,
-  capacity: 240,
-  checkpoints: [1, 2, 4, 8],
-  spacing: 10,
-  lifetime: 240,
-  epoch: 600,
-};
+// Without a minimum effect: the shapes are compared on what the tests see.
+const SETTINGS = { ...DETECT_SETTINGS, margin: 0 };
 const SESSIONS = Number(process.env['SESSIONS'] ?? 300);
 const SHAPES = [
   { burst: 2, period: 8, evidence: 0.8, surprise: Infinity, confirm: 0 },
