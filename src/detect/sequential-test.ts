@@ -44,15 +44,14 @@ export interface TestBudget {
 export class SequentialTest {
   readonly reference: Reference;
   readonly alpha: number;
-  readonly alphaReference: number;
   readonly rho: number;
   /** Whether the sign statistic decides (pathological tails). */
   readonly signs: boolean;
   /** Whether the reference's error is charged to the thresholds (signs, stored references). */
   readonly charged: boolean;
   /**
-   * Thresholds a block is compared with: the reference plus or minus the margin (and, for the
-   * signs, the reference's charged error).
+   * Thresholds a block is compared with: the reference plus or minus the margin (and, where
+   * `charged`, the reference's charged error).
    */
   readonly upper: number;
   readonly lower: number;
@@ -83,7 +82,6 @@ export class SequentialTest {
   constructor(reference: Reference, budget: TestBudget, signs = false, stored = false) {
     this.reference = reference;
     this.alpha = budget.alpha;
-    this.alphaReference = budget.alphaReference;
     this.rho = mixtureRho(budget.horizon, budget.alpha);
     this.signs = signs;
     this._level = 2 * Math.log(1 / budget.alpha);
@@ -145,9 +143,10 @@ export class SequentialTest {
  * by the charge). In statistic units.
  */
 export function shiftInterval(test: SequentialTest, sum: number, m: number): [number, number] {
-  const { scale, uncertainty } = test.reference;
+  const { scale, center, margin } = test.reference;
   const k = 1 + m * test.referenceVariance;
   const half = k * mixtureBoundary(m / k, test.rho, test.alpha);
-  const charge = test.charged ? normalQuantile(1 - test.alphaReference / 2) * uncertainty : 0;
+  // The charge the constructor put into the thresholds (zero unless the test is charged).
+  const charge = test.upper - center - margin;
   return [((sum - half) / m) * scale - charge, ((sum + half) / m) * scale + charge];
 }
