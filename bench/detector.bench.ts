@@ -102,7 +102,7 @@ const detector = new MetricDetector('cpu', {}, policyFor('cpu'), {
   storedKind: 'baseline' as const,
   budget: new FalseAlarmBudget(0.001, DEFAULT_WATCHED),
   capacity: 240,
-  checkpoints: [1, 2, 4, 8],
+  referenceBlocks: 240,
   spacing: 10,
   lifetime: 240,
   epoch: 600,

@@ -105,7 +105,7 @@ function perfwardenSession(scenario: Scenario, session: Session, sampler: PoolSa
       baseline: undefined,
       settle: 2,
       capacity: 240,
-      checkpoints: [1, 2, 4, 8],
+      referenceBlocks: 240,
       spacing: 10,
       lifetime: 240,
       epoch: 600,

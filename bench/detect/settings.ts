@@ -13,7 +13,7 @@ export const SETTINGS = {
   baselineMargin: 0.05,
   storedKind: 'baseline' as const,
   capacity: 240,
-  checkpoints: [1, 2, 4, 8],
+  referenceBlocks: 240,
   spacing: 10,
   lifetime: 240,
   epoch: 600,

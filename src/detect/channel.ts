@@ -11,10 +11,11 @@
  * session length).
  *
  * The reference grows while nothing happens: new tests compare with the blocks seen so far,
- * re-estimated at `warmup × checkpoints` blocks (a larger reference is known better, which the
- * tests on it gain: see sequential-test.ts). Each test keeps the reference it started with;
- * the reference's budget, charged by the sign companion and against a stored reference, is
- * split evenly over the checkpoints, so all of them hold together.
+ * re-estimated after every `warmup` blocks, up to `referenceBlocks` blocks (a larger
+ * reference is known better, which the tests on it gain: see sequential-test.ts). Each test
+ * keeps the reference it started with; the reference's budget, charged by the sign companion
+ * and against a stored reference, is split evenly over the reference sizes, so all of them
+ * hold together.
  */
 import type { DetectionStatistic } from '../types.js';
 import { isSettled } from './reference.js';
@@ -25,8 +26,8 @@ import type { Direction } from './sequential-test.js';
 export interface ChannelSettings {
   /** Blocks of the first reference. */
   warmup: number;
-  /** Reference sizes, in warm-ups: the reference is re-estimated at each (e.g. 1, 2, 4). */
-  checkpoints: readonly number[];
+  /** Blocks of the largest reference: the reference is re-estimated every `warmup` blocks up to it. */
+  referenceBlocks: number;
   /** Blocks between test starts. */
   spacing: number;
   /** Blocks a test is kept. */
@@ -55,9 +56,12 @@ export class Channel {
   /** The test whose crossing `test` reported last. */
   crossed: SequentialTest | undefined;
   private readonly _settings: ChannelSettings;
-  /** Blocks the reference is estimated from (up to the last checkpoint). */
+  /** Reference sizes one instance goes through: `warmup`, twice that, … up to `referenceBlocks`. */
+  private readonly _sizes: number;
+  /** Blocks the reference is estimated from (up to the largest reference). */
   private readonly _pool: Float64Array;
   private _pooled = 0;
+  /** Re-estimates so far in this instance (the reference's size in warm-ups, less one). */
   private _checkpoint = 0;
   private _reference: Reference | undefined;
   /** The estimate the settling check made of the full warm-up (reused when it is normal). */
@@ -80,7 +84,8 @@ export class Channel {
   constructor(statistic: DetectionStatistic, settings: ChannelSettings) {
     this.statistic = statistic;
     this._settings = settings;
-    this._pool = new Float64Array(settings.warmup * Math.max(...settings.checkpoints, 1));
+    this._sizes = Math.max(1, Math.floor(settings.referenceBlocks / settings.warmup));
+    this._pool = new Float64Array(settings.warmup * this._sizes);
   }
 
   /** Whether tests are running (the warm-up is over). */
@@ -141,13 +146,9 @@ export class Channel {
   begin(alpha: number, estimator: ReferenceEstimator, fixed?: Reference): void {
     this._alpha = 0.75 * alpha;
     this._fixed = fixed !== undefined;
-    const references = this._fixed ? 1 : this._settings.checkpoints.length;
-    this._alphaReference = (0.25 * alpha) / references;
-    // A warm-up restarted from the blocks after a change may already pass some checkpoints.
-    const { checkpoints, warmup } = this._settings;
-    this._checkpoint = 0;
-    while ((checkpoints[this._checkpoint + 1] ?? Infinity) * warmup <= this._pooled)
-      this._checkpoint++;
+    this._alphaReference = (0.25 * alpha) / (this._fixed ? 1 : this._sizes);
+    // A warm-up restarted from the blocks after a change may already hold several warm-ups.
+    this._checkpoint = Math.max(0, Math.floor(this._pooled / this._settings.warmup) - 1);
     this._started = 0;
     this._sinceStart = 0;
     this._endTests();
@@ -171,8 +172,7 @@ export class Channel {
     if (direction !== 0) return direction;
     if (!this._fixed && !this._frozen && this._pooled < this._pool.length) {
       this._pool[this._pooled++] = value;
-      const next = this._settings.checkpoints[this._checkpoint + 1];
-      if (next !== undefined && this._pooled >= next * this._settings.warmup) {
+      if (this._pooled % this._settings.warmup === 0) {
         this._checkpoint++;
         this._establish(estimator, undefined);
       }

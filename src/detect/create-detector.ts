@@ -38,7 +38,10 @@ export interface DetectorOptions {
    * watched metrics, contexts and segments. Default 0.001.
    */
   falseAlarmRate?: number;
-  /** Blocks (windows) a reference is learned from. Default 30. */
+  /**
+   * Blocks (windows) a reference is learned from. Default 30. While nothing changes the
+   * reference is learned again after every as many blocks, up to 240.
+   */
   warmup?: number;
   /**
    * Minimum effect of practical interest: a relative change below it is never reported as a
@@ -96,7 +99,10 @@ const RECENT_BLOCKS = 240;
 const DETECTION_DEFAULTS = {
   settle: 2,
   capacity: RECENT_BLOCKS,
-  checkpoints: [1, 2, 4, 8],
+  // Re-estimated every warm-up, not at doubling sizes: a test that starts between two
+  // re-estimates then compares with nearly all the blocks before it (docs/detection.md,
+  // "The test", step 2).
+  referenceBlocks: RECENT_BLOCKS,
   spacing: 10,
   lifetime: RECENT_BLOCKS,
   epoch: 600,

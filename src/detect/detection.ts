@@ -46,7 +46,7 @@ export interface DetectionSettings {
   /** Recent blocks kept per metric. */
   capacity: number;
   /** Test restarts: see channel.ts. */
-  checkpoints: readonly number[];
+  referenceBlocks: number;
   spacing: number;
   lifetime: number;
   epoch: number;
@@ -84,7 +84,7 @@ export class Detection {
         storedKind: settings.storedKind,
         budget: new FalseAlarmBudget(settings.falseAlarmRate, settings.watch),
         capacity: settings.capacity,
-        checkpoints: settings.checkpoints,
+        referenceBlocks: settings.referenceBlocks,
         spacing: settings.spacing,
         lifetime: settings.lifetime,
         epoch: settings.epoch,

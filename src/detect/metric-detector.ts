@@ -58,7 +58,7 @@ export interface DetectorSettings extends ChannelSettings {
   /** Where stored references come from, as regressions against them say. */
   storedKind: Exclude<ReferenceKind, 'session'>;
   budget: FalseAlarmBudget;
-  /** Recent blocks kept (change time, sizes, hints); at least the checkpoints' largest reference. */
+  /** Recent blocks kept (change time, sizes, hints); at least the largest reference. */
   capacity: number;
 }
 

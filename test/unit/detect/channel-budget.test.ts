@@ -21,7 +21,7 @@ function partsOf(metric: MetricName): Map<string, number> {
     storedKind: 'baseline',
     budget,
     capacity: 240,
-    checkpoints: [1, 2, 4, 8],
+    referenceBlocks: 240,
     spacing: 10,
     lifetime: 240,
     epoch: 600,
