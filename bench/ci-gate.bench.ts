@@ -49,6 +49,7 @@ import { threadCpuNs } from '../src/cli/thread-cpu.js';
 import { normalFrom, seededRandom } from '../test/support/random.js';
 import { flatWindow } from '../test/support/windows.js';
 import { startBusyNeighbour } from '../test/support/busy-neighbour.js';
+import { CLI as cli, runCli } from './support/cli.js';
 
 const SIM_JOBS = Number(process.env['SIM_JOBS'] ?? 2000);
 const JOBS = Number(process.env['JOBS'] ?? 10);
@@ -117,7 +118,6 @@ for (const spread of [0.03, 0.1, 0.3]) {
   }
 }
 
-const cli = join(root, 'dist/cli.js');
 const WORK = Number(process.env['WORK'] ?? 70);
 /**
  * The share of the page's main-thread CPU time that is its loop (the rest: drawing, the
@@ -127,27 +127,6 @@ const WORK = Number(process.env['WORK'] ?? 70);
 let loopShare = 1;
 const WALL = process.env['WALL'] === '1';
 const COMPARE_ARGS = (process.env['COMPARE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
-
-interface CliRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  seconds: number;
-}
-
-function runCli(args: string[]): Promise<CliRun> {
-  const started = performance.now();
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CI: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => {
-      done({ status, stdout, stderr, seconds: (performance.now() - started) / 1000 });
-    });
-  });
-}
 
 interface Job {
   name: string;

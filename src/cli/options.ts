@@ -256,6 +256,9 @@ export const OPTIONS = {
   }),
   settle: option({
     kind: seconds,
+    // Paid on every run, but shorter settles let the page's first frames (compiling, caches)
+    // into the runs: on a loaded machine the runs of a pair then disagree more, which costs
+    // more pairs than the settle saves (bench/ci-settle.bench.ts).
     default: 500,
     commands: MEASURING,
     help: 'seconds after the monitor is found that are not measured',
