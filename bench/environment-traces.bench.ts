@@ -1,11 +1,12 @@
 /**
  * `npm run bench environment-traces`: the detector with the environment probe on real traces
- * recorded in Chromium with busy loops beside the browser (test/fixtures/traces/load/, recorded
- * by `npm run record:traces load-null load-cpu-25 steady-cpu-25`). Frame times, main-thread
- * work, GPU time and the probe's windows are replayed as recorded. Many sessions are stitched
- * from 10-s segments of the three recordings drawn at random (a block bootstrap); a session of
- * `load-null` segments meets the load stepping on and off mid-session, where the recording
- * did (at 30, 60, 90 and 120 s) and between segments.
+ * recorded in Chromium with the probe running (test/fixtures/traces/load/, recorded by
+ * `npm run record:traces load-null load-cpu-25 steady-cpu-25 quiet-gpu-60 quiet-gpu-100`):
+ * three with busy loops beside the browser, two with a GPU change and no busy loops. Frame
+ * times, main-thread work, GPU time and the probe's windows are replayed as recorded. Many
+ * sessions are stitched from 10-s segments of the three under load drawn at random (a block
+ * bootstrap); a session of `load-null` segments meets the load stepping on and off
+ * mid-session, where the recording did (at 30, 60, 90 and 120 s) and between segments.
  *
  * First, per recording, how far the main-thread work's and the GPU time's median and p10 move
  * between 5-s stretches (before its change, and after). Then:
@@ -196,9 +197,11 @@ for (const trace of traces.values()) {
     return seen.join(', ') || 'none';
   };
   const steps = trace.loadSteps.map((t) => String(t / 1000)).join('/');
-  console.log(
-    `| ${trace.name} | ${steps === '0' ? 'all along' : `steps at ${steps} s`} | ${trace.change ? `CPU work +${Math.round((trace.change.cpu - 1) * 100)} % at ${String(trace.change.at / 1000)} s` : 'none'} | ${line(true)} | ${line(false)} |`,
-  );
+  const load = steps === '' ? 'none' : steps === '0' ? 'all along' : `steps at ${steps} s`;
+  const change = trace.change
+    ? `${trace.change.gpu !== 1 ? 'shaded area' : 'CPU work'} +${Math.round((Math.max(trace.change.cpu, trace.change.gpu) - 1) * 100)} % at ${String(trace.change.at / 1000)} s`
+    : 'none';
+  console.log(`| ${trace.name} | ${load} | ${change} | ${line(true)} | ${line(false)} |`);
 }
 console.log();
 

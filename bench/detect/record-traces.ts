@@ -12,7 +12,9 @@
  * The traces under load (test/fixtures/traces/load/, `npm run record:traces load-null
  * load-cpu-25 steady-cpu-25`, after `npm run build`) run perfwarden's environment probe in
  * the page too, and start busy loops beside the browser (two per core): from 30 to 60 s and
- * from 90 to 120 s (`changing`), or all along (`steady`).
+ * from 90 to 120 s (`changing`), or all along (`steady`); `quiet-gpu-60` runs the probe with a
+ * GPU change and no busy loops (does the page's own GPU work, rasterized on the CPUs by a
+ * software renderer, read as a busier machine?).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -31,7 +33,11 @@ const TARGET_CPU = 6;
 const TARGET_GPU = 3;
 const QUIET_LOAD = 1.5;
 const QUIET_WAIT_MS = 3 * 60_000;
-type Load = 'none' | 'changing' | 'steady';
+/**
+ * `none`: no probe, no busy loops; `quiet`: the probe running, no busy loops; `changing` and
+ * `steady`: the probe running, busy loops on and off, or all along.
+ */
+type Load = 'none' | 'quiet' | 'changing' | 'steady';
 const PLANS: { name: string; cpu: number; gpu: number; load: Load }[] = [
   { name: 'null', cpu: 1, gpu: 1, load: 'none' },
   { name: 'cpu-10', cpu: 1.1, gpu: 1, load: 'none' },
@@ -40,9 +46,16 @@ const PLANS: { name: string; cpu: number; gpu: number; load: Load }[] = [
   { name: 'load-null', cpu: 1, gpu: 1, load: 'changing' },
   { name: 'load-cpu-25', cpu: 1.25, gpu: 1, load: 'changing' },
   { name: 'steady-cpu-25', cpu: 1.25, gpu: 1, load: 'steady' },
+  { name: 'quiet-gpu-60', cpu: 1, gpu: 1.6, load: 'quiet' },
+  { name: 'quiet-gpu-100', cpu: 1, gpu: 2, load: 'quiet' },
 ];
 /** When the busy loops start and end (s), alternately. */
-const LOAD_STEPS: Record<Load, number[]> = { none: [], changing: [30, 60, 90, 120], steady: [0] };
+const LOAD_STEPS: Record<Load, number[]> = {
+  none: [],
+  quiet: [],
+  changing: [30, 60, 90, 120],
+  steady: [0],
+};
 
 interface Recorded {
   frames: { t: number[]; cpu: number[]; gpu: number[] };

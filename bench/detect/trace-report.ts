@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { createAnalyzer } from '../../src/detect/create-analyzer.js';
-import type { Regression } from '../../src/types.js';
+import type { EnvironmentChange, Regression } from '../../src/types.js';
 import type { BlockStats } from './blocks.js';
 import type { DetectorEntry } from './harness.js';
 import type { Scenario } from './scenarios.js';
@@ -42,10 +42,16 @@ function when(time: number, trace: Trace): string {
 }
 
 /** perfwarden on a trace: its regressions, and the first alarm of any kind, described. */
-export function perfwardenOnTrace(trace: Trace): { regressions: Regression[]; cell: string } {
+export function perfwardenOnTrace(trace: Trace): {
+  regressions: Regression[];
+  environment: EnvironmentChange[];
+  cell: string;
+} {
   const analyzer = createAnalyzer();
   const regressions: Regression[] = [];
+  const environment: EnvironmentChange[] = [];
   analyzer.on('regression', (regression) => regressions.push(regression));
+  analyzer.on('environment', (change) => environment.push(change));
   replayTrace(trace, analyzer);
   const [first] = regressions;
   const others = analyzer
@@ -54,6 +60,7 @@ export function perfwardenOnTrace(trace: Trace): { regressions: Regression[]; ce
   if (!first) {
     return {
       regressions,
+      environment,
       cell:
         others.length > 0 ? `improvement on ${others.map((v) => v.metric).join(', ')}` : 'no alarm',
     };
@@ -61,6 +68,7 @@ export function perfwardenOnTrace(trace: Trace): { regressions: Regression[]; ce
   const interval = first.interval.map((x) => `${Math.round(x * 100)}`).join('…');
   return {
     regressions,
+    environment,
     cell: `${first.metric} ${first.statistic ?? ''} +${Math.round(first.delta * 100)} % [${interval} %] ${first.severity} at ${when(first.detectedAt, trace)}`,
   };
 }
