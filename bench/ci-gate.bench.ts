@@ -49,7 +49,7 @@ import { threadCpuNs } from '../src/cli/thread-cpu.js';
 import { normalFrom, seededRandom } from '../test/support/random.js';
 import { flatWindow } from '../test/support/windows.js';
 import { startBusyNeighbour } from '../test/support/busy-neighbour.js';
-import { CLI as cli, runCli } from './support/cli.js';
+import { CLI as cli, runCli } from '../test/support/cli-process.js';
 
 const SIM_JOBS = Number(process.env['SIM_JOBS'] ?? 2000);
 const JOBS = Number(process.env['JOBS'] ?? 10);
@@ -162,13 +162,13 @@ async function runJob(origin: string, job: Job, loaded: boolean): Promise<JobRes
       '--out',
       join(root, 'build/bench/ci-gate-report'),
     ]);
-    if (run.status === 2) console.log(run.stderr.trim());
+    if (run.code === 2) console.log(run.stderr.trim());
     const verdicts = run.stdout
       .split('\n')
       .filter((line) => /^(PASS|FAIL|UNDECIDED|note: (decided|wall-clock))/.test(line));
     const pairs = Number(/after (\d+) pairs/.exec(run.stdout)?.[1] ?? NaN);
     return {
-      status: run.status,
+      status: run.code,
       seconds: run.seconds,
       pairs,
       summary: verdicts.join(' | '),

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStaticServer } from '../src/cli/static-server.js';
 import { startBusyNeighbour } from '../test/support/busy-neighbour.js';
-import { CLI, runCli } from './support/cli.js';
+import { CLI, runCli } from '../test/support/cli-process.js';
 
 const SETTLES = (process.env['SETTLES'] ?? '0.5,0.25,0.1').split(',');
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
@@ -61,17 +61,10 @@ if (!existsSync(CLI)) {
       for (const settle of SETTLES) {
         const out = join(root, 'build/bench/ci-settle-report');
         const neighbour = LOADED ? startBusyNeighbour((TIME_LIMIT_S + 30) * 1000) : undefined;
-        const run = await runCli(
-          ['compare', url, '--baseline-url', url, '--settle', settle].concat([
-            '--time-limit',
-            String(TIME_LIMIT_S),
-            '--quiet',
-            '--out',
-            out,
-          ]),
-        );
+        const flags = ['--settle', settle, '--time-limit', String(TIME_LIMIT_S), '--quiet'];
+        const run = await runCli(['compare', url, '--baseline-url', url, ...flags, '--out', out]);
         neighbour?.stop();
-        if (run.status === 2) {
+        if (run.code === 2) {
           console.log(`settle ${settle}: ${run.stderr.trim()}`);
           continue;
         }

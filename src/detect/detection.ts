@@ -45,7 +45,7 @@ export interface DetectionSettings {
   settle: number;
   /** Recent blocks kept per metric. */
   capacity: number;
-  /** Test restarts: see channel.ts. */
+  /** Reference growth and test restarts: see channel.ts. */
   referenceBlocks: number;
   spacing: number;
   lifetime: number;

@@ -3,7 +3,6 @@
  * loopback: same build passes, +25 % CPU and +25 % GPU work fail naming the metric, and bad
  * input exits 2 with a clear message. Run `npm run build && npm run build:examples` first.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,32 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../../src/cli/static-server.js';
 import type { StaticServer } from '../../src/cli/static-server.js';
+import { runCli } from '../support/cli-process.js';
+import type { CliRun } from '../support/cli-process.js';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-const CLI = here('../../dist/cli.js');
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  seconds: number;
-}
-
-function cli(args: string[], cwd: string): Promise<CliResult> {
-  const started = performance.now();
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { ...process.env, CI: '1', GITHUB_ACTIONS: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      done({ code, stdout, stderr, seconds: (performance.now() - started) / 1000 });
-    });
-  });
+function cli(args: string[], cwd: string): Promise<CliRun> {
+  return runCli(args, { cwd, env: { GITHUB_ACTIONS: '' } });
 }
 
 let server: StaticServer;
