@@ -85,7 +85,7 @@ export interface MetricLevels {
 /**
  * How a metric is tested (see docs/detection.md): `location` (log block median, plus a tail
  * channel on the block p95 for per-frame metrics, and one on the block p10 for main-thread
- * work), `proportion` (share of frames), `rate` (events per block), `level` (memory), or
+ * work, which GPU time keeps as a witness), `proportion` (share of frames), `rate` (events per block), `level` (memory), or
  * `report` (windows only, no test).
  */
 export type TestKind = 'location' | 'proportion' | 'rate' | 'level' | 'report';
@@ -93,7 +93,8 @@ export type TestKind = 'location' | 'proportion' | 'rate' | 'level' | 'report';
 /**
  * The block statistic a test runs on: `p50` (median), `p95` (tail), `p10` (the undisturbed
  * frames: main-thread work, which other processes' load stretches but never shortens, is also
- * tested on the block's fastest tenth of frames), `proportion` (share of frames), `rate`
+ * tested on the block's fastest tenth of frames; for GPU time it only confirms a worse median),
+ * `proportion` (share of frames), `rate`
  * (events per block) or `level` (memory).
  */
 export type DetectionStatistic = 'p10' | 'p50' | 'p95' | 'proportion' | 'rate' | 'level';

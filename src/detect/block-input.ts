@@ -1,8 +1,8 @@
 /**
  * Translates a block of windows into what one metric's detector tests: a location metric's
- * median and tail, and p10 for main-thread work (from its window, or from windows pooled until
- * they hold enough samples), a proportion's share of the block's frames, a rate's events per
- * block.
+ * median and tail, and p10 for main-thread and GPU work (from its window, or from windows
+ * pooled until they hold enough samples), a proportion's share of the block's frames, a rate's
+ * events per block.
  */
 import type { ClosedWindow } from '../analysis/windows.js';
 import { histogramFromJSON } from '../stats/histogram.js';

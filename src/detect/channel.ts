@@ -53,6 +53,8 @@ const SERIES_WEIGHT = 6 / Math.PI ** 2;
 
 export class Channel {
   readonly statistic: DetectionStatistic;
+  /** False for a witness: the channel learns its references but runs no test. */
+  readonly tested: boolean;
   /** The test whose crossing `test` reported last. */
   crossed: SequentialTest | undefined;
   private readonly _settings: ChannelSettings;
@@ -81,8 +83,9 @@ export class Channel {
   private _started = 0;
   private _sinceStart = 0;
 
-  constructor(statistic: DetectionStatistic, settings: ChannelSettings) {
+  constructor(statistic: DetectionStatistic, settings: ChannelSettings, tested = true) {
     this.statistic = statistic;
+    this.tested = tested;
     this._settings = settings;
     this._sizes = Math.max(1, Math.floor(settings.referenceBlocks / settings.warmup));
     this._pool = new Float64Array(settings.warmup * this._sizes);
@@ -271,7 +274,7 @@ export class Channel {
 
   private _start(): void {
     const reference = this._reference;
-    if (!reference) return;
+    if (!reference || !this.tested) return;
     const { epoch, spacing, horizon } = this._settings;
     const perEpoch = Math.max(1, Math.floor(epoch / spacing));
     const era = Math.floor(this._started / perEpoch) + 1;

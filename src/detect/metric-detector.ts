@@ -166,8 +166,11 @@ export class MetricDetector {
     this.policy = policy;
     this._settings = settings;
     this._ring = new BlockRing(settings.capacity, policy.statistics.length);
-    this._channels = policy.statistics.map((statistic) => new Channel(statistic, settings));
     this._undisturbed = policy.statistics.indexOf('p10');
+    this._channels = policy.statistics.map(
+      (statistic, c) =>
+        new Channel(statistic, settings, !(policy.witness === true && c === this._undisturbed)),
+    );
     this._stored = stored;
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
@@ -490,11 +493,13 @@ export class MetricDetector {
 
   /**
    * Part of the metric's budget for channel `c`, the parts summing to 1: two thirds for the
-   * median, which decides most changes on steady noise, and the rest shared by the others (the
-   * tail, and for main-thread work the undisturbed frames).
+   * median, which decides most changes on steady noise, and the rest shared by the other
+   * tested channels (the tail, and for main-thread work the undisturbed frames); none for a
+   * witness.
    */
   private _part(c: number): number {
-    const others = this._channels.length - 1;
+    if (!this._channels[c]?.tested) return 0;
+    const others = this._channels.filter((channel) => channel.tested).length - 1;
     if (others === 0) return 1;
     return c === 0 ? 2 / 3 : 1 / 3 / others;
   }

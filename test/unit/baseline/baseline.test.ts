@@ -25,7 +25,7 @@ function capture(seed: number, factor = 1): Baseline {
 const captured = capture(61);
 
 describe('captureBaseline', () => {
-  it('keeps every tested metric and statistic past its warm-up, as JSON that reads back equal', () => {
+  it('keeps every metric and statistic with a reference past its warm-up (tested or witness), as JSON that reads back equal', () => {
     expect(captured).toMatchObject({ format: BASELINE_FORMAT, version: 1, window: 1000 });
     const keys = captured.entries.map((entry) => `${entry.metric} ${entry.statistic}`).sort();
     expect(keys).toEqual([
@@ -35,6 +35,7 @@ describe('captureBaseline', () => {
       'frame.dropped proportion',
       'frame.frozen proportion',
       'frame.long proportion',
+      'gpu p10',
       'gpu p50',
       'gpu p95',
     ]);
