@@ -31,6 +31,8 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
 describe('npm run demo (quick, end to end in Chromium)', () => {
   it('detects the GPU and the CPU regression, without a false alarm, and writes its report', async () => {
     const { code, output } = await runDemo();
+    // The demo's own account of what it saw, for any failure below.
+    console.log(output);
     expect(output).not.toMatch(/FALSE ALARM|MISSED/);
     expect(output).toMatch(/npm run example/);
     // 3 = inconclusive: frames stalled on an overloaded machine and the detector restarted its
@@ -38,15 +40,17 @@ describe('npm run demo (quick, end to end in Chromium)', () => {
     // demo waited (the demo says which). Anything detected must still be right.
     expect([0, 3], output).toContain(code);
     if (code === 0) {
-      expect(output).toMatch(/GPU regression detected:\n {2}✔ gpu(\.points)? p50 \+[\d.]+ %/);
-      expect(output).toMatch(/CPU regression detected:\n {2}✔ cpu p50 \+[\d.]+ %/);
+      // Any tested statistic: a load on the machine can move the tail or the fastest frames'
+      // test across first.
+      expect(output).toMatch(/GPU regression detected:\n {2}✔ gpu(\.points)? p\d+ \+[\d.]+ %/);
+      expect(output).toMatch(/CPU regression detected:\n {2}✔ cpu p\d+ \+[\d.]+ %/);
       expect(output).toMatch(/detected \d+\.\d s after the injection/);
       expect(output).toMatch(/PASS in \d+ s/);
     } else {
       expect(output).toMatch(
         /INCONCLUSIVE: (the detector restarted its (cpu|gpu) warm-up|machine (busier|quieter))/,
       );
-      console.warn('demo inconclusive on this machine:\n' + output);
+      console.warn('demo inconclusive on this machine (its account is above)');
     }
     const report = readFileSync(join(out, 'index.html'), 'utf8');
     for (const metric of ['cpu', 'gpu', 'frame']) {
