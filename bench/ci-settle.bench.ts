@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { startStaticServer } from '../src/cli/static-server.js';
 import { startBusyNeighbour } from '../test/support/busy-neighbour.js';
 import { CLI, runCli } from '../test/support/cli-process.js';
+import { standardDeviation } from './overhead/statistics.js';
 
 const SETTLES = (process.env['SETTLES'] ?? '0.5,0.25,0.1').split(',');
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
@@ -28,12 +29,6 @@ interface Verdict {
 interface Collected {
   differences: Map<string, number[]>;
   secondsPerPair: number[];
-}
-
-function standardDeviation(values: readonly number[]): number {
-  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-  const squares = values.reduce((sum, value) => sum + (value - mean) ** 2, 0);
-  return Math.sqrt(squares / (values.length - 1));
 }
 
 /** The spread in per cent with its 95 % interval (normal approximation of the χ² interval). */

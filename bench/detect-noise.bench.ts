@@ -15,6 +15,7 @@ import { percent, quantile, table, upperBound } from './detect/report.js';
 import { CPU, NULL, perFrame } from './detect/scenarios.js';
 import type { Scenario } from './detect/scenarios.js';
 import { SETTINGS } from './detect/settings.js';
+import { standardDeviation } from './overhead/statistics.js';
 
 const NULL_SESSIONS = Number(process.env['NULL_SESSIONS'] ?? 1000);
 const SHIFT_SESSIONS = Number(process.env['SHIFT_SESSIONS'] ?? 500);
@@ -25,13 +26,6 @@ const SIGMAS = [0.09, 0.155, 0.19, 0.23, 0.29];
 
 const anywhere: ShiftPlan = { earliest: 60, latest: 300, horizon: HORIZON_S };
 const late: ShiftPlan = { earliest: 300, latest: 301, horizon: HORIZON_S };
-
-/** Standard deviation of the log block medians. */
-function blockSpread(p50: Float64Array): number {
-  const logs = Array.from(p50, Math.log);
-  const mean = logs.reduce((sum, value) => sum + value, 0) / logs.length;
-  return Math.sqrt(logs.reduce((sum, value) => sum + (value - mean) ** 2, 0) / logs.length);
-}
 
 function caught(outcome: Outcome): string {
   const delays = [...outcome.delays].sort((a, b) => a - b);
@@ -50,7 +44,7 @@ const rows = SIGMAS.map((sigma, i) => {
     session: perFrame('cpu', { ...CPU, sigma }, 60),
   };
   const pool = simulateBlocks(scenario, NULL, 100, SESSION_SECONDS, 17 + i);
-  const spread = blockSpread(pool.p50.subarray(0, pool.length));
+  const spread = standardDeviation(Array.from(pool.p50.subarray(0, pool.length), Math.log));
   const nulls = runNull(detector, scenario, pool, NULL_SESSIONS, SESSION_SECONDS, 5 + i);
   const shift = (factor: number, plan: ShiftPlan): Outcome =>
     runShift(

@@ -21,12 +21,12 @@
  * PAIRS (most pairs per story in the A/B jobs, `--runs`; default 20, where a story's own
  * `runs` is often fewer).
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/report/index.js';
+import { CLI, runCli } from '../test/support/cli-process.js';
 import { quantile, table } from './detect/report.js';
 
 const JOBS = Number(process.env['JOBS'] ?? 10);
@@ -39,7 +39,6 @@ const POINTS = 2000;
 const MORE_POINTS = Number(process.env['MORE_POINTS'] ?? 2650);
 const root = process.cwd();
 const STORYBOOK = join(root, 'build/storybook-react');
-const CLI = join(root, 'dist/cli.js');
 
 interface Job {
   code: number;
@@ -50,36 +49,18 @@ interface Job {
 }
 
 /** Runs `perfwarden storybook …args` as a user would; its report and the time per story. */
-function storybookJob(out: string, args: string[]): Promise<Job> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [CLI, 'storybook', ...args, '--out', out], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stdout.resume();
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      const storySeconds = new Map<string, number>();
-      for (const match of stderr.matchAll(
-        /^([\w-]+--[\w-]+): \d+ (?:runs|pairs) in ([\d.]+) s/gm,
-      )) {
-        storySeconds.set(match[1] ?? '', Number(match[2]));
-      }
-      readFile(join(out, 'report.json'), 'utf8')
-        .then((text) => {
-          resolve({ code: code ?? -1, seconds, report: JSON.parse(text) as Report, storySeconds });
-        })
-        .catch(() => {
-          reject(
-            new Error(`perfwarden storybook ${args.join(' ')} exited ${String(code)}:\n${stderr}`),
-          );
-        });
-    });
+async function storybookJob(out: string, args: string[]): Promise<Job> {
+  const { code, stderr, seconds } = await runCli(['storybook', ...args, '--out', out], {
+    cwd: root,
   });
+  const storySeconds = new Map<string, number>();
+  for (const match of stderr.matchAll(/^([\w-]+--[\w-]+): \d+ (?:runs|pairs) in ([\d.]+) s/gm)) {
+    storySeconds.set(match[1] ?? '', Number(match[2]));
+  }
+  const report = await readFile(join(out, 'report.json'), 'utf8').catch(() => {
+    throw new Error(`perfwarden storybook ${args.join(' ')} exited ${String(code)}:\n${stderr}`);
+  });
+  return { code: code ?? -1, seconds, report: JSON.parse(report) as Report, storySeconds };
 }
 
 /**

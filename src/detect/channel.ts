@@ -64,7 +64,7 @@ export class Channel {
   private readonly _pool: Float64Array;
   private _pooled = 0;
   /** Re-estimates so far in this instance (the reference's size in warm-ups, less one). */
-  private _checkpoint = 0;
+  private _reestimates = 0;
   private _reference: Reference | undefined;
   /** The estimate the settling check made of the full warm-up (reused when it is normal). */
   private _warmed: Reference | undefined;
@@ -151,7 +151,7 @@ export class Channel {
     this._fixed = fixed !== undefined;
     this._alphaReference = (0.25 * alpha) / (this._fixed ? 1 : this._sizes);
     // A warm-up restarted from the blocks after a change may already hold several warm-ups.
-    this._checkpoint = Math.max(0, Math.floor(this._pooled / this._settings.warmup) - 1);
+    this._reestimates = Math.max(0, Math.floor(this._pooled / this._settings.warmup) - 1);
     this._started = 0;
     this._sinceStart = 0;
     this._endTests();
@@ -176,11 +176,11 @@ export class Channel {
     if (!this._fixed && !this._frozen && this._pooled < this._pool.length) {
       this._pool[this._pooled++] = value;
       if (this._pooled % this._settings.warmup === 0) {
-        this._checkpoint++;
+        this._reestimates++;
         this._establish(estimator, undefined);
       }
     }
-    if (++this._sinceStart >= this._settings.spacing) {
+    if (this.tested && ++this._sinceStart >= this._settings.spacing) {
       this._prune();
       this._start();
     }
@@ -209,7 +209,7 @@ export class Channel {
     this._tests.forEach((test, i) => {
       p = Math.min(p, Math.exp(-test.evidence(direction)) / (this._weights[i] ?? 1));
     });
-    return Math.min(1, p + this._alphaReference * (this._checkpoint + 1));
+    return Math.min(1, p + this._alphaReference * (this._reestimates + 1));
   }
 
   /**

@@ -119,6 +119,8 @@ export class MetricDetector {
   private readonly _settings: DetectorSettings;
   private readonly _ring: BlockRing;
   private readonly _channels: Channel[];
+  /** How many channels run tests (all but a witness). */
+  private readonly _tested: number;
   private _stored: readonly (StoredReference | undefined)[];
   /** Whether the next references come from the stored baseline (segment start). */
   private _useStored: boolean;
@@ -171,6 +173,7 @@ export class MetricDetector {
       (statistic, c) =>
         new Channel(statistic, settings, !(policy.witness === true && c === this._undisturbed)),
     );
+    this._tested = this._channels.filter((channel) => channel.tested).length;
     this._stored = stored;
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
@@ -499,7 +502,7 @@ export class MetricDetector {
    */
   private _part(c: number): number {
     if (!this._channels[c]?.tested) return 0;
-    const others = this._channels.filter((channel) => channel.tested).length - 1;
+    const others = this._tested - 1;
     if (others === 0) return 1;
     return c === 0 ? 2 / 3 : 1 / 3 / others;
   }
