@@ -32,7 +32,7 @@ export const FULL_PLAN: DemoPlan = {
   warmup: 20,
   steady: 5,
   warmupTimeout: 60,
-  detectionTimeout: 40,
+  detectionTimeout: 50,
   after: 4,
   gpuWork: 20,
   cpuMs: 3,

@@ -180,7 +180,7 @@ export class Channel {
         this._establish(estimator, undefined);
       }
     }
-    if (this.tested && ++this._sinceStart >= this._settings.spacing) {
+    if (++this._sinceStart >= this._settings.spacing) {
       this._prune();
       this._start();
     }

@@ -90,6 +90,17 @@ const STORED_SE = 1.05;
  * (see {@link MetricDetector.interrupt}).
  */
 export const GATE_CHECK_BLOCKS = 5;
+/**
+ * How long (ms) a worsening within the session must have lasted, from its estimated start,
+ * before it is reported. A regression is a lasting change: a page that is slower for a few
+ * seconds and back (a burst of work elsewhere on the machine, a software renderer's threads
+ * taking the page's cores) is not one, yet a test that finds +10 % in tens of blocks finds
+ * such a blip too. A test that crosses sooner stays crossed while the change goes on and is
+ * asked again; if by then the change's latest blocks are back near the reference, it is
+ * dropped (figures in docs/detection.md, "Lasting changes"). A change found against a stored
+ * baseline came with the page: it has lasted the whole session.
+ */
+export const LASTING_MS = 15_000;
 /** Standard errors of a median of {@link GATE_CHECK_BLOCKS} blocks the level may move by. */
 const GATE_CHECK_Z = 3;
 /**
@@ -119,8 +130,6 @@ export class MetricDetector {
   private readonly _settings: DetectorSettings;
   private readonly _ring: BlockRing;
   private readonly _channels: Channel[];
-  /** How many channels run tests (all but a witness). */
-  private readonly _tested: number;
   private _stored: readonly (StoredReference | undefined)[];
   /** Whether the next references come from the stored baseline (segment start). */
   private _useStored: boolean;
@@ -173,7 +182,6 @@ export class MetricDetector {
       (statistic, c) =>
         new Channel(statistic, settings, !(policy.witness === true && c === this._undisturbed)),
     );
-    this._tested = this._channels.filter((channel) => channel.tested).length;
     this._stored = stored;
     this._useStored = stored.some((entry) => entry !== undefined);
     const robust = policy.kind === 'location' || policy.kind === 'level';
@@ -502,7 +510,7 @@ export class MetricDetector {
    */
   private _part(c: number): number {
     if (!this._channels[c]?.tested) return 0;
-    const others = this._tested - 1;
+    const others = this._channels.filter((channel) => channel.tested).length - 1;
     if (others === 0) return 1;
     return c === 0 ? 2 / 3 : 1 / 3 / others;
   }
@@ -530,6 +538,19 @@ export class MetricDetector {
         warmup: this._settings.warmup,
         margin: this._settings.margin,
       });
+    if (direction === 1 && !stored) {
+      // Too young: the test stays crossed while the change lasts, and is asked again.
+      if (detectedAt - changedAt < LASTING_MS) return undefined;
+      // Over by now: its latest blocks are back near the reference (nearer than half the
+      // change, or than 3 standard errors of their median when the change was a spike that
+      // settled lower). Dropped, nothing reported.
+      const latest = median(after.subarray(-RETURN_BLOCKS)) - reference.center;
+      const noise = (3 * MEDIAN_SE * reference.scale) / Math.sqrt(RETURN_BLOCKS);
+      if (latest < Math.min(shift / 2, noise)) {
+        channel.dismiss(test);
+        return undefined;
+      }
+    }
     if (direction === 1 && !this._confirmed(channel, first, index, shift)) {
       // The machine, not the code: this test is dropped, the reference and the others go on.
       channel.dismiss(test);
