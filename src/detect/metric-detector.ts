@@ -544,7 +544,9 @@ export class MetricDetector {
       // Over by now: its latest blocks are back near the reference (nearer than half the
       // change, or than 3 standard errors of their median when the change was a spike that
       // settled lower). Dropped, nothing reported.
-      const latest = median(after.subarray(-RETURN_BLOCKS)) - reference.center;
+      const latest =
+        median(ring.series(c, Math.max(first, index - RETURN_BLOCKS + 1), index)) -
+        reference.center;
       const noise = (3 * MEDIAN_SE * reference.scale) / Math.sqrt(RETURN_BLOCKS);
       if (latest < Math.min(shift / 2, noise)) {
         channel.dismiss(test);
