@@ -26,6 +26,7 @@ import { levelsOf } from './levels.js';
 import { clipFor, marginAt, untransform } from './policy.js';
 import {
   isBack,
+  isOver,
   MEDIAN_SE,
   RECOVERY_TOLERANCE,
   RETURN_BLOCKS,
@@ -541,14 +542,9 @@ export class MetricDetector {
     if (direction === 1 && !stored) {
       // Too young: the test stays crossed while the change lasts, and is asked again.
       if (detectedAt - changedAt < LASTING_MS) return undefined;
-      // Over by now: its latest blocks are back near the reference (nearer than half the
-      // change, or than 3 standard errors of their median when the change was a spike that
-      // settled lower). Dropped, nothing reported.
-      const latest =
-        median(ring.series(c, Math.max(first, index - RETURN_BLOCKS + 1), index)) -
-        reference.center;
-      const noise = (3 * MEDIAN_SE * reference.scale) / Math.sqrt(RETURN_BLOCKS);
-      if (latest < Math.min(shift / 2, noise)) {
+      // Over by now: its latest blocks are back near the reference. Dropped, nothing reported.
+      const latest = ring.series(c, Math.max(first, index - RETURN_BLOCKS + 1), index);
+      if (isOver(latest, reference.center, shift, reference.scale)) {
         channel.dismiss(test);
         return undefined;
       }

@@ -41,3 +41,19 @@ export function returnThreshold(
 export function isBack(latest: Float64Array, threshold: number): boolean {
   return latest.length >= RETURN_BLOCKS && median(latest) <= threshold;
 }
+
+/**
+ * Whether a worsening by `shift` that has lasted is over by now: the median of its latest blocks
+ * (`latest`, up to {@link RETURN_BLOCKS}) is nearer `center` than half the change, or than
+ * {@link RETURN_Z} standard errors of that median when the change was a spike that settled
+ * lower.
+ */
+export function isOver(
+  latest: Float64Array,
+  center: number,
+  shift: number,
+  scale: number,
+): boolean {
+  const standardError = (MEDIAN_SE * scale) / Math.sqrt(RETURN_BLOCKS);
+  return median(latest) - center < Math.min(shift / 2, RETURN_Z * standardError);
+}
